@@ -1,0 +1,746 @@
+"""The phrasebook grammar: German sentences, their English translations and the gold word alignment.
+
+A clause is planned once (who does what to whom, in which tense), then written out twice, in German
+word order and in English word order. Every German and English token carries the "meaning units" it
+expresses; two tokens that share a unit are aligned. So the alignment is exact by construction, and
+the reorderings that break word-by-word translation (the verb at the end, "mir helfen" -> "help me",
+"rufe ... an" -> "call") fall out of the German word-order rules below.
+
+    >>> import random
+    >>> sentence = generate_sentence(random.Random(0), min_words=3, max_words=12)
+    >>> len(sentence.german) > 0 and len(sentence.english) > 0
+    True
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+from dataclasses import dataclass, field, replace
+
+from rnn_demo import phrasebook_words as words
+
+# Parts of speech that count as content words (the lexicon test is about these)
+CONTENT_TAGS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "ADV"})
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    units: tuple[int, ...] = ()  # meaning units; a German and an English token sharing one are aligned
+    tag: str = ""  # part of speech (German side only)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    german: tuple[Token, ...]
+    english: tuple[Token, ...]
+    phenomena: frozenset[str]
+
+    @property
+    def alignment(self) -> tuple[tuple[int, int], ...]:
+        return tuple(
+            (g, e)
+            for g, de in enumerate(self.german)
+            for e, en in enumerate(self.english)
+            if set(de.units) & set(en.units)
+        )
+
+    @property
+    def word_count(self) -> int:
+        return sum(token.tag != "PUNCT" for token in self.german)
+
+
+@dataclass
+class _Builder:
+    """Hands out fresh meaning units and collects the phenomena a sentence shows."""
+
+    rng: random.Random
+    phenomena: set[str] = field(default_factory=set)
+    past: bool = False  # a clause speaks of the past: "wenn" (for present and future) no longer fits
+    _counter: itertools.count = field(default_factory=itertools.count)
+
+    def unit(self) -> int:
+        return next(self._counter)
+
+
+def _pair(b: _Builder, german: str, tag: str, english: str | tuple[str, ...]) -> tuple[Token, list[Token]]:
+    """One German word and the English word(s) it means, aligned."""
+    unit = b.unit()
+    english_words = (english,) if isinstance(english, str) else english
+    return Token(german, (unit,), tag), [Token(word, (unit,)) for word in english_words]
+
+
+# --- noun phrases --------------------------------------------------------------------------------------
+
+# person index: 0 ich, 1 du, 2 er/sie/es, 3 wir, 4 ihr, 5 sie (plural)
+PRONOUNS = (  # person, nominative, accusative, dative, English subject, English object
+    (0, "ich", "mich", "mir", "I", "me"),
+    (1, "du", "dich", "dir", "you", "you"),
+    (2, "er", "ihn", "ihm", "he", "him"),
+    (2, "sie", "sie", "ihr", "she", "her"),
+    (3, "wir", "uns", "uns", "we", "us"),
+    (5, "sie", "sie", "ihnen", "they", "them"),
+)
+_CASES = ("nom", "acc", "dat")
+_DEFINITE = {"nom": ("der", "die", "das"), "acc": ("den", "die", "das"), "dat": ("dem", "der", "dem")}
+_THIS = {"nom": ("dieser", "diese", "dieses"), "acc": ("diesen", "diese", "dieses"),
+         "dat": ("diesem", "dieser", "diesem")}
+_EIN_ENDINGS = {"nom": ("", "e", ""), "acc": ("en", "e", ""), "dat": ("em", "er", "em")}
+POSSESSIVES = {"mein": "my", "dein": "your", "sein": "his", "ihr": "her", "unser": "our"}
+# Adjective endings by determiner type ("weak" after der/dieser, "mixed" after ein/mein, "strong" alone)
+_ADJECTIVE_ENDINGS = {
+    "weak": {"nom": ("e", "e", "e"), "acc": ("en", "e", "e"), "dat": ("en", "en", "en")},
+    "mixed": {"nom": ("er", "e", "es"), "acc": ("en", "e", "es"), "dat": ("en", "en", "en")},
+    "strong": {"nom": ("er", "e", "es"), "acc": ("en", "e", "es"), "dat": ("em", "er", "em")},
+}
+DEFINITE_ARTICLES = frozenset(itertools.chain.from_iterable(_DEFINITE.values()))
+_GENDER_INDEX = {"m": 0, "f": 1, "n": 2}
+
+
+@dataclass(frozen=True)
+class NounPhrase:
+    """A pronoun (by index into PRONOUNS), a name, or a determiner + optional adjective + noun."""
+
+    pronoun: int | None = None
+    name: str | None = None
+    noun: words.Noun | None = None
+    determiner: str = "def"  # "def", "this", "a", "none", or a possessive stem such as "mein"
+    adjective: words.Adjective | None = None
+
+    @property
+    def person(self) -> int:
+        return PRONOUNS[self.pronoun][0] if self.pronoun is not None else 2
+
+    @property
+    def is_pronoun(self) -> bool:
+        return self.pronoun is not None
+
+    @property
+    def is_definite(self) -> bool:
+        """Can "nicht" follow it? ("Ich lese das Buch nicht", but not "ein Buch nicht")."""
+        return self.noun is None or self.determiner not in ("a", "none")
+
+    def realize(self, b: _Builder, case: str) -> tuple[list[Token], list[Token]]:
+        if self.pronoun is not None:
+            _, nom, acc, dat, en_subject, en_object = PRONOUNS[self.pronoun]
+            german = {"nom": nom, "acc": acc, "dat": dat}[case]
+            de, en = _pair(b, german, "PRON", en_subject if case == "nom" else en_object)
+            return [de], en
+        if self.name is not None:
+            de, en = _pair(b, self.name, "PROPN", self.name)
+            return [de], en
+        assert self.noun is not None
+        gender = _GENDER_INDEX[self.noun.gender]
+        de_tokens: list[Token] = []
+        en_tokens: list[Token] = []
+        if self.determiner == "def":
+            article, adjective_type, english = _DEFINITE[case][gender], "weak", "the"
+        elif self.determiner == "this":
+            article, adjective_type, english = _THIS[case][gender], "weak", "this"
+        elif self.determiner == "a":
+            article, adjective_type, english = "ein" + _EIN_ENDINGS[case][gender], "mixed", "a"
+        elif self.determiner == "none":
+            article, adjective_type, english = None, "strong", None
+        else:
+            article = self.determiner + _EIN_ENDINGS[case][gender]
+            adjective_type, english = "mixed", POSSESSIVES[self.determiner]
+        if article is not None:
+            de, en = _pair(b, article, "DET", english)
+            de_tokens.append(de)
+            en_tokens += en
+        if self.adjective is not None:
+            ending = _ADJECTIVE_ENDINGS[adjective_type][case][gender]
+            de, en = _pair(b, self.adjective.stem + ending, "ADJ", self.adjective.english)
+            de_tokens.append(de)
+            en_tokens += en
+        de, en = _pair(b, self.noun.german, "NOUN", self.noun.english)
+        de_tokens.append(de)
+        en_tokens += en
+        if english == "a" and en_tokens[1].text[0] in "aeiou":  # "an apple", "an old car"
+            en_tokens[0] = replace(en_tokens[0], text="an")
+        return de_tokens, en_tokens
+
+
+# --- clauses -------------------------------------------------------------------------------------------
+
+_HABEN = ("habe", "hast", "hat", "haben", "habt", "haben")
+_SEIN = ("bin", "bist", "ist", "sind", "seid", "sind")
+_BE = ("am", "are", "is", "are", "are", "are")
+
+
+@dataclass(frozen=True)
+class Clause:
+    """Who does what to whom, before any word order is chosen."""
+
+    subject: NounPhrase
+    verb: words.Verb | None  # None: the copula "sein" with `adjective`
+    tense: str = "present"  # "present", "perfect" or "modal"
+    modal: words.Modal | None = None
+    dative: NounPhrase | None = None
+    accusative: NounPhrase | None = None
+    adjective: words.Adjective | None = None
+    negated: bool = False
+    time: words.TimeAdverb | None = None
+    place: tuple[str, str, str, str, str] | None = None
+
+
+def _place_tokens(b: _Builder, place: tuple[str, str, str, str, str]) -> tuple[list[Token], list[Token]]:
+    preposition, noun, gender, english_noun, english_preposition = place
+    article = _DEFINITE["dat"][_GENDER_INDEX[gender]]
+    noun_de, noun_en = _pair(b, noun, "NOUN", english_noun)
+    contracted = {("in", "dem"): "im", ("an", "dem"): "am"}.get((preposition, article))
+    if contracted:  # "im" means "in the": one German word, two English ones
+        de, en = _pair(b, contracted, "ADP", (english_preposition, "the"))
+        return [de, noun_de], en + noun_en
+    prep_de, prep_en = _pair(b, preposition, "ADP", english_preposition)
+    art_de, art_en = _pair(b, article, "DET", "the")
+    return [prep_de, art_de, noun_de], prep_en + art_en + noun_en
+
+
+def _time_tokens(b: _Builder, time: words.TimeAdverb) -> tuple[list[Token], list[Token]]:
+    """Aligned word by word; "am Abend" -> "in the evening" gives "am" both "in" and "the"."""
+    german, english = time.german, time.english
+    if len(german) == len(english):
+        groups = [(e,) for e in english]
+    else:  # two German words, three English: the first German word takes the first two
+        groups = [english[:-1], english[-1:]]
+    de_tokens, en_tokens = [], []
+    for word, group in zip(german, groups, strict=True):
+        tag = "NOUN" if word[0].isupper() else ("DET" if word in ("jeden", "letzte") else
+                                               "ADP" if word == "am" else "ADV")
+        de, en = _pair(b, word, tag, group)
+        de_tokens.append(de)
+        en_tokens += en
+    return de_tokens, en_tokens
+
+
+def realize(b: _Builder, clause: Clause, order: str, *, bare_infinitive: bool = False
+            ) -> tuple[list[Token], list[Token]]:
+    """Write a clause in one of the German word orders, with its English translation.
+
+    order: "main" (Ich lese heute das Buch), "front_time" (Heute lese ich das Buch), "inverted"
+    (after a fronted clause or question word: ..., lese ich das Buch), "question" (Liest du das Buch),
+    "sub" (verb last: ... dass ich das Buch lese), "zu" (das Buch zu lesen; no subject).
+    """
+    c = clause
+    person = c.subject.person
+    third_singular = person == 2
+    verb_final = order in ("sub", "zu") or c.tense != "present"
+    # German perfect, English simple past: "Gestern habe ich ..." / "Wo hast du ...?" -> "did"
+    past = c.tense == "perfect" and (c.time is not None and c.time.past or order == "wh")
+    if order == "wh":  # German word order and English do-support as in a yes/no question
+        order = "question"
+    b.past = b.past or past
+
+    # Meaning units shared by the German and the English verb group
+    verb_unit, aux_unit, neg_unit = b.unit(), b.unit(), b.unit()
+
+    # German: the finite verb (second position or last) and the rest of the verb at the end
+    german_finite: Token | None = None
+    german_final: list[Token] = []
+    if c.verb is None:  # copula
+        german_finite = Token(_SEIN[person], (aux_unit,), "AUX")
+    elif c.tense == "present":
+        if order == "zu":
+            german_final = [Token(w, (verb_unit,) if w != "zu" else (aux_unit,),
+                                  "PART" if w == "zu" else "VERB") for w in c.verb.zu_infinitive]
+            if len(german_final) == 1:  # "anzurufen" holds the "to" too
+                german_final = [Token(german_final[0].text, (verb_unit, aux_unit), "VERB")]
+        elif order == "sub":
+            german_finite = Token(c.verb.final_present(person), (verb_unit,), "VERB")
+        else:
+            german_finite = Token(c.verb.present[person], (verb_unit,), "VERB")
+            if c.verb.prefix:  # "rufe ... an": the prefix goes to the end
+                german_final = [Token(c.verb.prefix, (verb_unit,), "PART")]
+                b.phenomena.add("separable_verb")
+    elif c.tense == "perfect":
+        german_finite = Token(_HABEN[person], (verb_unit,) if past else (aux_unit,), "AUX")
+        german_final = [Token(c.verb.participle, (verb_unit,), "VERB")]
+        b.phenomena.add("perfect_participle")
+    else:
+        assert c.modal is not None
+        german_finite = Token(c.modal.present[person], (aux_unit,), "AUX")
+        german_final = [Token(c.verb.full_infinitive, (verb_unit,), "VERB")]
+        b.phenomena.add("modal_infinitive")
+
+    # German middle field: pronouns, time, dative noun, accusative noun, nicht, place, adjective
+    de_subject, en_subject = c.subject.realize(b, "nom")
+    objects = [(np, case) for np, case in ((c.dative, "dat"), (c.accusative, "acc")) if np is not None]
+    realized = {case: np.realize(b, case) for np, case in objects}
+    pronoun_cases = [case for np, case in sorted(objects, key=lambda o: o[1]) if np.is_pronoun]  # acc, dat
+    noun_cases = [case for np, case in objects if not np.is_pronoun]
+    de_time, en_time = _time_tokens(b, c.time) if c.time else ([], [])
+    de_place, en_place = _place_tokens(b, c.place) if c.place else ([], [])
+    de_adjective, en_adjective = ([], [])
+    if c.adjective is not None:
+        de, en_adjective = _pair(b, c.adjective.german, "ADJ", c.adjective.english)
+        de_adjective = [de]
+    de_nicht = [Token("nicht", (neg_unit,), "PART")] if c.negated else []
+
+    middle: list[Token] = []
+    for case in pronoun_cases:
+        middle += realized[case][0]
+    if order != "front_time":
+        middle += de_time
+    for case in noun_cases:
+        middle += realized[case][0]
+    middle += de_nicht + de_place + de_adjective
+    if pronoun_cases and verb_final:
+        b.phenomena.add("pronoun_before_verb")
+    if c.negated:
+        b.phenomena.add("negation")
+
+    if order == "main":
+        german = de_subject + [german_finite] + middle + german_final
+    elif order == "front_time":
+        german = de_time + [german_finite] + de_subject + middle + german_final
+        b.phenomena.add("v2_inversion")
+    elif order in ("inverted", "question"):
+        german = [german_finite] + de_subject + middle + german_final
+    elif order == "sub":
+        german = de_subject + middle + german_final + [german_finite]
+        b.phenomena.add("verb_final_subclause")
+    elif order == "zu":
+        german = middle + german_final
+        b.phenomena.add("zu_infinitive")
+    else:
+        raise ValueError(f"unknown word order {order!r}")
+
+    # English verb group: (words before the subject in a question, words after the subject)
+    def en(word_units: list[tuple[str, tuple[int, ...]]]) -> list[Token]:
+        return [Token(w, u) for w, u in word_units]
+
+    do = ("does" if third_singular else "do", ())
+    question = order == "question"
+    verb_forms = c.verb.english if c.verb else ("", "", "", "")
+    base, third, past_form, participle = verb_forms
+    present_form = third if third_singular else base
+    not_ = ("not", (neg_unit,))
+    if c.verb is None:
+        be = (_BE[person], (aux_unit,))
+        head, rest = [be], ([not_] if c.negated else []) + [(w.text, w.units) for w in en_adjective]
+    elif order == "zu":
+        head, rest = [], ([] if bare_infinitive else [("to", (aux_unit,))]) + [(base, (verb_unit,))]
+    elif c.tense == "present":
+        if c.negated or question:
+            head, rest = [do], ([not_] if c.negated else []) + [(base, (verb_unit,))]
+        else:
+            head, rest = [], [(present_form, (verb_unit,))]
+    elif c.tense == "perfect" and past:
+        if c.negated or question:
+            head, rest = [("did", ())], ([not_] if c.negated else []) + [(base, (verb_unit,))]
+        else:
+            head, rest = [], [(past_form, (verb_unit,))]
+    elif c.tense == "perfect":
+        head = [("has" if third_singular else "have", (aux_unit,))]
+        rest = ([not_] if c.negated else []) + [(participle, (verb_unit,))]
+    else:
+        modal = c.modal
+        if modal.is_verb_in_english:  # "want to" agrees and takes do-support, like a verb
+            want = ("wants" if third_singular and not (c.negated or question) else "want", (aux_unit,))
+            want_to = [want, ("to", (aux_unit,))]
+            if c.negated or question:
+                head, rest = [do], ([not_] if c.negated else []) + want_to + [(base, (verb_unit,))]
+            else:
+                head, rest = [], want_to + [(base, (verb_unit,))]
+        elif c.negated:
+            negated = modal.english_negated
+            head = [(negated[0], (aux_unit, neg_unit) if len(negated) == 1 else (aux_unit,))]
+            rest = [(w, (neg_unit,)) for w in negated[1:]] + [(base, (verb_unit,))]
+        else:
+            head, rest = [(modal.english[0], (aux_unit,))], [(base, (verb_unit,))]
+
+    en_objects: list[Token] = []
+    for case in ("dat", "acc"):  # English: "give the child the apple"
+        if case in realized:
+            en_objects += realized[case][1]
+    before_verb = c.time is not None and c.time.english_before_verb
+    en_end = en_objects + en_place + ([] if before_verb or order == "front_time" else en_time)
+    en_pre = en_time if before_verb and order != "front_time" else []
+    if order == "zu":
+        english = en(head + rest) + en_objects + en_place + en_time
+    elif question:
+        english = en(head) + en_subject + en_pre + en(rest) + en_end
+    else:
+        english = (en_time if order == "front_time" else []) + en_subject + en_pre + en(head + rest) + en_end
+    return german, english
+
+
+# --- planning clauses at random ------------------------------------------------------------------------
+
+_VERB_BY_INFINITIVE = {v.full_infinitive: v for v in words.VERBS}
+_NOUN_BY_GERMAN = {n.german: n for n in words.NOUNS}
+_INTRANSITIVE = tuple(v for v in words.VERBS if v.frame == "-")
+_TRANSITIVE = tuple(v for v in words.VERBS if v.frame != "-")
+_SEPARABLE = tuple(v for v in words.VERBS if v.prefix)
+_PERSONS = tuple(n for n in words.NOUNS if "person" in n.kinds)
+_NOT_WITH_MODALS = frozenset({"brauchen", "haben"})  # "Ich muss den Schlüssel brauchen" sounds wrong
+
+
+def _matrix_verb(entry: tuple[str, str, str, tuple[str, str, str, str]]) -> words.Verb:
+    infinitive, present, participle, english = entry
+    return words.Verb(infinitive, "", tuple(present.split()), participle, english, "-", frozenset())
+
+
+ZU_MATRIX = tuple(_matrix_verb(e) for e in words.ZU_MATRIX_VERBS)
+THAT_MATRIX = tuple(_matrix_verb(e) for e in words.THAT_MATRIX_VERBS)
+BITTEN = words.Verb("bitten", "", ("bitte", "bittest", "bittet", "bitten", "bittet", "bitten"), "gebeten",
+                    ("ask", "asks", "asked", "asked"), "acc", frozenset({"person"}))
+WISSEN = THAT_MATRIX[1]
+
+
+def _choose_noun(rng: random.Random, kinds: frozenset[str]) -> words.Noun:
+    return rng.choice([n for n in words.NOUNS if n.kinds & kinds])
+
+
+def _noun_phrase(rng: random.Random, noun: words.Noun, allow_indefinite: bool = True) -> NounPhrase:
+    if noun.mass:
+        determiner = rng.choice(("none", "none", "def", "mein", "unser"))
+    else:
+        options = ["def", "def", "def", "this", "mein", "dein", "sein", "ihr", "unser"]
+        determiner = rng.choice(options + (["a", "a"] if allow_indefinite else []))
+    adjectives = [a for a in words.ADJECTIVES if a.kinds & noun.kinds]
+    adjective = rng.choice(adjectives) if adjectives and rng.random() < 0.2 else None
+    return NounPhrase(noun=noun, determiner=determiner, adjective=adjective)
+
+
+def _person(rng: random.Random, avoid: frozenset[int] = frozenset(), pronoun_share: float = 0.5,
+            case: str = "nom") -> NounPhrase:
+    """A person: a pronoun, a name or a noun. Pronouns in `avoid` (indices into PRONOUNS, those of the
+    clause's other people) are not used: "ich ... mich" would be reflexive, "ich ... uns" odd.
+    Accusative "sie" is "her" or "them": only "her" is used, so that every German sentence has one
+    right English translation."""
+    if avoid & {0, 4}:  # ich and wir include each other
+        avoid = avoid | {0, 4}
+    r = rng.random()
+    if r < pronoun_share:
+        choices = [i for i in range(len(PRONOUNS)) if i not in avoid and not (case == "acc" and i == 5)]
+        return NounPhrase(pronoun=rng.choice(choices))
+    if r < pronoun_share + 0.15:
+        return NounPhrase(name=rng.choice(words.NAMES))
+    return _noun_phrase(rng, rng.choice(_PERSONS))
+
+
+def plan_clause(rng: random.Random, *, tenses: tuple[str, ...] = ("present", "perfect", "modal"),
+                allow_negation: bool = True, allow_time: bool = True, allow_copula: bool = True,
+                verb: words.Verb | None = None, avoid: frozenset[int] = frozenset(),
+                allow_intransitive: bool = True) -> Clause:
+    """A random clause whose words make sense together (people read texts, drink drinks, ...)."""
+    tense = rng.choice(tenses)
+    if allow_copula and verb is None and rng.random() < 0.12:
+        adjective = rng.choice(words.ADJECTIVES)
+        if "person" in adjective.kinds:
+            subject = _person(rng, pronoun_share=0.6)
+        else:
+            noun = _choose_noun(rng, adjective.kinds - {"person"})
+            subject = replace(_noun_phrase(rng, noun, allow_indefinite=False), adjective=None)
+            if subject.determiner == "none":
+                subject = replace(subject, determiner="def")
+        negated = allow_negation and rng.random() < 0.15
+        return Clause(subject, None, "present", adjective=adjective, negated=negated)
+
+    if verb is None:
+        r = rng.random()
+        if r < 0.08 * allow_intransitive:
+            verb = rng.choice(_INTRANSITIVE)
+        else:  # separable verbs get a fixed share, so that "rufe ... an" is common enough to notice
+            verb = rng.choice(_SEPARABLE) if r > 0.8 else rng.choice(_TRANSITIVE)
+        while tense == "modal" and verb.infinitive in _NOT_WITH_MODALS:
+            verb = rng.choice(_TRANSITIVE)
+    subject = _person(rng, pronoun_share=0.55)
+    avoid = avoid | _persons_of(subject)
+    dative = accusative = None
+    if verb.frame in ("dat", "dat+acc"):
+        dative = _person(rng, avoid, pronoun_share=0.45, case="dat")
+    if verb.frame in ("acc", "dat+acc"):
+        things = verb.object_kinds - {"person"}
+        if "person" in verb.object_kinds and (not things or rng.random() < 0.5):
+            accusative = _person(rng, avoid, case="acc")
+        else:
+            accusative = _noun_phrase(rng, _choose_noun(rng, things))
+    modal = None
+    if tense == "modal":
+        modal = rng.choice(words.MODALS)
+    objects_definite = all(np is None or np.is_definite for np in (dative, accusative))
+    can_negate = (modal is None or modal.english_negated or modal.is_verb_in_english) and verb.infinitive != "haben"
+    negated = allow_negation and objects_definite and can_negate and rng.random() < 0.15
+    time = None
+    if allow_time and rng.random() < 0.3:
+        times = [t for t in words.TIME_ADVERBS if tense in t.tenses and not (negated and t.english_before_verb)]
+        time = rng.choice(times) if times else None
+    place = None
+    if not negated and verb.infinitive != "haben" and rng.random() < 0.15:
+        place = rng.choice(words.PLACES)
+    return Clause(subject, verb, tense, modal, dative, accusative, negated=negated, time=time, place=place)
+
+
+# --- sentences -----------------------------------------------------------------------------------------
+
+def _punct(b: _Builder, german: str, english: str | None) -> tuple[list[Token], list[Token]]:
+    if english is None:
+        return [Token(german, (), "PUNCT")], []
+    de, en = _pair(b, german, "PUNCT", english)
+    return [de], en
+
+
+def _word(b: _Builder, german: str, tag: str, english: str | None) -> tuple[list[Token], list[Token]]:
+    if english is None:
+        return [Token(german, (), tag)], []
+    de, en = _pair(b, german, tag, english)
+    return [de], en
+
+
+def _join(*parts: tuple[list[Token], list[Token]]) -> tuple[list[Token], list[Token]]:
+    german: list[Token] = []
+    english: list[Token] = []
+    for de, en in parts:
+        german += de
+        english += en
+    return german, english
+
+
+def _declarative_unit(b: _Builder) -> tuple[list[Token], list[Token]]:
+    """One main clause, or a main clause with a "dass"/zu/subordinate part, as a statement."""
+    rng = b.rng
+    kind = rng.choices(("main", "front", "that", "zu", "it_is", "ask", "help", "front_sub", "whether"),
+                       weights=(30, 10, 8, 7, 3, 3, 3, 6, 2))[0]
+    if kind == "main":
+        return realize(b, plan_clause(rng), "main")
+    if kind == "front":
+        clause = plan_clause(rng)
+        if clause.time is None or not clause.time.can_front:
+            times = [t for t in words.TIME_ADVERBS if clause.tense in t.tenses and t.can_front
+                     and not (clause.negated and t.english_before_verb)]
+            clause = replace(clause, time=rng.choice(times))
+        return realize(b, clause, "front_time")
+    if kind == "that":
+        matrix_verb = rng.choice(THAT_MATRIX)
+        # "Er hat gesagt, dass" reads well; "Ich habe geglaubt, dass" does not
+        tense = rng.choice(("present", "perfect")) if matrix_verb.infinitive in ("sagen", "hören") else "present"
+        matrix = Clause(_person(rng, pronoun_share=0.7), matrix_verb, tense)
+        return _join(realize(b, matrix, "main"), _punct(b, ",", None), _word(b, "dass", "CONJ", "that"),
+                     realize(b, plan_clause(rng), "sub"))
+    if kind == "whether":  # "Ich weiß nicht, ob ..." -> "I do not know whether ..."
+        matrix = Clause(_person(rng, pronoun_share=0.8), WISSEN, "present", negated=True)
+        return _join(realize(b, matrix, "main"), _punct(b, ",", None), _word(b, "ob", "CONJ", "whether"),
+                     realize(b, plan_clause(rng), "sub"))
+    if kind in ("zu", "it_is", "ask", "help"):
+        return _with_zu(b, kind, rng.choice(("present", "present", "perfect")), "main")
+    # a fronted subordinate clause: the main clause then starts with its verb
+    german_conj, english_conj = rng.choice(words.SUBORDINATORS[:3])
+    sub = plan_clause(rng, tenses=("present", "modal") if german_conj == "wenn" else ("present", "perfect", "modal"))
+    main = plan_clause(rng, tenses=("present", "modal"), allow_time=False)
+    b.phenomena.add("v2_inversion")
+    return _join(_word(b, german_conj.capitalize(), "CONJ", english_conj), realize(b, sub, "sub"),
+                 _punct(b, ",", ","), realize(b, main, "inverted"))
+
+
+def _persons_of(*phrases: NounPhrase | None) -> frozenset[int]:
+    """The pronouns (indices into PRONOUNS) among these phrases."""
+    return frozenset(np.pronoun for np in phrases if np is not None and np.pronoun is not None)
+
+
+def _zu_clause(b: _Builder, avoid: frozenset[int]) -> Clause:
+    """What goes into "..., das Buch zu lesen": a subjectless clause in the present. Its objects avoid
+    the people of the main clause (`avoid`): "Ich bitte dich, dich zu ..." would be reflexive."""
+    clause = plan_clause(b.rng, tenses=("modal",), allow_negation=False, allow_copula=False, avoid=avoid,
+                         allow_intransitive=False)  # "Ich plane, zu tanzen" would want no comma
+    return replace(clause, tense="present", modal=None)
+
+
+def _with_zu(b: _Builder, kind: str, tense: str, order: str, subject: NounPhrase | None = None
+             ) -> tuple[list[Token], list[Token]]:
+    """A main clause that takes a zu-infinitive: try to / ask someone to / help someone (bare)."""
+    rng = b.rng
+    if kind == "it_is":  # "Es ist wichtig, ..." -> "It is important to ..."
+        german_adj, english_adj = rng.choice(words.IT_IS_ADJECTIVES)
+        return _join(_word(b, "es", "PRON", "it"), _word(b, "ist", "AUX", "is"),
+                     _word(b, german_adj, "ADJ", english_adj), _punct(b, ",", None),
+                     realize(b, _zu_clause(b, frozenset()), "zu"))
+    subject = subject or _person(rng, pronoun_share=0.7)
+    obj = _person(rng, _persons_of(subject), pronoun_share=0.7, case="acc" if kind == "ask" else "dat")
+    if kind == "zu":  # "Ich versuche, ..." -> "I try to ..."; "I have hoped to" sounds wrong
+        matrix_verb = rng.choice(ZU_MATRIX)
+        matrix = Clause(subject, matrix_verb, "present" if matrix_verb.infinitive == "hoffen" else tense)
+        obj = None
+    elif kind == "ask":  # "Ich bitte dich, ..." -> "I ask you to ..."
+        matrix = Clause(subject, BITTEN, tense, accusative=obj)
+    else:  # "Ich helfe dir, ... zu lesen" -> "I help you read ..."
+        matrix = Clause(subject, _VERB_BY_INFINITIVE["helfen"], tense, dative=obj)
+    zu_clause = _zu_clause(b, _persons_of(subject, obj))
+    return _join(realize(b, matrix, order), _punct(b, ",", None),
+                 realize(b, zu_clause, "zu", bare_infinitive=kind == "help"))
+
+
+def _question_unit(b: _Builder) -> tuple[list[Token], list[Token]]:
+    rng = b.rng
+    b.phenomena.add("question")
+    kind = rng.choices(("yes_no", "wh", "help", "zu", "know"), weights=(40, 25, 12, 8, 6))[0]
+    if kind == "yes_no":
+        return realize(b, plan_clause(rng, allow_negation=False), "question")
+    if kind == "wh":
+        german_wh, english_wh = rng.choice(words.QUESTION_WORDS)
+        clause = plan_clause(rng, allow_negation=False, allow_copula=german_wh != "wann",
+                             allow_time=german_wh != "wann")
+        if german_wh == "wo":
+            clause = replace(clause, place=None)
+        if clause.time is not None and clause.time.english_before_verb:
+            clause = replace(clause, time=None)
+        wh = _word(b, german_wh.capitalize(), "ADV", english_wh)
+        return _join(wh, realize(b, clause, "wh"))
+    if kind == "help":  # "Kannst du mir helfen, ... zu übersetzen?" -> "Can you help me translate ...?"
+        subject = NounPhrase(pronoun=rng.choice((1, 1, 2, 3)))
+        obj = _person(rng, _persons_of(subject), pronoun_share=0.8, case="dat")
+        matrix = Clause(subject, _VERB_BY_INFINITIVE["helfen"], "modal", words.MODALS[0], dative=obj)
+        return _join(realize(b, matrix, "question"), _punct(b, ",", None),
+                     realize(b, _zu_clause(b, _persons_of(subject, obj)), "zu", bare_infinitive=True))
+    if kind == "zu":  # "Hast du vergessen, ... zu schließen?"
+        subject = NounPhrase(pronoun=rng.choice((1, 1, 2, 3)))
+        return _with_zu(b, "zu", rng.choice(("present", "perfect")), "question", subject)
+    matrix = Clause(NounPhrase(pronoun=1), WISSEN, "present")  # "Weißt du, ob ...?"
+    german_conj, english_conj = rng.choice((("ob", "whether"), ("dass", "that")))
+    return _join(realize(b, matrix, "question"), _punct(b, ",", None),
+                 _word(b, german_conj, "CONJ", english_conj), realize(b, plan_clause(rng), "sub"))
+
+
+def _subordinators(b: _Builder) -> tuple[tuple[str, str], ...]:
+    """weil, wenn, obwohl; after a clause about the past, "wenn" would need to be "als": leave it out."""
+    conjunctions = words.SUBORDINATORS[:3]
+    return tuple(c for c in conjunctions if not (b.past and c[0] == "wenn"))
+
+
+def _extension(b: _Builder) -> tuple[list[Token], list[Token]]:
+    """A clause joined to a statement: "und ...", ", aber ...", ", weil ..."."""
+    rng = b.rng
+    kind = rng.choices(("und", "aber", "sub"), weights=(3, 2, 5))[0]
+    if kind == "und":  # the comma closes any subordinate clause before it ("..., dass sie lacht, und ...")
+        return _join(_punct(b, ",", ","), _word(b, "und", "CONJ", "and"), realize(b, plan_clause(rng), "main"))
+    if kind == "aber":
+        return _join(_punct(b, ",", ","), _word(b, "aber", "CONJ", "but"), realize(b, plan_clause(rng), "main"))
+    german_conj, english_conj = rng.choice(_subordinators(b))
+    tenses = ("present", "modal") if german_conj == "wenn" else ("present", "perfect", "modal")
+    return _join(_punct(b, ",", None), _word(b, german_conj, "CONJ", english_conj),
+                 realize(b, plan_clause(rng, tenses=tenses), "sub"))
+
+
+def _finish(b: _Builder, german: list[Token], english: list[Token], mark: str) -> Sentence:
+    de_mark, en_mark = _punct(b, mark, mark)
+    german = _capitalize_first(german + de_mark)
+    english = _capitalize_first(english + en_mark)
+    if any(t.text in DEFINITE_ARTICLES for t in german):
+        b.phenomena.add("many_to_one")  # der/die/das/den/dem all become "the"
+    return Sentence(tuple(german), tuple(english), frozenset(b.phenomena))
+
+
+def _capitalize_first(tokens: list[Token]) -> list[Token]:
+    first = tokens[0]
+    return [replace(first, text=first.text[:1].upper() + first.text[1:])] + tokens[1:]
+
+
+def generate_sentence(rng: random.Random, min_words: int, max_words: int, max_tries: int = 10_000) -> Sentence:
+    """One sentence of min_words..max_words German words, joining clauses to reach the length."""
+    for _ in range(max_tries):
+        target = rng.randint(min_words, max_words)
+        b = _Builder(rng)
+        if rng.random() < 0.2:
+            german, english = _question_unit(b)
+            if len([t for t in german if t.tag != "PUNCT"]) < target and rng.random() < 0.5:
+                german, english = _join((german, english), _extension_for_question(b))
+            sentence = _finish(b, german, english, "?")
+        else:
+            german, english = _declarative_unit(b)
+            while sum(t.tag != "PUNCT" for t in german) < target:
+                german, english = _join((german, english), _extension(b))
+            sentence = _finish(b, german, english, ".")
+        if min_words <= sentence.word_count <= max_words:
+            return sentence
+    raise RuntimeError(f"no sentence of {min_words}..{max_words} words after {max_tries} tries")
+
+
+def _extension_for_question(b: _Builder) -> tuple[list[Token], list[Token]]:
+    """Questions take one subordinate clause at most: "..., wenn du Zeit hast?"."""
+    german_conj, english_conj = b.rng.choice(_subordinators(b)[:2])
+    tenses = ("present", "modal") if german_conj == "wenn" else ("present", "perfect", "modal")
+    return _join(_punct(b, ",", None), _word(b, german_conj, "CONJ", english_conj),
+                 realize(b, plan_clause(b.rng, tenses=tenses), "sub"))
+
+
+# --- hand-picked examples ------------------------------------------------------------------------------
+
+def _np(noun: str, determiner: str = "def", adjective: str | None = None) -> NounPhrase:
+    adjectives = {a.german: a for a in words.ADJECTIVES}
+    return NounPhrase(noun=_NOUN_BY_GERMAN[noun], determiner=determiner,
+                      adjective=adjectives[adjective] if adjective else None)
+
+
+def _time(german: str) -> words.TimeAdverb:
+    return next(t for t in words.TIME_ADVERBS if " ".join(t.german) == german)
+
+
+def _place(noun: str) -> tuple[str, str, str, str, str]:
+    return next(p for p in words.PLACES if p[1] == noun)
+
+
+def _modal(infinitive: str) -> words.Modal:
+    return next(m for m in words.MODALS if m.infinitive == infinitive)
+
+
+I, YOU, HE, SHE, WE = (NounPhrase(pronoun=i) for i in range(5))
+
+
+def example_sentences() -> list[tuple[str, Sentence]]:
+    """One sentence per phenomenon, built by hand from the same grammar; the book's example first."""
+    verb = _VERB_BY_INFINITIVE
+    examples: list[tuple[str, Sentence]] = []
+
+    def add(phenomenon: str, mark: str, *build) -> None:
+        b = _Builder(random.Random(0))
+        if mark == "?":
+            b.phenomena.add("question")
+        parts = [step(b) for step in build]
+        examples.append((phenomenon, _finish(b, *_join(*parts), mark)))
+
+    def clause(c: Clause, order: str, **kwargs):
+        return lambda b: realize(b, c, order, **kwargs)
+
+    def word(german: str, tag: str, english: str | None):
+        return lambda b: (_punct(b, german, english) if tag == "PUNCT" else _word(b, german, tag, english))
+
+    add("seed", "?",
+        clause(Clause(YOU, verb["helfen"], "modal", _modal("können"), dative=I), "question"),
+        word(",", "PUNCT", None),
+        clause(Clause(YOU, verb["übersetzen"], accusative=_np("Satz", "this")), "zu", bare_infinitive=True))
+    add("modal_infinitive", ".",
+        clause(Clause(_np("Schwester", "mein"), verb["reparieren"], "modal", _modal("können"),
+                      accusative=_np("Auto", "def", "alt")), "main"))
+    add("perfect_participle", ".",
+        clause(Clause(_np("Lehrer"), verb["schreiben"], "perfect", accusative=_np("Brief", "def", "lang"),
+                      place=_place("Zug")), "main"))
+    add("verb_final_subclause", ".",
+        clause(Clause(NounPhrase(name="Anna"), verb["trinken"], accusative=_np("Kaffee", "none")), "main"),
+        word(",", "PUNCT", None), word("weil", "CONJ", "because"),
+        clause(Clause(SHE, None, adjective=next(a for a in words.ADJECTIVES if a.german == "müde")), "sub"))
+    add("zu_infinitive", ".",
+        clause(Clause(I, ZU_MATRIX[0]), "main"), word(",", "PUNCT", None),
+        clause(Clause(I, verb["öffnen"], accusative=_np("Fenster")), "zu"))
+    add("pronoun_before_verb", ".",
+        clause(Clause(I, verb["helfen"], "modal", _modal("wollen"), dative=YOU, time=_time("heute")), "main"))
+    add("v2_inversion", ".",
+        clause(Clause(WE, verb["besuchen"], accusative=_np("Museum"), time=_time("am Wochenende")), "front_time"))
+    add("separable_verb", ".",
+        clause(Clause(I, verb["anrufen"], accusative=_np("Freund", "mein"), time=_time("am Abend")), "main"))
+    add("negation", ".",
+        clause(Clause(HE, verb["finden"], "perfect", accusative=_np("Schlüssel"), negated=True), "main"))
+    add("question", "?",
+        clause(Clause(YOU, verb["lesen"], "perfect", accusative=_np("Buch")), "question"))
+    add("many_to_one", ".",
+        clause(Clause(_np("Mann"), verb["geben"], dative=_np("Kind"), accusative=_np("Apfel")), "main"))
+    add("long", ".",
+        word("Wenn", "CONJ", "when"),
+        clause(Clause(I, verb["haben"], accusative=_np("Zeit", "none")), "sub"), word(",", "PUNCT", ","),
+        clause(Clause(I, verb["lesen"], accusative=_np("Zeitung"), place=_place("Park")), "inverted"),
+        word(",", "PUNCT", ","), word("aber", "CONJ", "but"),
+        clause(Clause(I, verb["arbeiten"], "modal", _modal("müssen"), time=_time("heute"),
+                      place=_place("Büro")), "front_time"))
+    return examples

@@ -28,7 +28,7 @@ PHENOMENA: dict[str, str] = {
     "verb_final_subclause": "Verb-final subordinate clause: …, weil sie müde ist → because she is tired",
     "zu_infinitive": "zu + infinitive at the end: das Fenster zu öffnen → to open the window",
     "pronoun_before_verb": "Pronoun object before the verb: dir helfen → help you",
-    "v2_inversion": "Verb second after a fronted phrase: am Wochenende besuchen wir → at the weekend we visit",
+    "v2_inversion": "Verb second after a fronted phrase: am Wochenende besuchen wir → at the weekend we …",
     "separable_verb": "Separable verb: rufe … an → call",
     "negation": "Negation: nicht goes late, English adds do/does: hat … nicht gefunden → has not found",
     "question": "Questions: the verb comes first, English adds do/does or an auxiliary",

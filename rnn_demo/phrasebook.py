@@ -463,11 +463,13 @@ def plan_clause(rng: random.Random, *, tenses: tuple[str, ...] = ("present", "pe
     if tense == "modal":
         modal = rng.choice(words.MODALS)
     objects_definite = all(np is None or np.is_definite for np in (dative, accusative))
-    can_negate = (modal is None or modal.english_negated or modal.is_verb_in_english) and verb.infinitive != "haben"
+    modal_can_negate = modal is None or modal.english_negated or modal.is_verb_in_english
+    can_negate = modal_can_negate and verb.infinitive != "haben"
     negated = allow_negation and objects_definite and can_negate and rng.random() < 0.15
     time = None
     if allow_time and rng.random() < 0.3:
-        times = [t for t in words.TIME_ADVERBS if tense in t.tenses and not (negated and t.english_before_verb)]
+        times = [t for t in words.TIME_ADVERBS
+                 if tense in t.tenses and not (negated and t.english_before_verb)]
         time = rng.choice(times) if times else None
     place = None
     if not negated and verb.infinitive != "haben" and rng.random() < 0.15:
@@ -517,7 +519,8 @@ def _declarative_unit(b: _Builder) -> tuple[list[Token], list[Token]]:
     if kind == "that":
         matrix_verb = rng.choice(THAT_MATRIX)
         # "Er hat gesagt, dass" reads well; "Ich habe geglaubt, dass" does not
-        tense = rng.choice(("present", "perfect")) if matrix_verb.infinitive in ("sagen", "hören") else "present"
+        tenses = ("present", "perfect") if matrix_verb.infinitive in ("sagen", "hören") else ("present",)
+        tense = rng.choice(tenses)
         matrix = Clause(_person(rng, pronoun_share=0.7), matrix_verb, tense)
         return _join(realize(b, matrix, "main"), _punct(b, ",", None), _word(b, "dass", "CONJ", "that"),
                      realize(b, plan_clause(rng), "sub"))
@@ -529,7 +532,7 @@ def _declarative_unit(b: _Builder) -> tuple[list[Token], list[Token]]:
         return _with_zu(b, kind, rng.choice(("present", "present", "perfect")), "main")
     # a fronted subordinate clause: the main clause then starts with its verb
     german_conj, english_conj = rng.choice(words.SUBORDINATORS[:3])
-    sub = plan_clause(rng, tenses=("present", "modal") if german_conj == "wenn" else ("present", "perfect", "modal"))
+    sub = plan_clause(rng, tenses=_tenses_after(german_conj))
     main = plan_clause(rng, tenses=("present", "modal"), allow_time=False)
     b.phenomena.add("v2_inversion")
     return _join(_word(b, german_conj.capitalize(), "CONJ", english_conj), realize(b, sub, "sub"),
@@ -610,18 +613,27 @@ def _subordinators(b: _Builder) -> tuple[tuple[str, str], ...]:
     return tuple(c for c in conjunctions if not (b.past and c[0] == "wenn"))
 
 
+def _tenses_after(conjunction: str) -> tuple[str, ...]:
+    """"wenn" speaks of now or later; the other conjunctions also take the perfect."""
+    return ("present", "modal") if conjunction == "wenn" else ("present", "perfect", "modal")
+
+
+def _subordinate_extension(b: _Builder, conjunctions: tuple[tuple[str, str], ...]
+                           ) -> tuple[list[Token], list[Token]]:
+    """", weil ...": a comma (German only), the conjunction, and a verb-final clause."""
+    german_conj, english_conj = b.rng.choice(conjunctions)
+    return _join(_punct(b, ",", None), _word(b, german_conj, "CONJ", english_conj),
+                 realize(b, plan_clause(b.rng, tenses=_tenses_after(german_conj)), "sub"))
+
+
 def _extension(b: _Builder) -> tuple[list[Token], list[Token]]:
     """A clause joined to a statement: "und ...", ", aber ...", ", weil ..."."""
     rng = b.rng
     kind = rng.choices(("und", "aber", "sub"), weights=(3, 2, 5))[0]
-    if kind == "und":  # the comma closes any subordinate clause before it ("..., dass sie lacht, und ...")
-        return _join(_punct(b, ",", ","), _word(b, "und", "CONJ", "and"), realize(b, plan_clause(rng), "main"))
-    if kind == "aber":
-        return _join(_punct(b, ",", ","), _word(b, "aber", "CONJ", "but"), realize(b, plan_clause(rng), "main"))
-    german_conj, english_conj = rng.choice(_subordinators(b))
-    tenses = ("present", "modal") if german_conj == "wenn" else ("present", "perfect", "modal")
-    return _join(_punct(b, ",", None), _word(b, german_conj, "CONJ", english_conj),
-                 realize(b, plan_clause(rng, tenses=tenses), "sub"))
+    if kind in ("und", "aber"):  # the comma also closes a subordinate clause before it: "..., dass ..., und"
+        conjunction = _word(b, kind, "CONJ", "and" if kind == "und" else "but")
+        return _join(_punct(b, ",", ","), conjunction, realize(b, plan_clause(rng), "main"))
+    return _subordinate_extension(b, _subordinators(b))
 
 
 def _finish(b: _Builder, german: list[Token], english: list[Token], mark: str) -> Sentence:
@@ -638,7 +650,8 @@ def _capitalize_first(tokens: list[Token]) -> list[Token]:
     return [replace(first, text=first.text[:1].upper() + first.text[1:])] + tokens[1:]
 
 
-def generate_sentence(rng: random.Random, min_words: int, max_words: int, max_tries: int = 10_000) -> Sentence:
+def generate_sentence(rng: random.Random, min_words: int, max_words: int,
+                      max_tries: int = 10_000) -> Sentence:
     """One sentence of min_words..max_words German words, joining clauses to reach the length."""
     for _ in range(max_tries):
         target = rng.randint(min_words, max_words)
@@ -646,7 +659,8 @@ def generate_sentence(rng: random.Random, min_words: int, max_words: int, max_tr
         if rng.random() < 0.2:
             german, english = _question_unit(b)
             if len([t for t in german if t.tag != "PUNCT"]) < target and rng.random() < 0.5:
-                german, english = _join((german, english), _extension_for_question(b))
+                # a question takes one subordinate clause at most: "..., wenn du Zeit hast?"
+                german, english = _join((german, english), _subordinate_extension(b, _subordinators(b)[:2]))
             sentence = _finish(b, german, english, "?")
         else:
             german, english = _declarative_unit(b)
@@ -656,14 +670,6 @@ def generate_sentence(rng: random.Random, min_words: int, max_words: int, max_tr
         if min_words <= sentence.word_count <= max_words:
             return sentence
     raise RuntimeError(f"no sentence of {min_words}..{max_words} words after {max_tries} tries")
-
-
-def _extension_for_question(b: _Builder) -> tuple[list[Token], list[Token]]:
-    """Questions take one subordinate clause at most: "..., wenn du Zeit hast?"."""
-    german_conj, english_conj = b.rng.choice(_subordinators(b)[:2])
-    tenses = ("present", "modal") if german_conj == "wenn" else ("present", "perfect", "modal")
-    return _join(_punct(b, ",", None), _word(b, german_conj, "CONJ", english_conj),
-                 realize(b, plan_clause(b.rng, tenses=tenses), "sub"))
 
 
 # --- hand-picked examples ------------------------------------------------------------------------------
@@ -686,7 +692,7 @@ def _modal(infinitive: str) -> words.Modal:
     return next(m for m in words.MODALS if m.infinitive == infinitive)
 
 
-I, YOU, HE, SHE, WE = (NounPhrase(pronoun=i) for i in range(5))
+ICH, DU, ER, SIE, WIR = (NounPhrase(pronoun=i) for i in range(5))
 
 
 def example_sentences() -> list[tuple[str, Sentence]]:
@@ -708,9 +714,9 @@ def example_sentences() -> list[tuple[str, Sentence]]:
         return lambda b: (_punct(b, german, english) if tag == "PUNCT" else _word(b, german, tag, english))
 
     add("seed", "?",
-        clause(Clause(YOU, verb["helfen"], "modal", _modal("können"), dative=I), "question"),
+        clause(Clause(DU, verb["helfen"], "modal", _modal("können"), dative=ICH), "question"),
         word(",", "PUNCT", None),
-        clause(Clause(YOU, verb["übersetzen"], accusative=_np("Satz", "this")), "zu", bare_infinitive=True))
+        clause(Clause(DU, verb["übersetzen"], accusative=_np("Satz", "this")), "zu", bare_infinitive=True))
     add("modal_infinitive", ".",
         clause(Clause(_np("Schwester", "mein"), verb["reparieren"], "modal", _modal("können"),
                       accusative=_np("Auto", "def", "alt")), "main"))
@@ -720,27 +726,30 @@ def example_sentences() -> list[tuple[str, Sentence]]:
     add("verb_final_subclause", ".",
         clause(Clause(NounPhrase(name="Anna"), verb["trinken"], accusative=_np("Kaffee", "none")), "main"),
         word(",", "PUNCT", None), word("weil", "CONJ", "because"),
-        clause(Clause(SHE, None, adjective=next(a for a in words.ADJECTIVES if a.german == "müde")), "sub"))
+        clause(Clause(SIE, None, adjective=next(a for a in words.ADJECTIVES if a.german == "müde")), "sub"))
     add("zu_infinitive", ".",
-        clause(Clause(I, ZU_MATRIX[0]), "main"), word(",", "PUNCT", None),
-        clause(Clause(I, verb["öffnen"], accusative=_np("Fenster")), "zu"))
+        clause(Clause(ICH, ZU_MATRIX[0]), "main"), word(",", "PUNCT", None),
+        clause(Clause(ICH, verb["öffnen"], accusative=_np("Fenster")), "zu"))
     add("pronoun_before_verb", ".",
-        clause(Clause(I, verb["helfen"], "modal", _modal("wollen"), dative=YOU, time=_time("heute")), "main"))
+        clause(Clause(ICH, verb["helfen"], "modal", _modal("wollen"), dative=DU, time=_time("heute")),
+               "main"))
     add("v2_inversion", ".",
-        clause(Clause(WE, verb["besuchen"], accusative=_np("Museum"), time=_time("am Wochenende")), "front_time"))
+        clause(Clause(WIR, verb["besuchen"], accusative=_np("Museum"), time=_time("am Wochenende")),
+               "front_time"))
     add("separable_verb", ".",
-        clause(Clause(I, verb["anrufen"], accusative=_np("Freund", "mein"), time=_time("am Abend")), "main"))
+        clause(Clause(ICH, verb["anrufen"], accusative=_np("Freund", "mein"), time=_time("am Abend")),
+               "main"))
     add("negation", ".",
-        clause(Clause(HE, verb["finden"], "perfect", accusative=_np("Schlüssel"), negated=True), "main"))
+        clause(Clause(ER, verb["finden"], "perfect", accusative=_np("Schlüssel"), negated=True), "main"))
     add("question", "?",
-        clause(Clause(YOU, verb["lesen"], "perfect", accusative=_np("Buch")), "question"))
+        clause(Clause(DU, verb["lesen"], "perfect", accusative=_np("Buch")), "question"))
     add("many_to_one", ".",
         clause(Clause(_np("Mann"), verb["geben"], dative=_np("Kind"), accusative=_np("Apfel")), "main"))
     add("long", ".",
         word("Wenn", "CONJ", "when"),
-        clause(Clause(I, verb["haben"], accusative=_np("Zeit", "none")), "sub"), word(",", "PUNCT", ","),
-        clause(Clause(I, verb["lesen"], accusative=_np("Zeitung"), place=_place("Park")), "inverted"),
+        clause(Clause(ICH, verb["haben"], accusative=_np("Zeit", "none")), "sub"), word(",", "PUNCT", ","),
+        clause(Clause(ICH, verb["lesen"], accusative=_np("Zeitung"), place=_place("Park")), "inverted"),
         word(",", "PUNCT", ","), word("aber", "CONJ", "but"),
-        clause(Clause(I, verb["arbeiten"], "modal", _modal("müssen"), time=_time("heute"),
+        clause(Clause(ICH, verb["arbeiten"], "modal", _modal("müssen"), time=_time("heute"),
                       place=_place("Büro")), "front_time"))
     return examples

@@ -14,6 +14,7 @@ the reorderings that break word-by-word translation (the verb at the end, "mir h
 
 from __future__ import annotations
 
+import functools
 import itertools
 import random
 from dataclasses import dataclass, field, replace
@@ -39,12 +40,12 @@ class Sentence:
 
     @property
     def alignment(self) -> tuple[tuple[int, int], ...]:
-        return tuple(
-            (g, e)
-            for g, de in enumerate(self.german)
-            for e, en in enumerate(self.english)
-            if set(de.units) & set(en.units)
-        )
+        english_by_unit: dict[int, list[int]] = {}
+        for e, token in enumerate(self.english):
+            for unit in token.units:
+                english_by_unit.setdefault(unit, []).append(e)
+        return tuple(sorted({(g, e) for g, token in enumerate(self.german)
+                             for unit in token.units for e in english_by_unit.get(unit, ())}))
 
     @property
     def word_count(self) -> int:
@@ -390,8 +391,18 @@ BITTEN = words.Verb("bitten", "", ("bitte", "bittest", "bittet", "bitten", "bitt
 WISSEN = THAT_MATRIX[1]
 
 
+@functools.cache
+def _nouns_of(kinds: frozenset[str]) -> tuple[words.Noun, ...]:
+    return tuple(n for n in words.NOUNS if n.kinds & kinds)
+
+
+@functools.cache
+def _adjectives_for(kinds: frozenset[str]) -> tuple[words.Adjective, ...]:
+    return tuple(a for a in words.ADJECTIVES if a.kinds & kinds)
+
+
 def _choose_noun(rng: random.Random, kinds: frozenset[str]) -> words.Noun:
-    return rng.choice([n for n in words.NOUNS if n.kinds & kinds])
+    return rng.choice(_nouns_of(kinds))
 
 
 def _noun_phrase(rng: random.Random, noun: words.Noun, allow_indefinite: bool = True) -> NounPhrase:
@@ -400,7 +411,7 @@ def _noun_phrase(rng: random.Random, noun: words.Noun, allow_indefinite: bool = 
     else:
         options = ["def", "def", "def", "this", "mein", "dein", "sein", "ihr", "unser"]
         determiner = rng.choice(options + (["a", "a"] if allow_indefinite else []))
-    adjectives = [a for a in words.ADJECTIVES if a.kinds & noun.kinds]
+    adjectives = _adjectives_for(noun.kinds)
     adjective = rng.choice(adjectives) if adjectives and rng.random() < 0.2 else None
     return NounPhrase(noun=noun, determiner=determiner, adjective=adjective)
 

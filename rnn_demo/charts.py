@@ -228,8 +228,9 @@ def _label_rows(figure: go.Figure, layout: _Layout, has_english: bool, has_moves
                 font=label_font,
             )
         x_range = [-0.5, layout.width + 0.5]
-        y_range = [-0.35, 1.3]
-        height = 300
+        # without an English row, the note about it takes that row's place
+        y_range = [-0.35, 1.3] if has_english else [0.2, 1.3]
+        height = 300 if has_english else 210
     else:
         columns = [("German", 0.25, "right"), ("Word by word", 0.28, "left")]
         columns += [("Correct English", 0.98, "left")] if has_english else []

@@ -22,8 +22,9 @@ LEXICON_PAIRS = 10_000  # phrasebook pairs the app's lexicon is learned from (98
 LEXICON_SEED = 0
 
 
-def phrasebook_lexicon(n_pairs: int = LEXICON_PAIRS, seed: int = LEXICON_SEED
-                       ) -> tuple[Lexicon, list[SentencePair]]:
+def phrasebook_lexicon(
+    n_pairs: int = LEXICON_PAIRS, seed: int = LEXICON_SEED
+) -> tuple[Lexicon, list[SentencePair]]:
     """The dictionary the app uses, learned from phrasebook pairs; also returns those pairs."""
     pairs = generate_pairs(n_pairs, seed=seed)
     lexicon = train_model1([(pair.key, [token.lower() for token in pair.english]) for pair in pairs])
@@ -49,8 +50,11 @@ class Gloss:
     @property
     def words(self) -> list[str]:
         """The gloss as an English word sequence: punctuation dropped, unknown words as "?"."""
-        return [UNKNOWN_MARK if g is None else "I" if g == "i" else g  # the lexicon is lower-cased
-                for token, g in zip(self.german, self.glosses, strict=True) if not is_punctuation(token)]
+        return [
+            UNKNOWN_MARK if g is None else g
+            for token, g in zip(self.german, self.glosses, strict=True)
+            if not is_punctuation(token)
+        ]
 
     @property
     def line(self) -> str:
@@ -58,8 +62,12 @@ class Gloss:
 
 
 def gloss_sentence(lexicon: Lexicon, german: Sequence[str]) -> Gloss:
-    glosses = tuple(token if is_punctuation(token) else lexicon.gloss(token) for token in german)
+    glosses = tuple(token if is_punctuation(token) else _capital_i(lexicon.gloss(token)) for token in german)
     return Gloss(tuple(german), glosses)
+
+
+def _capital_i(gloss: str | None) -> str | None:
+    return "I" if gloss == "i" else gloss  # the lexicon is lower-cased; the pronoun is not
 
 
 @dataclass(frozen=True)

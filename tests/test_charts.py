@@ -60,8 +60,18 @@ def _segments(trace):
 def test_seed_figure_rows_and_highlighted_lines():
     figure = word_by_word_figure(SEED_GERMAN, SEED_GLOSS, SEED_ENGLISH, SEED_LINKS)
     assert list(_trace(figure, "German").text) == SEED_GERMAN
-    assert list(_trace(figure, "Word by word").text) == ["can", "you", "me", "help", "", "this",
-                                                         "sentence", "to", "translate", ""]
+    assert list(_trace(figure, "Word by word").text) == [
+        "can",
+        "you",
+        "me",
+        "help",
+        "",
+        "this",
+        "sentence",
+        "to",
+        "translate",
+        "",
+    ]
     assert list(_trace(figure, "Correct English").text) == SEED_ENGLISH
     assert _segments(_trace(figure, "moved")) == 5
     assert _segments(_trace(figure, "kept")) == 3

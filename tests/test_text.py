@@ -24,7 +24,16 @@ from rnn_demo.text import (
 
 def test_seed_sentence_tokens():
     assert tokenize("Kannst du mir helfen, diesen Satz zu übersetzen?") == [
-        "kannst", "du", "mir", "helfen", ",", "diesen", "satz", "zu", "übersetzen", "?",
+        "kannst",
+        "du",
+        "mir",
+        "helfen",
+        ",",
+        "diesen",
+        "satz",
+        "zu",
+        "übersetzen",
+        "?",
     ]
 
 

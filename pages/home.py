@@ -1,0 +1,44 @@
+"""Home: the problem in one screen, and the path through the app."""
+
+import streamlit as st
+
+from rnn_demo import charts, ui
+from rnn_demo.gloss import gloss_sentence
+
+st.title("Why word-by-word translation fails")
+st.markdown(
+    "Translate German by looking up one word at a time and you get English words in **German order**. "
+    "German puts verbs at the end, pronouns before their verb and split verbs in two, so a dictionary "
+    "alone cannot translate. Neural translation began by fixing exactly this."
+)
+
+model = ui.word_by_word()
+seed = model.examples[0].pair
+gloss = gloss_sentence(model.lexicon, seed.german)
+
+german_col, gloss_col, english_col = st.columns(3)
+german_col.markdown("**German**")
+german_col.markdown(f"### {seed.german_text}")
+gloss_col.markdown("**Word by word**")
+gloss_col.markdown(f"### {gloss.line}")
+english_col.markdown("**Correct English**")
+english_col.markdown(f"### {seed.english_text}")
+
+figure = charts.word_by_word_figure(seed.german, gloss.glosses, seed.english, seed.alignment)
+st.plotly_chart(figure, key="home_diagram", config={"displayModeBar": False})
+st.caption(
+    "Each line joins a German word to where its meaning lands in English. "
+    "Crossing lines are words that move: a dictionary lookup cannot move them."
+)
+
+st.subheader("The path through this app")
+st.page_link("pages/word_by_word.py", label="1 · Word by word", icon=":material/translate:")
+st.markdown("See where each word really goes, for one sentence of each kind, or for a sentence of your own.")
+st.markdown(
+    "**2 · Encoder–decoder RNN** (next): a small network that reads the whole German sentence "
+    "into one hidden state before it writes any English, trained live in the page."
+)
+st.markdown(
+    "**3 · The bottleneck** (next): why that single hidden state breaks down on long sentences, "
+    "and how attention removes the limit."
+)

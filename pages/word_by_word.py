@@ -1,0 +1,103 @@
+"""Word by word: look each German word up in a learned dictionary, and see why the result is not English."""
+
+import pandas as pd
+import streamlit as st
+
+from rnn_demo import charts, ui
+from rnn_demo.corpus import PHENOMENA
+from rnn_demo.gloss import gloss_sentence, is_punctuation, score
+from rnn_demo.text import check_sentence, detokenize
+
+st.title("Word by word")
+st.markdown(
+    "Each German word is looked up in a dictionary that was **learned from the phrasebook's sentence "
+    "pairs** (IBM Model 1: which English word keeps turning up with which German word). The words "
+    "come out right; the order often does not."
+)
+
+model = ui.word_by_word()
+text = ui.sentence_picker(model.examples)
+check = check_sentence(text)
+if not check.ok:
+    st.info(check.message, icon=":material/edit:")
+    st.stop()
+
+reference = model.references.lookup(text)
+german = reference.german if reference else check.display_tokens
+gloss = gloss_sentence(model.lexicon, german)
+
+st.markdown("**German**")
+st.markdown(f"#### {ui.escape_markdown(detokenize(german, capitalize=False))}")
+st.markdown("**Word by word**")
+st.markdown(f"#### {gloss.line}")  # lexicon words and "?" only: no typed text
+if reference:
+    st.markdown("**Correct English**")
+    st.markdown(f"#### {reference.english_text}")
+    scores = score(gloss, reference.english)
+    exact_col, bleu_col, _ = st.columns([1, 1, 2])
+    exact_col.metric(
+        "Exact match",
+        "yes" if scores.exact_match else "no",
+        help="Does the gloss have the reference's words in the reference's order?",
+    )
+    bleu_col.metric(
+        "BLEU",
+        f"{scores.bleu:.1f}",
+        help="0–100: how many of the reference's word sequences (1 to 4 words) the gloss "
+        "contains, with a penalty for being too short. Computed with sacrebleu.",
+    )
+else:
+    st.info(
+        "This sentence is not in the phrasebook, so no reference translation is known. "
+        "Here is the word-by-word gloss alone.",
+        icon=":material/info:",
+    )
+if gloss.unknown:
+    st.warning(
+        f"{len(gloss.unknown)} of the words or symbols are not in the dictionary. "
+        "They are marked **?** in the gloss and in the diagram. "
+        "The dictionary knows only the phrasebook's words.",
+        icon=":material/help:",
+    )
+
+figure = charts.word_by_word_figure(
+    german,
+    gloss.glosses,
+    reference.english if reference else None,
+    reference.alignment if reference else None,
+)
+st.plotly_chart(figure, key="word_by_word_diagram", config={"displayModeBar": False})
+st.caption(
+    "Top: the German words. Middle: what the dictionary says for each. Bottom: the correct English. "
+    "A crossing line is a word that has to move, which no lookup can do."
+)
+
+if reference and reference.phenomena & PHENOMENA.keys():
+    st.subheader("What moves in this sentence")
+    for phenomenon in PHENOMENA:
+        if phenomenon in reference.phenomena:
+            st.markdown(f"- {PHENOMENA[phenomenon]}")
+
+with st.expander("The dictionary entries for these words"):
+    rows = []
+    for token in german:
+        if is_punctuation(token):
+            continue
+        candidates = model.lexicon.glosses(token.lower(), k=3)
+        rows.append(
+            {
+                "German word": token,
+                "Best gloss": candidates[0][0] if candidates else "? (not in the dictionary)",
+                "Probability": candidates[0][1] if candidates else None,
+                "Other candidates": ", ".join(f"{word} ({p:.2f})" for word, p in candidates[1:]),
+            }
+        )
+    st.dataframe(
+        pd.DataFrame(rows),
+        hide_index=True,
+        column_config={"Probability": st.column_config.NumberColumn(format="%.2f")},
+    )
+    st.caption(
+        "Probability: the share of this German word's translations that the dictionary gives to "
+        "the best gloss, t(English | German) in IBM Model 1."
+    )

@@ -1,0 +1,11 @@
+"""Entry point: `streamlit run streamlit_app.py`. Builds the navigation; each page is a file in pages/."""
+
+import streamlit as st
+
+st.set_page_config(page_title="Why word-by-word translation fails", page_icon="🔤", layout="wide")
+
+pages = [
+    st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
+    st.Page("pages/word_by_word.py", title="Word by word", icon=":material/translate:"),
+]
+st.navigation(pages).run()

@@ -1,0 +1,130 @@
+"""One process-wide registry of trained models and trainings, shared by every browser session.
+
+A model is identified by its key (corpus, training config with its seed). Asking for a key that is
+being trained or waiting returns that same job, so two sessions never train the same model twice.
+At most `max_running` trainings run at a time (one by default: a 2-core server has no room for more);
+the others wait in order and can show their position.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import traceback
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+
+from rnn_demo.train import Progress, TrainConfig, TrainedModel, train
+
+TrainFunction = Callable[[TrainConfig, Callable[[Progress], None], threading.Event], TrainedModel]
+
+
+def _default_train(
+    config: TrainConfig, on_progress: Callable[[Progress], None], stop: threading.Event
+) -> TrainedModel:
+    return train(config, on_progress=on_progress, stop=stop)
+
+
+@dataclass
+class Job:
+    key: Hashable
+    config: TrainConfig
+    status: str = "waiting"  # waiting, running, done, stopped, failed
+    history: list[Progress] = field(default_factory=list)
+    result: TrainedModel | None = None
+    error: str | None = None
+    requests: int = 1  # how many times the job was asked for (sessions, reruns)
+    created: float = field(default_factory=time.monotonic)
+    stop_flag: threading.Event = field(default_factory=threading.Event)
+    finished: threading.Event = field(default_factory=threading.Event)
+
+    @property
+    def active(self) -> bool:
+        return self.status in ("waiting", "running")
+
+    @property
+    def latest(self) -> Progress | None:
+        return self.history[-1] if self.history else None
+
+    def stop(self) -> None:
+        """Ask the training to end; it keeps what it learned so far (within a second)."""
+        self.stop_flag.set()
+
+
+class Registry:
+    def __init__(self, train_function: TrainFunction = _default_train, max_running: int = 1) -> None:
+        self._train = train_function
+        self._max_running = max_running
+        self._lock = threading.Condition()
+        self._jobs: dict[Hashable, Job] = {}
+        self._models: dict[Hashable, TrainedModel] = {}
+        self._waiting: list[Job] = []
+        self._running = 0
+        self.trainings_started = 0  # how many trainings actually ran, for tests and the load test
+
+    def add_model(self, key: Hashable, trained: TrainedModel) -> None:
+        """Register a model that needs no training (a shipped or uploaded checkpoint)."""
+        with self._lock:
+            self._models[key] = trained
+
+    def model(self, key: Hashable) -> TrainedModel | None:
+        with self._lock:
+            return self._models.get(key)
+
+    def job(self, key: Hashable) -> Job | None:
+        with self._lock:
+            return self._jobs.get(key)
+
+    def request(self, key: Hashable, config: TrainConfig) -> Job:
+        """The job that trains `key`: the existing one if it is waiting, running or done; else a new one.
+
+        A failed or stopped job is replaced, so asking again retries.
+        """
+        with self._lock:
+            job = self._jobs.get(key)
+            if job is not None and (job.active or job.status == "done"):
+                job.requests += 1
+                return job
+            job = Job(key, config)
+            self._jobs[key] = job
+            self._waiting.append(job)
+            threading.Thread(
+                target=self._run, args=(job,), name=f"training-{len(self._jobs)}", daemon=True
+            ).start()
+            return job
+
+    def position(self, job: Job) -> int:
+        """0 if the job is running or over; n if n-1 other trainings wait before it."""
+        with self._lock:
+            return self._waiting.index(job) + 1 if job in self._waiting else 0
+
+    def _run(self, job: Job) -> None:
+        with self._lock:
+            while self._running >= self._max_running or self._waiting[0] is not job:
+                if job.stop_flag.is_set():  # stopped before it began: nothing was learned
+                    self._waiting.remove(job)
+                    job.status = "stopped"
+                    job.finished.set()
+                    self._lock.notify_all()
+                    return
+                self._lock.wait(timeout=0.2)
+            self._waiting.remove(job)
+            self._running += 1
+            self.trainings_started += 1
+            job.status = "running"
+        try:
+            trained = self._train(job.config, job.history.append, job.stop_flag)
+        except Exception as error:  # any failure is reported to the user; the previous model stays
+            job.error = f"{type(error).__name__}: {error}"
+            job.status = "failed"
+            traceback.print_exc()
+        else:
+            with self._lock:
+                self._models[job.key] = trained
+            job.result = trained
+            job.status = "stopped" if trained.stopped_early else "done"
+        finally:
+            with self._lock:
+                self._running -= 1
+                self._lock.notify_all()
+            job.finished.set()

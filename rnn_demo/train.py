@@ -1,0 +1,303 @@
+"""Train an encoder–decoder on phrasebook pairs: presets, batching, the loop with progress and stop.
+
+    python -m rnn_demo.train --preset default --out rnn_demo/checkpoints/rnn.safetensors
+
+The loop is ordinary mini-batch training with teacher forcing: Adam, gradient clipping, padded and
+packed batches of similar length. It reports progress through a callback, checks a stop flag at every
+step, and ends at a time budget, an epoch count or a held-out exact-match target, whichever is first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field, replace
+
+import torch
+from torch import nn
+
+from rnn_demo.corpus import SentencePair, generate_pairs
+from rnn_demo.model import EncoderDecoder, ModelConfig, device
+from rnn_demo.text import BOS_ID, EOS_ID, PAD_ID, Vocabulary
+from rnn_demo.translate import translate_batch
+
+HELD_OUT_SEED_OFFSET = 1_000_003  # held-out pairs come from another generator seed, then are filtered
+HELD_OUT_SIZE = 400
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    kind: str = "rnn"
+    embedding_size: int = 128
+    hidden_size: int = 256
+    learning_rate: float = 3e-3
+    batch_size: int = 64
+    max_words: int = 10  # German words per training sentence, 3 up to this
+    train_pairs: int = 40_000
+    time_budget_s: float = 60.0
+    epochs: int | None = None  # None: as many as the time budget allows
+    target_exact_match: float | None = None  # stop once the held-out exact match reaches this
+    seed: int = 0
+    clip: float = 1.0
+
+    def __post_init__(self) -> None:
+        checks = [
+            (4 <= self.embedding_size <= 512, "embedding size must be from 4 to 512"),
+            (4 <= self.hidden_size <= 1024, "hidden size must be from 4 to 1024"),
+            (1e-5 <= self.learning_rate <= 0.1, "learning rate must be from 0.00001 to 0.1"),
+            (1 <= self.batch_size <= 1024, "batch size must be from 1 to 1024"),
+            (3 <= self.max_words <= 30, "maximum sentence length must be from 3 to 30 words"),
+            (20 <= self.train_pairs <= 200_000, "training pairs must be from 20 to 200,000"),
+            (0 < self.time_budget_s <= 3600, "time budget must be more than 0 and at most 3,600 s"),
+            (self.epochs is None or 1 <= self.epochs <= 10_000, "epochs must be from 1 to 10,000"),
+        ]
+        for ok, message in checks:
+            if not ok:
+                raise ValueError(message)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+PRESETS: dict[str, TrainConfig] = {
+    # For tests: learns a handful of pairs in seconds
+    "tiny": TrainConfig(
+        embedding_size=16, hidden_size=32, train_pairs=200, batch_size=32, time_budget_s=10, max_words=6
+    ),
+    # The app's model: trained from the page in well under a minute on a laptop CPU
+    "default": TrainConfig(),
+}
+
+
+@dataclass(frozen=True)
+class Progress:
+    step: int
+    epoch: float  # epochs done, fractional
+    loss: float  # mean cross-entropy per target token over the last steps
+    held_out_exact: float | None  # share of held-out sentences translated exactly; None until measured
+    tokens_per_second: float  # target tokens trained on per second, so far
+    elapsed_s: float
+    seconds_left: float  # until the budget ends (or the epochs are done, estimated)
+
+
+@dataclass
+class TrainedModel:
+    model: EncoderDecoder
+    source_vocab: Vocabulary
+    target_vocab: Vocabulary
+    config: TrainConfig
+    history: list[Progress] = field(default_factory=list)
+    stopped_early: bool = False  # True if the stop flag ended training
+    recorded_exact: float | None = None  # the held-out exact match stored in a loaded checkpoint
+
+    @property
+    def held_out_exact(self) -> float | None:
+        measured = [p.held_out_exact for p in self.history if p.held_out_exact is not None]
+        return measured[-1] if measured else self.recorded_exact
+
+
+def source_tokens(pair: SentencePair) -> list[str]:
+    return list(pair.key)
+
+
+def target_tokens(pair: SentencePair) -> list[str]:
+    return [token.lower() for token in pair.english]
+
+
+def split_data(config: TrainConfig) -> tuple[list[SentencePair], list[SentencePair]]:
+    """Training pairs and held-out pairs (3..max_words German words) that share no German sentence."""
+    train = generate_pairs(config.train_pairs, seed=config.seed, min_words=3, max_words=config.max_words)
+    seen = {pair.key for pair in train}
+    candidates = generate_pairs(
+        4 * HELD_OUT_SIZE, seed=config.seed + HELD_OUT_SEED_OFFSET, min_words=3, max_words=config.max_words
+    )
+    held_out = [pair for pair in candidates if pair.key not in seen][:HELD_OUT_SIZE]
+    return train, held_out
+
+
+def make_batches(
+    sources: list[list[int]], targets: list[list[int]], batch_size: int, rng: random.Random
+) -> list[tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]]:
+    """Shuffled batches of sentences of similar length (less padding): source_ids (B, T), source
+    lengths (B,), decoder inputs (B, U) = BOS + target, decoder targets (B, U) = target + EOS."""
+    order = list(range(len(sources)))
+    rng.shuffle(order)
+    # sort within windows of 50 batches by source length, then shuffle the batches
+    window = 50 * batch_size
+    order = [
+        i
+        for start in range(0, len(order), window)
+        for i in sorted(order[start : start + window], key=lambda i: len(sources[i]))
+    ]
+    batches = []
+    for start in range(0, len(order), batch_size):
+        chosen = order[start : start + batch_size]
+        source_width = max(len(sources[i]) for i in chosen)
+        target_width = max(len(targets[i]) for i in chosen) + 1
+        source_ids = torch.full((len(chosen), source_width), PAD_ID, dtype=torch.long)
+        inputs = torch.full((len(chosen), target_width), PAD_ID, dtype=torch.long)
+        outputs = torch.full((len(chosen), target_width), PAD_ID, dtype=torch.long)
+        for row, i in enumerate(chosen):
+            source, target = sources[i], targets[i]
+            source_ids[row, : len(source)] = torch.tensor(source)
+            inputs[row, : len(target) + 1] = torch.tensor([BOS_ID, *target])
+            outputs[row, : len(target) + 1] = torch.tensor([*target, EOS_ID])
+        lengths = torch.tensor([len(sources[i]) for i in chosen])
+        batches.append((source_ids, lengths, inputs, outputs))
+    rng.shuffle(batches)
+    return batches
+
+
+def exact_match_rate(trained: TrainedModel, pairs: Sequence[SentencePair]) -> float:
+    outputs = translate_batch(
+        trained.model, [source_tokens(p) for p in pairs], trained.source_vocab, trained.target_vocab
+    )
+    return sum(out == target_tokens(p) for out, p in zip(outputs, pairs, strict=True)) / max(len(pairs), 1)
+
+
+def train(
+    config: TrainConfig,
+    on_progress: Callable[[Progress], None] | None = None,
+    stop: threading.Event | None = None,
+    report_every_s: float = 0.5,
+    evaluate_every_s: float = 2.0,
+    data: tuple[list[SentencePair], list[SentencePair]] | None = None,
+) -> TrainedModel:
+    """Train a model from `config`. Returns what was learned, also when stopped early."""
+    torch.manual_seed(config.seed)
+    rng = random.Random(config.seed)
+    train_pairs, held_out = data or split_data(config)
+    source_vocab = Vocabulary.build(source_tokens(p) for p in train_pairs)
+    target_vocab = Vocabulary.build(target_tokens(p) for p in train_pairs)
+    model_config = ModelConfig(
+        len(source_vocab), len(target_vocab), config.embedding_size, config.hidden_size, config.kind
+    )
+    where = device()
+    model = EncoderDecoder(model_config).to(where)
+    trained = TrainedModel(model, source_vocab, target_vocab, config)
+    optimizer = torch.optim.Adam(model.parameters(), lr=config.learning_rate)
+    loss_function = nn.CrossEntropyLoss(ignore_index=PAD_ID, reduction="sum")
+    sources = [source_vocab.encode(source_tokens(p)) for p in train_pairs]
+    targets = [target_vocab.encode(target_tokens(p)) for p in train_pairs]
+    steps_per_epoch = -(-len(sources) // config.batch_size)
+
+    start = time.perf_counter()
+    step, tokens_seen, recent_loss, recent_tokens = 0, 0, 0.0, 0
+    last_report = last_evaluation = start
+    held_out_exact: float | None = None
+
+    def report(now: float, evaluate: bool) -> None:
+        nonlocal held_out_exact, recent_loss, recent_tokens, last_report, last_evaluation
+        if evaluate and held_out:
+            held_out_exact = exact_match_rate(trained, held_out)
+            model.train()
+            last_evaluation = time.perf_counter()
+        elapsed = now - start
+        epoch = step / steps_per_epoch
+        if config.epochs is not None:
+            left = elapsed / max(epoch, 1e-9) * (config.epochs - epoch)
+            seconds_left = min(left, config.time_budget_s - elapsed)
+        else:
+            seconds_left = config.time_budget_s - elapsed
+        progress = Progress(
+            step,
+            epoch,
+            recent_loss / max(recent_tokens, 1),
+            held_out_exact,
+            tokens_seen / max(elapsed, 1e-9),
+            elapsed,
+            max(seconds_left, 0.0),
+        )
+        trained.history.append(progress)
+        if on_progress:
+            on_progress(progress)
+        recent_loss, recent_tokens, last_report = 0.0, 0, now
+
+    model.train()
+    epoch = 0
+    done = False
+    while not done:
+        for source_ids, lengths, inputs, outputs in make_batches(sources, targets, config.batch_size, rng):
+            if stop is not None and stop.is_set():
+                trained.stopped_early = done = True
+                break
+            source_ids, inputs, outputs = source_ids.to(where), inputs.to(where), outputs.to(where)
+            logits = model(source_ids, lengths, inputs)  # (B, U, V)
+            token_count = int((outputs != PAD_ID).sum())
+            loss = loss_function(logits.reshape(-1, logits.shape[-1]), outputs.reshape(-1))
+            optimizer.zero_grad()
+            (loss / token_count).backward()
+            nn.utils.clip_grad_norm_(model.parameters(), config.clip)
+            optimizer.step()
+            step += 1
+            tokens_seen += token_count
+            recent_loss += loss.item()
+            recent_tokens += token_count
+            now = time.perf_counter()
+            if now - start >= config.time_budget_s:
+                done = True
+                break
+            if now - last_evaluation >= evaluate_every_s:
+                report(now, evaluate=True)
+                if config.target_exact_match is not None and held_out_exact >= config.target_exact_match:
+                    done = True
+                    break
+            elif now - last_report >= report_every_s:
+                report(now, evaluate=False)
+        epoch += 1
+        if config.epochs is not None and epoch >= config.epochs:
+            done = True
+    report(time.perf_counter(), evaluate=True)
+    model.eval()
+    return trained
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    from tqdm import tqdm
+
+    from rnn_demo.checkpoint import save_checkpoint
+
+    parser = argparse.ArgumentParser(description="Train an encoder-decoder on the phrasebook corpus.")
+    parser.add_argument("--preset", choices=sorted(PRESETS), default="default")
+    parser.add_argument("--kind", choices=["rnn", "attention"], default=None)
+    parser.add_argument("--seed", type=int, default=None)
+    parser.add_argument("--time-budget", type=float, default=None, help="seconds")
+    parser.add_argument("--hidden-size", type=int, default=None)
+    parser.add_argument("--max-words", type=int, default=None)
+    parser.add_argument("--out", required=True, help="checkpoint file to write (.safetensors)")
+    args = parser.parse_args(argv)
+    overrides = {
+        name: value
+        for name, value in [
+            ("kind", args.kind),
+            ("seed", args.seed),
+            ("time_budget_s", args.time_budget),
+            ("hidden_size", args.hidden_size),
+            ("max_words", args.max_words),
+        ]
+        if value is not None
+    }
+    config = replace(PRESETS[args.preset], **overrides)
+    bar = tqdm(total=round(config.time_budget_s), unit="s", desc=f"training {args.preset}")
+
+    def show(progress: Progress) -> None:
+        bar.n = min(round(progress.elapsed_s), bar.total)
+        accuracy = "-" if progress.held_out_exact is None else f"{progress.held_out_exact:.1%}"
+        bar.set_postfix(
+            loss=f"{progress.loss:.3f}", exact=accuracy, tok_s=f"{progress.tokens_per_second:,.0f}"
+        )
+
+    trained = train(config, on_progress=show)
+    bar.close()
+    save_checkpoint(trained, args.out)
+    print(
+        f"held-out exact match {trained.held_out_exact:.1%} after {trained.history[-1].elapsed_s:.1f} s; "
+        f"wrote {args.out}"
+    )
+
+
+if __name__ == "__main__":
+    main()

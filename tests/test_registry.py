@@ -1,0 +1,108 @@
+"""The shared registry: one training per key however many ask, one at a time, failures reported."""
+
+import threading
+from dataclasses import replace
+
+from rnn_demo.registry import Registry
+from rnn_demo.train import PRESETS, Progress, TrainedModel
+
+CONFIG = PRESETS["tiny"]
+
+
+class FakeTraining:
+    """Stands in for train(): records its calls and finishes when told to."""
+
+    def __init__(self, fail: bool = False):
+        self.calls = []
+        self.release = threading.Event()
+        self.fail = fail
+        self.running = 0
+        self.most_at_once = 0
+        self.lock = threading.Lock()
+
+    def __call__(self, config, on_progress, stop):
+        with self.lock:
+            self.calls.append(config)
+            self.running += 1
+            self.most_at_once = max(self.most_at_once, self.running)
+        on_progress(Progress(1, 0.1, 2.0, None, 100.0, 0.1, 5.0))
+        self.release.wait(timeout=10)
+        with self.lock:
+            self.running -= 1
+        if self.fail:
+            raise RuntimeError("out of memory")
+        return TrainedModel(
+            model=None, source_vocab=None, target_vocab=None, config=config, stopped_early=stop.is_set()
+        )
+
+
+def test_many_sessions_asking_at_once_train_once_and_all_get_the_model():
+    fake = FakeTraining()
+    registry = Registry(fake)
+    jobs = []
+    barrier = threading.Barrier(30)
+
+    def ask():
+        barrier.wait()
+        jobs.append(registry.request(("phrasebook", CONFIG), CONFIG))
+
+    threads = [threading.Thread(target=ask) for _ in range(30)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    fake.release.set()
+    assert all(job.finished.wait(timeout=10) for job in jobs)
+    assert len(fake.calls) == 1 and registry.trainings_started == 1
+    assert len({id(job) for job in jobs}) == 1 and jobs[0].requests == 30
+    assert jobs[0].status == "done"
+    assert registry.model(("phrasebook", CONFIG)) is jobs[0].result
+
+
+def test_one_training_at_a_time_and_the_others_wait_in_order():
+    fake = FakeTraining()
+    registry = Registry(fake)
+    jobs = [registry.request(("phrasebook", seed), replace(CONFIG, seed=seed)) for seed in range(3)]
+    while jobs[0].status != "running":
+        threading.Event().wait(0.01)
+    assert [registry.position(job) for job in jobs] == [0, 1, 2]
+    assert jobs[1].status == jobs[2].status == "waiting"
+    fake.release.set()
+    assert all(job.finished.wait(timeout=10) for job in jobs)
+    assert fake.most_at_once == 1 and len(fake.calls) == 3
+    assert [call.seed for call in fake.calls] == [0, 1, 2]
+
+
+def test_a_failed_training_says_why_and_keeps_the_previous_model():
+    fake = FakeTraining(fail=True)
+    fake.release.set()
+    registry = Registry(fake)
+    previous = TrainedModel(model=None, source_vocab=None, target_vocab=None, config=CONFIG)
+    registry.add_model("key", previous)
+    job = registry.request("key", CONFIG)
+    assert job.finished.wait(timeout=10)
+    assert job.status == "failed" and "out of memory" in job.error
+    assert registry.model("key") is previous
+    retry = registry.request("key", CONFIG)  # asking again retries
+    assert retry is not job
+
+
+def test_a_waiting_job_can_be_stopped_before_it_starts():
+    fake = FakeTraining()
+    registry = Registry(fake)
+    first = registry.request("a", CONFIG)
+    second = registry.request("b", replace(CONFIG, seed=1))
+    second.stop()
+    assert second.finished.wait(timeout=5)
+    assert second.status == "stopped" and second.result is None
+    fake.release.set()
+    assert first.finished.wait(timeout=10) and first.status == "done"
+    assert len(fake.calls) == 1
+
+
+def test_a_real_tiny_training_through_the_registry():
+    registry = Registry()
+    job = registry.request("tiny", replace(CONFIG, time_budget_s=1, train_pairs=100))
+    assert job.finished.wait(timeout=60)
+    assert job.status == "done" and job.history
+    assert registry.model("tiny").model is not None

@@ -1,0 +1,137 @@
+"""The benchmark's plumbing (a --quick run writes every measurement) and its tutorial-style reference loop.
+
+The numbers of a quick run mean nothing (tiny models, seconds of training, a busy machine): these tests
+check that each measurement is there, has a sane type and range, and is consistent with the others.
+"""
+
+import json
+import statistics
+
+import pytest
+import torch
+from torch import nn, optim
+
+from rnn_demo.bench import (
+    DecoderRNN,
+    EncoderRNN,
+    main,
+    median_seconds,
+    reference_tensors,
+    reference_train_step,
+)
+from rnn_demo.text import EOS_ID, Vocabulary
+
+# Five short pairs, picked by hand: the reference loop has to fit them within a few dozen passes
+PAIRS = [
+    ("ich bin müde .", "i am tired ."),
+    ("du bist gut .", "you are good ."),
+    ("das ist ein hund .", "that is a dog ."),
+    ("wir essen brot .", "we eat bread ."),
+    ("er trinkt wasser .", "he drinks water ."),
+]
+
+
+def test_quick_bench_writes_every_measurement(tmp_path, capsys):
+    out = tmp_path / "bench.json"
+    returned = main(["--quick", "--markdown", "--out", str(out)])
+    results = json.loads(out.read_text())
+    assert results == returned
+
+    environment = results["environment"]
+    assert isinstance(environment["torch_version"], str) and environment["torch_version"]
+    assert environment["torch_threads"] >= 1
+    assert environment["cpu_count"] >= 1
+    assert isinstance(environment["platform"], str) and environment["platform"]
+    assert isinstance(environment["date"], str) and environment["date"][:2] == "20"
+    assert results["settings"]["quick"] is True
+    assert results["config"]["hidden_size"] > 0
+
+    to_target = results["time_to_target"]
+    assert to_target["target_exact_match"] == 0.95
+    assert to_target["cap_s"] == 10
+    assert [run["seed"] for run in to_target["runs"]] == [0]
+    for run in to_target["runs"]:
+        assert isinstance(run["reached"], bool)
+        assert (run["seconds"] is not None) == run["reached"]
+        if run["reached"]:
+            assert 0 < run["seconds"]
+        assert 0 <= run["best_exact"] <= 1
+        assert run["steps"] >= 1
+        assert run["data_generation_s"] > 0
+    assert to_target["median_s"] == median_seconds(to_target["runs"])
+
+    throughput = results["throughput"]
+    assert throughput["ours_tokens_per_second"] > 0
+    assert throughput["reference_tokens_per_second"] > 0
+    assert throughput["ratio_ours_to_reference"] == pytest.approx(
+        throughput["ours_tokens_per_second"] / throughput["reference_tokens_per_second"]
+    )
+    assert throughput["ours_steps"] >= 1 and throughput["reference_sentences"] >= 1
+
+    latency = results["latency"]
+    assert latency["sentences"] == 10
+    assert 0 < latency["median_ms"] <= latency["p90_ms"]
+
+    memory = results["memory"]
+    assert memory["peak_rss_mb"] > 0
+    assert isinstance(memory["parameter_count"], int) and memory["parameter_count"] > 0
+    assert memory["parameter_mb"] == pytest.approx(memory["parameter_count"] * 4 / 2**20)  # float32
+
+    printed = capsys.readouterr().out
+    for measurement in (
+        "Time to 95% held-out exact match",
+        "Training throughput, ours",
+        "Training throughput, tutorial-style reference",
+        "Speed-up, ours / reference",
+        "Translation latency",
+        "Peak memory",
+        "parameters",
+    ):
+        assert printed.count(measurement) == 2, measurement  # the plain table and the Markdown one
+    assert "| measurement | result | details |" in printed
+    median = to_target["median_s"]
+    assert ("not reached within 10 s" if median is None else f"{median:.1f} s") in printed
+
+
+def test_median_counts_a_missed_target_as_slowest():
+    def runs(*seconds):
+        return [{"reached": s is not None, "seconds": s} for s in seconds]
+
+    assert median_seconds(runs(30.0, 10.0, 20.0)) == 20.0
+    assert median_seconds(runs(30.0, None, 20.0)) == 30.0
+    assert median_seconds(runs(None, None, 20.0)) is None
+    assert median_seconds(runs(12.5)) == 12.5
+
+
+def test_reference_loop_learns_five_pairs():
+    torch.manual_seed(0)
+    sources = [german.split() for german, _ in PAIRS]
+    targets = [english.split() for _, english in PAIRS]
+    source_vocab, target_vocab = Vocabulary.build(sources), Vocabulary.build(targets)
+    examples = [
+        reference_tensors(source_vocab.encode(source), target_vocab.encode(target), torch.device("cpu"))
+        for source, target in zip(sources, targets, strict=True)
+    ]
+    source_tensor, target_tensor = examples[0]
+    assert source_tensor.shape == (1, len(sources[0]))
+    assert target_tensor.shape == (len(targets[0]) + 1, 1) and int(target_tensor[-1]) == EOS_ID
+
+    encoder = EncoderRNN(len(source_vocab), embedding_size=16, hidden_size=32)
+    decoder = DecoderRNN(embedding_size=16, hidden_size=32, output_size=len(target_vocab))
+    encoder_optimizer = optim.Adam(encoder.parameters(), lr=1e-2)
+    decoder_optimizer = optim.Adam(decoder.parameters(), lr=1e-2)
+    criterion = nn.NLLLoss()
+
+    def one_pass() -> float:
+        losses = [
+            reference_train_step(
+                source, target, encoder, decoder, encoder_optimizer, decoder_optimizer, criterion
+            )
+            for source, target in examples
+        ]
+        return statistics.fmean(losses)
+
+    first = one_pass()
+    for _ in range(30):
+        last = one_pass()
+    assert last < first / 4, (first, last)

@@ -7,5 +7,6 @@ st.set_page_config(page_title="Why word-by-word translation fails", page_icon="ð
 pages = [
     st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
     st.Page("pages/word_by_word.py", title="Word by word", icon=":material/translate:"),
+    st.Page("pages/encoder_decoder.py", title="Encoderâ€“decoder RNN", icon=":material/neurology:"),
 ]
 st.navigation(pages).run()

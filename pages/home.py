@@ -5,6 +5,8 @@ import streamlit as st
 from rnn_demo import charts, ui
 from rnn_demo.gloss import gloss_sentence
 
+ui.use_app_navigation()
+
 st.title("Why word-by-word translation fails")
 st.markdown(
     "Translate German by looking up one word at a time and you get English words in **German order**. "

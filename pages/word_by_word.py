@@ -8,6 +8,8 @@ from rnn_demo.corpus import PHENOMENA
 from rnn_demo.gloss import gloss_sentence, is_punctuation, score
 from rnn_demo.text import check_sentence, detokenize
 
+ui.use_app_navigation()
+
 st.title("Word by word")
 st.markdown(
     "Each German word is looked up in a dictionary that was **learned from the phrasebook's sentence "

@@ -275,3 +275,56 @@ def _label_rows(figure: go.Figure, layout: _Layout, has_english: bool, has_moves
         dragmode=False,
         hoverlabel={"font_size": 15},
     )
+
+
+LOSS_COLOR, ACCURACY_COLOR = "#1a56db", "#2f9e44"
+
+
+def training_curves(
+    elapsed_s: Sequence[float], loss: Sequence[float], held_out_exact: Sequence[float | None]
+) -> go.Figure:
+    """Loss (left axis) and held-out exact match (right axis, %) against seconds of training."""
+    figure = go.Figure()
+    figure.add_trace(
+        go.Scatter(
+            x=list(elapsed_s),
+            y=list(loss),
+            name="training loss",
+            mode="lines",
+            line={"color": LOSS_COLOR, "width": 2.5},
+        )
+    )
+    measured = [(t, 100 * a) for t, a in zip(elapsed_s, held_out_exact, strict=True) if a is not None]
+    figure.add_trace(
+        go.Scatter(
+            x=[t for t, _ in measured],
+            y=[a for _, a in measured],
+            yaxis="y2",
+            name="held-out exact match (%)",
+            mode="lines+markers",
+            line={"color": ACCURACY_COLOR, "width": 2.5},
+        )
+    )
+    figure.update_layout(
+        height=280,
+        margin={"l": 60, "r": 60, "t": 30, "b": 45},
+        plot_bgcolor="white",
+        font={"size": 14},
+        legend={"orientation": "h", "y": 1.12, "x": 0},
+        xaxis={"title": "seconds of training", "gridcolor": "#e9ecef", "rangemode": "tozero"},
+        yaxis={
+            "title": "loss per token",
+            "gridcolor": "#e9ecef",
+            "rangemode": "tozero",
+            "title_font": {"color": LOSS_COLOR},
+        },
+        yaxis2={
+            "title": "exact match %",
+            "overlaying": "y",
+            "side": "right",
+            "range": [0, 100],
+            "showgrid": False,
+            "title_font": {"color": ACCURACY_COLOR},
+        },
+    )
+    return figure

@@ -6,13 +6,29 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
 
+from rnn_demo.checkpoint import load_checkpoint
 from rnn_demo.corpus import Example, ReferenceIndex, examples
 from rnn_demo.gloss import phrasebook_lexicon
 from rnn_demo.lexicon import Lexicon
+from rnn_demo.registry import Registry
 from rnn_demo.text import MAX_SENTENCE_CHARS, MAX_SENTENCE_WORDS
+
+
+def use_app_navigation() -> None:
+    """Call first in every page. On a fresh server, before any session has run streamlit_app.py,
+    Streamlit still assumes the old `pages/` folder convention: a deep link such as /encoder_decoder
+    then runs the page alone, without our navigation and page settings. Switch that off and rerun,
+    which goes through streamlit_app.py and lands on the same page."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
 
 TYPE_YOUR_OWN = "✏️ Type your own German sentence…"
 # The browser cuts a paste at this length. It is far above the sentence limit on purpose: a long paste
@@ -67,3 +83,24 @@ def escape_markdown(text: str) -> str:
     """Typed text shown inside markdown: backslash-escape all ASCII punctuation, so that links,
     images, emphasis, colour directives (":red[...]") and LaTeX stay plain characters."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+# The models that ship with the app, remade by `python -m rnn_demo.train` (see the README)
+SHIPPED_CHECKPOINTS = {
+    "rnn": Path(__file__).parent / "checkpoints" / "rnn.safetensors",
+    "attention": Path(__file__).parent / "checkpoints" / "attention.safetensors",
+}
+
+
+def shipped_key(kind: str) -> tuple[str, str]:
+    return ("shipped", kind)
+
+
+@st.cache_resource(show_spinner="Loading the trained models…")
+def model_registry() -> Registry:
+    """One registry per server: every session shares its models and its training queue."""
+    registry = Registry()
+    for kind, path in SHIPPED_CHECKPOINTS.items():
+        if path.exists():
+            registry.add_model(shipped_key(kind), load_checkpoint(path))
+    return registry

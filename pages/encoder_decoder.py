@@ -1,0 +1,329 @@
+"""Encoder–decoder RNN: train a small GRU translator in the page, then look inside one translation."""
+
+from dataclasses import replace
+
+import streamlit as st
+
+from rnn_demo import charts, rnn_charts, ui
+from rnn_demo.gloss import gloss_sentence
+from rnn_demo.text import check_sentence, detokenize
+from rnn_demo.train import PRESETS, TrainConfig
+from rnn_demo.translate import MAX_BEAM_WIDTH, translate
+
+ui.use_app_navigation()
+
+DEFAULT = PRESETS["default"]
+HIDDEN_SIZES = [32, 64, 128, 256, 384, 512]
+EMBEDDING_SIZES = [16, 32, 64, 128, 256]
+LEARNING_RATES = [0.001, 0.003, 0.005, 0.01]
+TRAINING_PAIRS = [1_000, 5_000, 10_000, 20_000, 40_000, 80_000]
+MAX_TIME_BUDGET_S = 120  # one visitor's training may hold the shared queue this long at most
+
+st.title("Encoder–decoder RNN")
+st.markdown(
+    "A small network reads the **whole** German sentence before it writes any English. The *encoder* "
+    "folds the words one by one into a hidden state; its last state, the **context vector**, is all the "
+    "*decoder* gets. From it the decoder writes the English word by word, in English order."
+)
+
+registry = ui.model_registry()
+word_by_word = ui.word_by_word()
+st.session_state.setdefault("rnn_model_key", ui.shipped_key("rnn"))
+
+
+# --- training -------------------------------------------------------------------------------------
+
+
+def training_settings() -> TrainConfig:
+    first, second, third = st.columns(3)
+    hidden = first.select_slider(
+        "Hidden size (numbers in the context vector)",
+        HIDDEN_SIZES,
+        value=DEFAULT.hidden_size,
+        key="train_hidden",
+    )
+    embedding = first.select_slider(
+        "Embedding size", EMBEDDING_SIZES, value=DEFAULT.embedding_size, key="train_embedding"
+    )
+    budget = second.slider(
+        "Time budget (seconds)",
+        5,
+        MAX_TIME_BUDGET_S,
+        60,
+        step=5,
+        key="train_budget",
+        help="Training stops after this long, keeping what it has learned.",
+    )
+    learning_rate = second.select_slider(
+        "Learning rate", LEARNING_RATES, value=DEFAULT.learning_rate, key="train_learning_rate"
+    )
+    max_words = third.slider(
+        "Longest training sentence (German words)", 3, 20, DEFAULT.max_words, key="train_max_words"
+    )
+    pairs = third.select_slider(
+        "Training sentences",
+        TRAINING_PAIRS,
+        value=DEFAULT.train_pairs,
+        format_func=lambda n: f"{n:,}",
+        key="train_pairs",
+    )
+    seed = int(
+        third.number_input(
+            "Seed",
+            0,
+            9999,
+            DEFAULT.seed,
+            key="train_seed",
+            help="The same settings and seed train the same model.",
+        )
+    )
+    return replace(
+        DEFAULT,
+        hidden_size=hidden,
+        embedding_size=embedding,
+        time_budget_s=float(budget),
+        learning_rate=learning_rate,
+        max_words=max_words,
+        train_pairs=pairs,
+        seed=seed,
+    )
+
+
+def show_progress(job) -> None:
+    latest = job.latest
+    if job.status == "waiting":
+        st.info(
+            f"Waiting for another training to finish: this one is number {registry.position(job)} "
+            "in the queue. The server trains one model at a time.",
+            icon=":material/hourglass_top:",
+        )
+        return
+    if latest is None:
+        st.progress(0.0, text="Preparing the training data…")
+        return
+    budget = job.config.time_budget_s
+    accuracy = "not measured yet" if latest.held_out_exact is None else f"{latest.held_out_exact:.0%}"
+    st.progress(
+        min(latest.elapsed_s / budget, 1.0),
+        text=f"{latest.elapsed_s:.0f} of {budget:.0f} s · loss {latest.loss:.2f} · held-out exact "
+        f"match {accuracy} · {latest.tokens_per_second:,.0f} tokens/s · "
+        f"about {latest.seconds_left:.0f} s left",
+    )
+    history = list(job.history)
+    st.plotly_chart(
+        charts.training_curves(
+            [p.elapsed_s for p in history], [p.loss for p in history], [p.held_out_exact for p in history]
+        ),
+        key="training_curves",
+        config={"displayModeBar": False},
+    )
+
+
+@st.fragment(run_every=0.5)
+def live_training(job_key) -> None:
+    """Reruns on its own every half second while a training runs, so the progress moves."""
+    job = registry.job(job_key)
+    if job is None:
+        return
+    if job.active:
+        show_progress(job)
+        if st.button("Stop training", key="stop_training", icon=":material/stop_circle:"):
+            job.stop()
+        return
+    st.rerun()  # finished: redraw the whole page with the new model
+
+
+def finished_training_notice(job) -> None:
+    if job.status == "failed":
+        st.error(
+            f"The training failed ({job.error}). The previous model is still in use.", icon=":material/error:"
+        )
+    elif job.result is not None:
+        what = "was stopped early and keeps what it learned" if job.status == "stopped" else "is trained"
+        exact = job.result.held_out_exact
+        shared = f" It was asked for {job.requests} times and ran once." if job.requests > 1 else ""
+        st.success(
+            f"Your model {what}: {exact:.0%} of held-out sentences translated exactly. "
+            f"It is now the model below.{shared}",
+            icon=":material/check_circle:",
+        )
+        show_progress(job)
+
+
+job_key = st.session_state.get("rnn_job_key")
+job = registry.job(job_key) if job_key is not None else None
+if job is not None and job.result is not None and st.session_state.get("rnn_adopted") != job_key:
+    st.session_state["rnn_model_key"] = job_key  # a training this session asked for has finished
+    st.session_state["rnn_adopted"] = job_key
+
+with st.expander("Train your own model", expanded=job is not None, icon=":material/model_training:"):
+    config = training_settings()
+    if st.button(
+        "Train",
+        key="train",
+        type="primary",
+        icon=":material/play_arrow:",
+        disabled=job is not None and job.active,
+    ):
+        key = ("phrasebook", config)
+        st.session_state["rnn_job_key"] = key
+        job = registry.request(key, config)
+        if job.status == "done":  # somebody already trained exactly this model
+            st.session_state["rnn_model_key"] = key
+            st.session_state["rnn_adopted"] = key
+    if job is not None and job.active:
+        live_training(job.key)
+    elif job is not None:
+        finished_training_notice(job)
+    else:
+        st.caption(
+            "The shipped model was trained with these settings for longer. Train to watch the loss "
+            "fall and the held-out accuracy rise; two people asking for the same settings share "
+            "one training."
+        )
+
+# --- the model in use -----------------------------------------------------------------------------
+
+model_key = st.session_state["rnn_model_key"]
+trained = registry.model(model_key)
+if trained is None:
+    st.warning(
+        "No trained model is available yet. Open **Train your own model** above and press **Train**.",
+        icon=":material/info:",
+    )
+    st.stop()
+
+exact = trained.held_out_exact
+described = "the shipped model" if model_key[0] == "shipped" else "your model"
+st.caption(
+    f"Using {described}: hidden size {trained.config.hidden_size}, "
+    f"{trained.model.parameter_count():,} weights, trained on sentences of 3–{trained.config.max_words} "
+    "words" + ("" if exact is None else f", {exact:.0%} of held-out sentences exactly right") + "."
+)
+if model_key[0] != "shipped" and st.button("Back to the shipped model", key="use_shipped"):
+    st.session_state["rnn_model_key"] = ui.shipped_key("rnn")
+    st.rerun()
+
+# --- one sentence, from the inside ----------------------------------------------------------------
+
+text = ui.sentence_picker(word_by_word.examples, key="rnn_sentence")
+check = check_sentence(text)
+if not check.ok:
+    st.info(check.message, icon=":material/edit:")
+    st.stop()
+
+beam_width = st.segmented_control(
+    "Decoding",
+    list(range(1, MAX_BEAM_WIDTH + 1)),
+    default=1,
+    key="beam_width",
+    format_func=lambda w: "greedy" if w == 1 else f"beam {w}",
+    help="Greedy takes the likeliest word at every step; a beam keeps the "
+    "best few partial translations and picks the likeliest whole one.",
+)
+trace = translate(
+    trained.model, list(check.tokens), trained.source_vocab, trained.target_vocab, beam_width=beam_width or 1
+)
+reference = word_by_word.references.lookup(text)
+gloss = gloss_sentence(word_by_word.lexicon, reference.german if reference else check.display_tokens)
+
+rnn_column, gloss_column, reference_column = st.columns(3)
+rnn_column.markdown("**Encoder–decoder RNN**")
+rnn_column.markdown(f"### {ui.escape_markdown(detokenize(trace.translation))}")
+gloss_column.markdown("**Word by word**")
+gloss_column.markdown(f"### {gloss.line}")
+reference_column.markdown("**Correct English**")
+if reference:
+    reference_column.markdown(f"### {reference.english_text}")
+    right = [token.lower() for token in reference.english] == trace.translation
+    rnn_column.markdown(":green[**✓ exactly right**]" if right else ":orange[**✗ not the reference**]")
+else:
+    reference_column.markdown("*Not known: this sentence is not in the phrasebook.*")
+unknown = [token for token, known in zip(check.display_tokens, trace.source_known, strict=True) if not known]
+if unknown:
+    st.warning(
+        f"The model has never seen {len(unknown)} of these words or symbols; it reads each as "
+        "the same *unknown* token.",
+        icon=":material/help:",
+    )
+
+total = rnn_charts.total_steps(trace)
+source_count = len(trace.source_tokens)
+step = st.slider(
+    "Step through the translation",
+    0,
+    total,
+    total,
+    key="rnn_step",
+    help=f"Steps 1–{source_count}: the encoder reads one German token each. "
+    f"Then the decoder writes one English token a step.",
+)
+if step <= source_count:
+    st.caption(f"Step {step} of {total}: the encoder has read {step} of {source_count} German tokens.")
+else:
+    st.caption(
+        f"Step {step} of {total}: the encoder is done; the decoder has written "
+        f"{step - source_count} of {total - source_count} tokens."
+    )
+st.plotly_chart(
+    rnn_charts.encoder_decoder_diagram(trace, step), key="rnn_diagram", config={"displayModeBar": False}
+)
+st.caption(
+    "The encoder (bottom left) reads the German; only its last state, the context vector, "
+    "crosses to the decoder (right), which writes the English one token at a time."
+)
+
+order = rnn_charts.unit_order(trace.encoder_states)
+labels = list(check.display_tokens)
+st.subheader("Inside the encoder")
+st.plotly_chart(
+    rnn_charts.hidden_state_heatmap(
+        trace.encoder_states,
+        labels,
+        "Encoder hidden state after each German token",
+        order=order,
+        highlight_last=True,
+    ),
+    key="encoder_heatmap",
+    config={"displayModeBar": False},
+)
+st.caption(
+    "Each column is the encoder's memory after reading that token; each row is one of its "
+    f"{trace.encoder_states.shape[1]} numbers. Red is positive, blue negative."
+)
+st.markdown(f"**The context vector: the whole sentence in {trace.context.shape[0]} numbers**")
+st.plotly_chart(
+    rnn_charts.context_vector_figure(trace.context, order),
+    key="context_vector",
+    config={"displayModeBar": False},
+)
+st.caption(
+    "The encoder's last column, alone. It is the only thing the decoder is given; everything the "
+    "translation needs has to fit in here."
+)
+
+st.subheader("Inside the decoder")
+output_labels = trace.output_tokens
+st.plotly_chart(
+    rnn_charts.hidden_state_heatmap(
+        trace.decoder_states,
+        output_labels,
+        "Decoder hidden state at each step, labelled with the word it wrote",
+    ),
+    key="decoder_heatmap",
+    config={"displayModeBar": False},
+)
+st.caption("The decoder starts from the context vector and changes its state with every word it writes.")
+decoded = max(step - source_count, 0)
+st.plotly_chart(
+    rnn_charts.top_k_figure(trace, up_to_step=decoded if step < total else None),
+    key="top_k",
+    config={"displayModeBar": False},
+)
+st.caption(
+    "At every step, the five words the decoder found likeliest, with their probabilities; the "
+    "chosen word is outlined. A confident model puts almost everything on one word."
+)
+if trace.attention is not None:
+    st.plotly_chart(rnn_charts.attention_heatmap(trace), key="attention", config={"displayModeBar": False})
+    st.caption("Attention: for each English word (row), how much the decoder looked at each German word.")

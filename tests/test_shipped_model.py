@@ -1,0 +1,33 @@
+"""The model shipped with the app loads without running code and translates held-out sentences."""
+
+from rnn_demo.checkpoint import load_checkpoint
+from rnn_demo.corpus import SEED_EXAMPLE, generate_pairs
+from rnn_demo.train import exact_match_rate
+from rnn_demo.ui import SHIPPED_CHECKPOINTS
+
+HELD_OUT_SEED = 20_261_125  # not a seed any training uses
+
+
+def test_the_shipped_rnn_scores_at_least_95_percent_on_unseen_sentences_of_up_to_10_words():
+    path = SHIPPED_CHECKPOINTS["rnn"]
+    assert path.stat().st_size <= 5 * 2**20
+    trained = load_checkpoint(path)
+    assert trained.model.config.kind == "rnn"
+    training = {
+        pair.key
+        for pair in generate_pairs(
+            trained.config.train_pairs,
+            seed=trained.config.seed,
+            min_words=3,
+            max_words=trained.config.max_words,
+        )
+    }
+    unseen = [
+        pair
+        for pair in generate_pairs(1500, seed=HELD_OUT_SEED, min_words=3, max_words=10)
+        if pair.key not in training
+    ][:1000]
+    assert len(unseen) == 1000 and trained.config.max_words >= 10
+    assert max(pair.word_count for pair in unseen) == 10
+    assert exact_match_rate(trained, unseen) >= 0.95
+    assert exact_match_rate(trained, [SEED_EXAMPLE]) == 1.0

@@ -269,8 +269,8 @@ st.plotly_chart(
     rnn_charts.encoder_decoder_diagram(trace, step), key="rnn_diagram", config={"displayModeBar": False}
 )
 st.caption(
-    "The encoder (bottom left) reads the German; only its last state, the context vector, "
-    "crosses to the decoder (right), which writes the English one token at a time."
+    "The encoder (top row) reads the German; only its last state, the context vector, "
+    "crosses to the decoder (the row below), which writes the English one token at a time."
 )
 
 order = rnn_charts.unit_order(trace.encoder_states)

@@ -310,6 +310,7 @@ def training_curves(
         margin={"l": 60, "r": 60, "t": 30, "b": 45},
         plot_bgcolor="white",
         font={"size": 14},
+        showlegend=True,
         legend={"orientation": "h", "y": 1.12, "x": 0},
         xaxis={"title": "seconds of training", "gridcolor": "#e9ecef", "rangemode": "tozero"},
         yaxis={
@@ -324,6 +325,7 @@ def training_curves(
             "side": "right",
             "range": [0, 100],
             "showgrid": False,
+            "tickvals": [0, 25, 50, 75, 100],
             "title_font": {"color": ACCURACY_COLOR},
         },
     )

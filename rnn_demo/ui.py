@@ -22,10 +22,16 @@ def use_app_navigation() -> None:
     """Call first in every page. On a fresh server, before any session has run streamlit_app.py,
     Streamlit still assumes the old `pages/` folder convention: a deep link such as /encoder_decoder
     then runs the page alone, without our navigation and page settings. Switch that off and rerun,
-    which goes through streamlit_app.py and lands on the same page."""
+    which goes through streamlit_app.py and lands on the same page.
+
+    Only a session's first run can be such a deep link; later runs are never rerun here, since a
+    rerun would drop the button click that started them.
+    """
     from streamlit.runtime.pages_manager import PagesManager
 
-    if PagesManager.uses_pages_directory:
+    first_run = not st.session_state.get("_navigation_checked", False)
+    st.session_state["_navigation_checked"] = True
+    if first_run and PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
 

@@ -111,3 +111,13 @@ def test_a_thirty_word_sentence_still_gets_a_figure():
     figure = word_by_word_figure(german, ["word"] * 30, ["word"] * 30, [(n, 29 - n) for n in range(30)])
     assert len(_trace(figure, "German").text) == 30
     assert figure.layout.height >= 300
+
+
+def test_training_curves_show_loss_and_accuracy_in_percent():
+    from rnn_demo.charts import training_curves
+
+    figure = training_curves([0.5, 1.0, 2.0], [3.0, 2.0, 1.5], [None, None, 0.25])
+    loss, accuracy = figure.data
+    assert list(loss.y) == [3.0, 2.0, 1.5]
+    assert list(accuracy.x) == [2.0] and list(accuracy.y) == [25.0]  # unmeasured points are left out
+    assert list(figure.layout.yaxis2.range) == [0, 100]

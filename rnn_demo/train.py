@@ -74,6 +74,9 @@ PRESETS: dict[str, TrainConfig] = {
     # The models shipped with the app: the default model trained longer, on more sentences, for a fixed
     # number of epochs (not a time budget), so the same seed gives the same model on any machine
     "shipped": TrainConfig(train_pairs=150_000, epochs=4, time_budget_s=3600),
+    # The Bottleneck page's pair of models: sentences of 3 to 30 words, and the same time budget for
+    # the plain RNN and the attention RNN, so that only the attention differs
+    "bottleneck": TrainConfig(max_words=30, train_pairs=100_000, time_budget_s=600),
 }
 
 
@@ -292,6 +295,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--hidden-size", type=int, default=None)
     parser.add_argument("--max-words", type=int, default=None)
     parser.add_argument("--threads", type=int, default=None, help="torch CPU threads (default: torch's)")
+    parser.add_argument("--evaluate-every", type=float, default=10.0,
+                        help="seconds between held-out evaluations (they count against a time budget)")
     parser.add_argument("--out", required=True, help="checkpoint file to write (.safetensors)")
     args = parser.parse_args(argv)
     if args.threads is not None:
@@ -320,7 +325,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             loss=f"{progress.loss:.3f}", exact=accuracy, tok_s=f"{progress.tokens_per_second:,.0f}"
         )
 
-    trained = train(config, on_progress=show)
+    trained = train(config, on_progress=show, evaluate_every_s=args.evaluate_every)
     bar.close()
     save_checkpoint(trained, args.out)
     print(

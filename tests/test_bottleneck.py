@@ -1,0 +1,71 @@
+"""The bottleneck measurement: held-out sets, shipped results, and the attention model's reordering."""
+
+import numpy as np
+import pytest
+
+from rnn_demo.bottleneck import RESULTS_PATH, held_out_by_length, load_rows, measure, training_keys
+from rnn_demo.checkpoint import load_checkpoint
+from rnn_demo.corpus import SEED_EXAMPLE, generate_pairs
+from rnn_demo.evaluate import LENGTH_BUCKETS
+from rnn_demo.gloss import LEXICON_PAIRS, LEXICON_SEED, phrasebook_lexicon
+from rnn_demo.translate import translate
+from rnn_demo.ui import SHIPPED_CHECKPOINTS
+
+
+def test_held_out_sets_are_spread_evenly_and_disjoint_from_training():
+    training = training_keys([(300, 5, 30)])
+    held_out = held_out_by_length(training, per_length=4)
+    counts = [pair.word_count for pair in held_out]
+    assert sorted(set(counts)) == list(range(3, 31)) and all(counts.count(n) == 4 for n in range(3, 31))
+    assert not {pair.key for pair in held_out} & training
+    assert len({pair.key for pair in held_out}) == len(held_out)
+    assert training == {pair.key for pair in generate_pairs(300, seed=5, min_words=3, max_words=30)}
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return {
+        name: load_checkpoint(SHIPPED_CHECKPOINTS[kind])
+        for name, kind in (("RNN", "bottleneck_rnn"), ("RNN + attention", "bottleneck_attention"))
+    }
+
+
+def test_shipped_results_match_what_the_shipped_models_score(shipped):
+    lexicon, _ = phrasebook_lexicon()
+    trainings = [(LEXICON_PAIRS, LEXICON_SEED, 12)]
+    trainings += [(m.config.train_pairs, m.config.seed, m.config.max_words) for m in shipped.values()]
+    rows = measure(lexicon, shipped, held_out_by_length(training_keys(trainings)))
+    saved = {(row.translator, row.low, row.high): row for row in load_rows(RESULTS_PATH)}
+    assert len(rows) == len(saved) == 3 * len(LENGTH_BUCKETS)
+    for row in rows:
+        expected = saved[row.translator, row.low, row.high]
+        assert row.sentences == expected.sentences
+        assert row.bleu == pytest.approx(expected.bleu, abs=0.5)
+        assert row.exact_match == pytest.approx(expected.exact_match, abs=0.01)
+
+
+def test_attention_beats_the_plain_rnn_on_long_sentences_in_the_shipped_results():
+    rows = {(row.translator, row.low): row for row in load_rows(RESULTS_PATH)}
+    for low in (16, 21, 26):
+        assert rows["RNN + attention", low].bleu > rows["RNN", low].bleu + 10
+    assert rows["RNN", 26].bleu < rows["RNN", 3].bleu - 20  # the plain RNN falls with length
+
+
+def test_help_me_attends_to_mir_helfen(shipped):
+    attention = shipped["RNN + attention"]
+    trace = translate(attention.model, list(SEED_EXAMPLE.key), attention.source_vocab, attention.target_vocab)
+    assert trace.translation == ["can", "you", "help", "me", "translate", "this", "sentence", "?"]
+    weights = dict(zip(trace.output_tokens, trace.attention, strict=True))
+    source = trace.source_tokens
+    mir, helfen = source.index("mir"), source.index("helfen")
+    assert np.argmax(weights["me"]) == mir
+    # "help" looks at "helfen" and the comma just after it (whose encoder state still holds "helfen")
+    assert weights["help"][helfen] > weights["help"][mir]
+    assert weights["help"][helfen : helfen + 2].sum() > 0.8
+
+    def centre(row):
+        return float(np.dot(row, np.arange(len(row))))
+
+    # the reordering: "help" comes before "me" in English but looks further right in the German
+    assert centre(weights["help"]) > centre(weights["me"])
+    assert np.argmax(weights["translate"]) == source.index("übersetzen")

@@ -8,5 +8,6 @@ pages = [
     st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
     st.Page("pages/word_by_word.py", title="Word by word", icon=":material/translate:"),
     st.Page("pages/encoder_decoder.py", title="Encoder–decoder RNN", icon=":material/neurology:"),
+    st.Page("pages/bottleneck.py", title="The bottleneck", icon=":material/compress:"),
 ]
 st.navigation(pages).run()

@@ -36,11 +36,13 @@ st.caption(
 st.subheader("The path through this app")
 st.page_link("pages/word_by_word.py", label="1 · Word by word", icon=":material/translate:")
 st.markdown("See where each word really goes, for one sentence of each kind, or for a sentence of your own.")
+st.page_link("pages/encoder_decoder.py", label="2 · Encoder–decoder RNN", icon=":material/neurology:")
 st.markdown(
-    "**2 · Encoder–decoder RNN** (next): a small network that reads the whole German sentence "
-    "into one hidden state before it writes any English, trained live in the page."
+    "A small network reads the whole German sentence into one hidden state before it writes any English. "
+    "Watch it translate from the inside, and train your own in the page."
 )
+st.page_link("pages/bottleneck.py", label="3 · The bottleneck", icon=":material/compress:")
 st.markdown(
-    "**3 · The bottleneck** (next): why that single hidden state breaks down on long sentences, "
-    "and how attention removes the limit."
+    "Why that single hidden state breaks down on long sentences, measured, and how attention removes the "
+    "limit."
 )

@@ -330,3 +330,37 @@ def training_curves(
         },
     )
     return figure
+
+
+TRANSLATOR_COLORS = {"word by word": "#868e96", "RNN": "#1a56db", "RNN + attention": "#2f9e44"}
+
+
+def quality_by_length(
+    buckets: Sequence[str], scores: dict[str, Sequence[float]], title: str, y_title: str
+) -> go.Figure:
+    """One line per translator: a score (0-100) against German sentence length (bucket labels)."""
+    figure = go.Figure()
+    for name, values in scores.items():
+        figure.add_trace(
+            go.Scatter(
+                x=list(buckets),
+                y=list(values),
+                name=safe_text(name),
+                mode="lines+markers",
+                line={"color": TRANSLATOR_COLORS.get(name, TEXT_COLOR), "width": 3.5},
+                marker={"size": 10},
+                hovertemplate=f"{safe_text(name)}<br>%{{x}} words: %{{y:.1f}}<extra></extra>",
+            )
+        )
+    figure.update_layout(
+        title={"text": safe_text(title), "font": {"size": 18}, "x": 0, "xanchor": "left"},
+        height=380,
+        margin={"l": 60, "r": 20, "t": 60, "b": 55},
+        plot_bgcolor="white",
+        font={"size": 15},
+        legend={"orientation": "h", "y": -0.25, "x": 0},
+        dragmode=False,
+        xaxis={"title": "German sentence length (words)", "type": "category", "fixedrange": True},
+        yaxis={"title": y_title, "range": [0, 102], "gridcolor": "#e9ecef", "fixedrange": True},
+    )
+    return figure

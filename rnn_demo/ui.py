@@ -95,6 +95,8 @@ def escape_markdown(text: str) -> str:
 SHIPPED_CHECKPOINTS = {
     "rnn": Path(__file__).parent / "checkpoints" / "rnn.safetensors",
     "attention": Path(__file__).parent / "checkpoints" / "attention.safetensors",
+    "bottleneck_rnn": Path(__file__).parent / "checkpoints" / "bottleneck_rnn.safetensors",
+    "bottleneck_attention": Path(__file__).parent / "checkpoints" / "bottleneck_attention.safetensors",
 }
 
 
@@ -110,3 +112,18 @@ def model_registry() -> Registry:
         if path.exists():
             registry.add_model(shipped_key(kind), load_checkpoint(path))
     return registry
+
+
+@st.cache_resource(show_spinner="Preparing 2,016 held-out sentences of 3 to 30 words (once per server)…")
+def bottleneck_held_out() -> list:
+    """The Bottleneck page's held-out set: disjoint from the lexicon's and the models' training pairs."""
+    from rnn_demo.bottleneck import held_out_by_length, training_keys
+    from rnn_demo.gloss import LEXICON_PAIRS, LEXICON_SEED
+
+    registry = model_registry()
+    trainings = [(LEXICON_PAIRS, LEXICON_SEED, 12)]
+    for kind in ("bottleneck_rnn", "bottleneck_attention"):
+        trained = registry.model(shipped_key(kind))
+        if trained is not None:
+            trainings.append((trained.config.train_pairs, trained.config.seed, trained.config.max_words))
+    return held_out_by_length(training_keys(trainings))

@@ -28,13 +28,25 @@ st.markdown(
 
 registry = ui.model_registry()
 word_by_word = ui.word_by_word()
-st.session_state.setdefault("rnn_model_key", ui.shipped_key("rnn"))
+MODEL_CHOICES = {
+    "rnn": "Plain RNN (shipped)",
+    "attention": "RNN + attention (shipped)",
+    "yours": "Your model",
+}
+st.session_state.setdefault("model_choice", "rnn")
+st.session_state.setdefault("train_kind", "rnn")
 
 
 # --- training -------------------------------------------------------------------------------------
 
 
 def training_settings() -> TrainConfig:
+    kind = st.segmented_control(
+        "Model to train",
+        ["rnn", "attention"],
+        key="train_kind",
+        format_func=lambda k: MODEL_CHOICES[k].removesuffix(" (shipped)"),
+    )
     first, second, third = st.columns(3)
     hidden = first.select_slider(
         "Hidden size (numbers in the context vector)",
@@ -83,6 +95,7 @@ def training_settings() -> TrainConfig:
         embedding_size=embedding,
         time_budget_s=float(budget),
         learning_rate=learning_rate,
+        kind=kind or "rnn",
         max_words=max_words,
         train_pairs=pairs,
         seed=seed,
@@ -152,9 +165,17 @@ def finished_training_notice(job) -> None:
 
 job_key = st.session_state.get("rnn_job_key")
 job = registry.job(job_key) if job_key is not None else None
+
+
+def use_own_model(key) -> None:
+    """Show the session's newly trained model (once; the user may switch back afterwards)."""
+    st.session_state["rnn_own_model_key"] = key
+    st.session_state["model_choice"] = "yours"
+    st.session_state["rnn_adopted"] = key
+
+
 if job is not None and job.result is not None and st.session_state.get("rnn_adopted") != job_key:
-    st.session_state["rnn_model_key"] = job_key  # a training this session asked for has finished
-    st.session_state["rnn_adopted"] = job_key
+    use_own_model(job_key)  # a training this session asked for has finished
 
 with st.expander("Train your own model", expanded=job is not None, icon=":material/model_training:"):
     config = training_settings()
@@ -169,8 +190,7 @@ with st.expander("Train your own model", expanded=job is not None, icon=":materi
         st.session_state["rnn_job_key"] = key
         job = registry.request(key, config)
         if job.status == "done":  # somebody already trained exactly this model
-            st.session_state["rnn_model_key"] = key
-            st.session_state["rnn_adopted"] = key
+            use_own_model(key)
     if job is not None and job.active:
         live_training(job.key)
     elif job is not None:
@@ -184,7 +204,20 @@ with st.expander("Train your own model", expanded=job is not None, icon=":materi
 
 # --- the model in use -----------------------------------------------------------------------------
 
-model_key = st.session_state["rnn_model_key"]
+own_key = st.session_state.get("rnn_own_model_key")
+choices = ["rnn", "attention"] + (["yours"] if own_key is not None and registry.model(own_key) else [])
+if st.session_state["model_choice"] not in choices:
+    st.session_state["model_choice"] = "rnn"
+choice = st.segmented_control(
+    "Model",
+    choices,
+    format_func=MODEL_CHOICES.get,
+    key="model_choice",
+    help="The plain RNN passes only the context vector to its decoder; the "
+    "attention model also lets the decoder look back at every German word.",
+)
+choice = choice or "rnn"
+model_key = own_key if choice == "yours" else ui.shipped_key(choice)
 trained = registry.model(model_key)
 if trained is None:
     st.warning(
@@ -194,15 +227,14 @@ if trained is None:
     st.stop()
 
 exact = trained.held_out_exact
-described = "the shipped model" if model_key[0] == "shipped" else "your model"
+described = {"rnn": "the shipped plain RNN", "attention": "the shipped RNN with attention"}.get(
+    choice, "your model"
+)
 st.caption(
     f"Using {described}: hidden size {trained.config.hidden_size}, "
     f"{trained.model.parameter_count():,} weights, trained on sentences of 3–{trained.config.max_words} "
     "words" + ("" if exact is None else f", {exact:.0%} of held-out sentences exactly right") + "."
 )
-if model_key[0] != "shipped" and st.button("Back to the shipped model", key="use_shipped"):
-    st.session_state["rnn_model_key"] = ui.shipped_key("rnn")
-    st.rerun()
 
 # --- one sentence, from the inside ----------------------------------------------------------------
 

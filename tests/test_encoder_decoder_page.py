@@ -30,7 +30,7 @@ def test_the_shipped_model_translates_the_seed_sentence_as_the_page_opens():
     assert "✓ exactly right" in text
     assert "can you me help this sentence to translate" in text  # the gloss beside it
     assert len(at.get("plotly_chart")) >= 5  # diagram, encoder, context, decoder, top-k
-    assert any("Using the shipped model" in caption.value for caption in at.caption)
+    assert any("Using the shipped plain RNN" in caption.value for caption in at.caption)
 
 
 def test_the_step_control_walks_through_the_sentence():
@@ -68,6 +68,16 @@ def test_bad_sentences_get_a_message(text, message):
     assert any(message in info.value for info in at.info)
 
 
+def test_choosing_the_attention_model_adds_the_attention_heatmap():
+    at = open_page()
+    charts_before = len(at.get("plotly_chart"))
+    at.segmented_control(key="model_choice").set_value("attention").run()
+    assert not at.exception, at.exception
+    assert len(at.get("plotly_chart")) == charts_before + 1
+    assert any("Using the shipped RNN with attention" in caption.value for caption in at.caption)
+    assert "Can you help me translate this sentence?" in markdown_text(at)
+
+
 def test_unknown_words_and_markup_are_shown_as_plain_text():
     at = open_page()
     at.selectbox(key="rnn_sentence_choice").select(TYPE_YOUR_OWN).run()
@@ -94,6 +104,6 @@ def test_train_a_tiny_model_from_the_page_and_translate_with_it():
     at.run()
     assert not at.exception, at.exception
     assert job.status == "done"
-    assert at.session_state["rnn_model_key"] == job.key
+    assert at.session_state["rnn_own_model_key"] == job.key
     assert any("Using your model: hidden size 32" in caption.value for caption in at.caption)
     assert any("Your model is trained" in success.value for success in at.success)

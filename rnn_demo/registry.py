@@ -51,10 +51,17 @@ class Job:
         self.stop_flag.set()
 
 
+class QueueFull(RuntimeError):
+    """Too many trainings wait already: a hosted server must not let visitors pile up work."""
+
+
 class Registry:
-    def __init__(self, train_function: TrainFunction = _default_train, max_running: int = 1) -> None:
+    def __init__(
+        self, train_function: TrainFunction = _default_train, max_running: int = 1, max_waiting: int = 5
+    ) -> None:
         self._train = train_function
         self._max_running = max_running
+        self.max_waiting = max_waiting
         self._lock = threading.Condition()
         self._jobs: dict[Hashable, Job] = {}
         self._models: dict[Hashable, TrainedModel] = {}
@@ -78,13 +85,16 @@ class Registry:
     def request(self, key: Hashable, config: TrainConfig) -> Job:
         """The job that trains `key`: the existing one if it is waiting, running or done; else a new one.
 
-        A failed or stopped job is replaced, so asking again retries.
+        A failed or stopped job is replaced, so asking again retries. Raises QueueFull when a new
+        training would wait behind `max_waiting` others.
         """
         with self._lock:
             job = self._jobs.get(key)
             if job is not None and (job.active or job.status == "done"):
                 job.requests += 1
                 return job
+            if len(self._waiting) >= self.max_waiting:
+                raise QueueFull(f"{len(self._waiting)} trainings are already waiting")
             job = Job(key, config)
             self._jobs[key] = job
             self._waiting.append(job)

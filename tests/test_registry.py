@@ -3,7 +3,9 @@
 import threading
 from dataclasses import replace
 
-from rnn_demo.registry import Registry
+import pytest
+
+from rnn_demo.registry import QueueFull, Registry
 from rnn_demo.train import PRESETS, Progress, TrainedModel
 
 CONFIG = PRESETS["tiny"]
@@ -106,3 +108,19 @@ def test_a_real_tiny_training_through_the_registry():
     assert job.finished.wait(timeout=60)
     assert job.status == "done" and job.history
     assert registry.model("tiny").model is not None
+
+
+def test_a_full_queue_refuses_new_trainings_but_shares_the_ones_it_has():
+    fake = FakeTraining()
+    registry = Registry(fake, max_waiting=2)
+    jobs = [registry.request(("phrasebook", 0), replace(CONFIG, seed=0))]
+    while jobs[0].status != "running":
+        threading.Event().wait(0.01)
+    jobs += [registry.request(("phrasebook", seed), replace(CONFIG, seed=seed)) for seed in (1, 2)]
+    with pytest.raises(QueueFull):  # one runs, two wait: no room for a fourth
+        registry.request(("phrasebook", 3), replace(CONFIG, seed=3))
+    assert registry.request(("phrasebook", 2), replace(CONFIG, seed=2)) is jobs[2]  # asking again is fine
+    fake.release.set()
+    assert all(job.finished.wait(timeout=10) for job in jobs)
+    assert registry.request(("phrasebook", 3), replace(CONFIG, seed=3)).finished.wait(timeout=10)
+    assert len(fake.calls) == 4

@@ -1,0 +1,371 @@
+"""Reading uploaded sentence-pair files: every kind of bad file gets a clear UploadError, good files
+become SentencePairs with counts of what was dropped. All files are made in memory."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from rnn_demo import upload
+from rnn_demo.corpus import generate_pairs
+from rnn_demo.text import UNK
+from rnn_demo.upload import (
+    MAX_UPLOAD_BYTES,
+    MIN_PAIRS,
+    UploadError,
+    bounded_vocabularies,
+    decode,
+    guess_columns,
+    parse_table,
+    split_held_out,
+    to_pairs,
+    unknown_share,
+)
+
+ATTRIBUTION = "CC-BY 2.0 (France) Attribution: tatoeba.org #2877272 (CM) & #8597805 (Roujin)"
+# (English, German) as in a Tatoeba / Anki export
+HAND_MADE = [
+    ("I am tired.", "Ich bin müde."),
+    ("Can you help me?", "Kannst du mir helfen?"),
+    ("The street is long.", "Die Straße ist lang."),
+    ("I don't know that.", "Das weiß ich nicht."),
+    ("We want to go home.", "Wir wollen nach Hause gehen."),
+    ("Tom is not here yet.", "Tom ist noch nicht hier."),
+]
+
+
+def _file(rows: list[tuple[str, ...]], delimiter: str = "\t") -> bytes:
+    return "".join(delimiter.join(row) + "\n" for row in rows).encode("utf-8")
+
+
+def _read(data: bytes):
+    table = parse_table(decode(data).text)
+    return table, guess_columns(table)
+
+
+@pytest.fixture(scope="module")
+def phrasebook_rows() -> list[tuple[str, str]]:
+    """(English, German) texts of 300 generated pairs: enough to train on."""
+    return [(pair.english_text, pair.german_text) for pair in generate_pairs(300, seed=7)]
+
+
+# --- good files ------------------------------------------------------------------------------------
+
+
+def test_tatoeba_export_english_german_attribution():
+    decoded = decode(_file([(en, de, ATTRIBUTION) for en, de in HAND_MADE]))
+    assert (decoded.encoding, decoded.needs_confirmation) == ("utf-8", False)
+    table = parse_table(decoded.text)
+    assert (table.delimiter, table.width, table.ragged_count, table.truncated) == ("\t", 3, 0, False)
+    assert table.rows[2] == ("The street is long.", "Die Straße ist lang.", ATTRIBUTION)
+    columns = guess_columns(table)
+    assert (columns.german, columns.english, columns.ignored) == (1, 0, (2,))
+    assert columns.confidence == 1.0
+    assert columns.evidence_rows == len(HAND_MADE)
+    assert "Column 2 looks German and column 1 English" in columns.message
+
+    kept = to_pairs(table, columns.german, columns.english, min_pairs=1)
+    assert kept.pairs[0].german == ("Ich", "bin", "müde", ".")
+    assert kept.pairs[0].english == ("I", "am", "tired", ".")
+    assert kept.pairs[2].key == ("die", "straße", "ist", "lang", ".")
+    assert [pair.word_count for pair in kept.pairs] == [3, 4, 4, 4, 5, 5]
+    assert kept.pairs[0].alignment == () and kept.pairs[0].phenomena == frozenset()
+    assert kept.dropped == {"empty": 0, "too_short": 0, "too_long": 0, "duplicate": 0}
+    assert kept.summary == "6 of 6 rows are usable sentence pairs."
+
+
+def test_german_first_is_recognised():
+    _, columns = _read(_file([(de, en) for en, de in HAND_MADE]))
+    assert (columns.german, columns.english, columns.ignored) == (0, 1, ())
+    assert columns.confidence == 1.0
+
+
+def test_header_row_names_the_columns():
+    table, columns = _read(_file([("English", "German"), *HAND_MADE]))
+    assert table.header == ("English", "German")
+    assert len(table.rows) == len(HAND_MADE)  # the header is not a data row
+    assert (columns.german, columns.english, columns.confidence) == (1, 0, 1.0)
+
+
+def test_columns_that_cannot_be_told_apart_ask_the_user():
+    _, columns = _read(_file([("Bonjour Marie.", "Hola Maria."), ("Merci beaucoup.", "Muchas gracias.")]))
+    assert columns.confidence == 0.5
+    assert columns.evidence_rows == 0
+    assert "choose" in columns.message
+
+
+def test_csv_with_quoted_commas():
+    rows = [
+        '"Ich weiß, dass du müde bist.","I know that you are tired."',
+        '"Wenn es regnet, bleiben wir hier.","If it rains, we stay here."',
+        'Er liest ein Buch.,He reads a book.',
+        '"Sie sagte: ""Hallo!""","She said: ""Hello!"""',
+    ]
+    table, columns = _read(("\r\n".join(rows) + "\r\n").encode())
+    assert (table.delimiter, table.width, table.ragged_count) == (",", 2, 0)
+    assert table.rows[0] == ("Ich weiß, dass du müde bist.", "I know that you are tired.")
+    assert table.rows[3] == ('Sie sagte: "Hallo!"', 'She said: "Hello!"')
+    assert (columns.german, columns.english) == (0, 1)
+    kept = to_pairs(table, 0, 1, min_pairs=1)
+    assert kept.pairs[0].german == ("Ich", "weiß", ",", "dass", "du", "müde", "bist", ".")
+
+
+def test_semicolon_csv_from_a_german_spreadsheet():
+    rows = ["Ich bin müde, sehr müde.;I am tired, very tired.", "Wir gehen nach Hause.;We are going home."]
+    table = parse_table(decode("\n".join(rows).encode()).text)
+    assert (table.delimiter, table.width) == (";", 2)
+    assert table.rows[0] == ("Ich bin müde, sehr müde.", "I am tired, very tired.")
+
+
+def test_a_quote_in_a_tab_file_does_not_swallow_the_next_lines():
+    rows = [('"Hi," he said.', '"Hallo", sagte er.'), ('She said "no.', 'Sie sagte "nein.'), *HAND_MADE]
+    table = parse_table(decode(_file(rows)).text)
+    assert table.ragged_count == 0
+    assert len(table.rows) == 2 + len(HAND_MADE)
+    assert table.rows[0] == ('"Hi," he said.', '"Hallo", sagte er.')
+    assert table.rows[2] == HAND_MADE[0]
+
+
+def test_utf8_with_bom_and_utf16_with_bom():
+    text = "Die Straße ist lang.\tThe street is long.\n"
+    with_bom = decode(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert (with_bom.text, with_bom.encoding, with_bom.needs_confirmation) == (text, "utf-8 with BOM", False)
+    utf16 = decode(text.encode("utf-16"))  # Python writes a BOM first, as Excel's "Unicode text" does
+    assert (utf16.text, utf16.encoding, utf16.needs_confirmation) == (text, "utf-16", False)
+
+
+def test_latin1_is_offered_for_confirmation_never_taken_silently():
+    data = "Wir gehen heim.\tWe are going home.\nDie Straße ist lang.\tThe street is long.\n".encode("cp1252")
+    assert b"\xdf" in data  # ß as one Latin-1 byte, which is not UTF-8
+    decoded = decode(data)
+    assert decoded.needs_confirmation
+    assert decoded.encoding == "windows-1252"
+    assert "Straße" in decoded.text
+    assert "not UTF-8" in decoded.message and "Latin-1 (Windows-1252)" in decoded.message
+    assert "0xDF on line 2" in decoded.message
+
+
+def test_windows_1252_quotes_and_bytes_it_leaves_undefined():
+    assert decode("„Tschüss“ – 5 €".encode("cp1252")).text == "„Tschüss“ – 5 €"
+    data = "Die Straße ist lang.\tThe street is long.\n".encode("latin-1") * 10 + b"\x81"
+    fallback = decode(data)  # 0x81 is undefined in Windows-1252: read as Latin-1
+    assert (fallback.encoding, fallback.needs_confirmation) == ("latin-1", True)
+    assert fallback.text.endswith("The street is long.\n\x81")
+
+
+# --- bad files -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("data", [b"", b"   \n\n\t \n"])
+def test_empty_file(data):
+    with pytest.raises(UploadError, match="empty|no text"):
+        parse_table(decode(data).text)
+
+
+def test_file_over_the_size_limit():
+    assert MAX_UPLOAD_BYTES == 5 * 1024 * 1024
+    line = "Ich bin müde.\tI am tired.\n".encode()
+    just_over = line * (MAX_UPLOAD_BYTES // len(line)) + b"x" * (MAX_UPLOAD_BYTES % len(line) + 1)
+    assert len(just_over) == MAX_UPLOAD_BYTES + 1
+    with pytest.raises(UploadError, match="5 MB limit"):
+        decode(just_over)
+    decode(just_over[:MAX_UPLOAD_BYTES])  # at the limit it is read
+
+
+@pytest.mark.parametrize(
+    ("data", "says"),
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10", "PNG image"),
+        (b"PK\x03\x04\x14\x00\x06\x00", "ZIP archive"),
+        (b"Ich bin m\x00\x00de.\tI am tired.\n", "NUL bytes"),
+        (bytes(range(1, 32)) * 20 + b"Ich bin da.\tI am here.\n", "control characters"),
+    ],
+)
+def test_binary_files(data, says):
+    with pytest.raises(UploadError, match=says) as error:
+        decode(data)
+    assert "tab-separated text" in str(error.value)  # and what to do instead
+
+
+@pytest.mark.parametrize("text", ["Ich bin müde.\nDu bist müde.\n", "Hallo, Welt\nGuten Tag\nTschüss\n"])
+def test_one_column(text):
+    with pytest.raises(UploadError, match="only one column"):
+        parse_table(text)
+
+
+def test_ragged_rows_are_left_out_and_reported():
+    rows = [*HAND_MADE[:3], ("Nur ein Satz.",), *HAND_MADE[3:], ("a", "b", "c"), ("", "")]
+    table = parse_table(decode(_file(rows)).text)
+    assert table.width == 2
+    assert table.rows == HAND_MADE  # the blank row (line 9) is skipped without a word
+    assert (table.ragged_count, table.ragged_lines) == (2, (4, 8))
+    assert table.line_numbers == [1, 2, 3, 5, 6, 7]
+    assert "2 rows do not have 2 columns" in table.notes[0]
+    assert "lines 4, 8" in table.notes[0]
+
+
+def test_many_columns_are_refused():
+    with pytest.raises(UploadError, match="30 columns"):
+        parse_table("\t".join(["wort"] * 30) + "\n")
+
+
+def test_a_cell_too_big_for_the_csv_module():
+    with pytest.raises(UploadError, match="Line 2 cannot be read"):
+        parse_table('Ich bin müde.,I am tired.\n"' + "a" * 200_000 + '",b\n')
+
+
+def test_rows_past_max_pairs_are_cut(monkeypatch):
+    monkeypatch.setattr(upload, "MAX_PAIRS", 4)
+    table = parse_table(decode(_file(HAND_MADE)).text)
+    assert table.truncated and table.rows == HAND_MADE[:4]
+    assert "Only the first 4 rows were read." in table.notes
+
+
+# --- from a table to pairs -------------------------------------------------------------------------
+
+
+def test_too_few_pairs(phrasebook_rows):
+    table = parse_table(decode(_file(phrasebook_rows[: MIN_PAIRS - 1])).text)
+    with pytest.raises(UploadError, match=f"Only 199 of 199 rows .* at least {MIN_PAIRS} pairs"):
+        to_pairs(table, 1, 0)
+    assert len(to_pairs(parse_table(decode(_file(phrasebook_rows)).text), 1, 0).pairs) >= MIN_PAIRS
+
+
+def test_length_limits_and_empty_cells_are_counted():
+    long_german = " ".join(["sehr"] * 30) + " gut."  # 31 words
+    long_word = "Das ist " + "x" * 201 + "."  # a "word" longer than a vocabulary may hold
+    rows = [
+        *HAND_MADE,  # 3, 4, 4, 4, 5 and 5 German words
+        ("Go.", "Geh."),  # 1 word
+        ("I see.", "Ich sehe."),  # 2 words
+        ("It is very very good.", long_german),
+        ("That is an x.", long_word),
+        ("Yes.", "Ja, " + "ja, " * 400 + "ja."),  # over MAX_CELL_CHARS
+        (" ".join(["no"] * 11), "Nein nein nein"),  # more English than the decoder may write (2 * 3 + 4)
+        ("Nothing here.", "   "),
+        ("", "Ich bin hier."),
+        ("...", "Das ist gut."),  # no English words
+    ]
+    kept = to_pairs(parse_table(decode(_file(rows)).text), 1, 0, min_pairs=1)
+    assert len(kept.pairs) == 6
+    assert kept.dropped == {"empty": 3, "too_short": 2, "too_long": 4, "duplicate": 0}
+    assert kept.summary == (
+        "6 of 15 rows are usable sentence pairs; left out: 3 with an empty cell, 2 too short, 4 too long."
+    )
+
+    narrow = to_pairs(parse_table(decode(_file(rows)).text), 1, 0, min_words=4, max_words=4, min_pairs=1)
+    assert [pair.word_count for pair in narrow.pairs] == [4, 4, 4]
+    # "Nein nein nein" is now too short before its English is too long
+    assert narrow.dropped == {"empty": 3, "too_short": 4, "too_long": 5, "duplicate": 0}
+    with pytest.raises(ValueError):
+        to_pairs(parse_table(decode(_file(rows)).text), 1, 0, min_words=5, max_words=4)
+    with pytest.raises(ValueError):
+        to_pairs(parse_table(decode(_file(rows)).text), 1, 1)
+
+
+def test_duplicates_are_counted_once_kept_once():
+    rows = [
+        *HAND_MADE,
+        HAND_MADE[0],  # the same line again
+        HAND_MADE[0],
+        ("I am  TIRED.", "ich bin müde ."),  # the same words in other case and spacing
+        ("I'm tired.", "Ich bin müde."),  # another translation: kept
+        ("Go.", "Geh."),
+        ("Go.", "Geh."),  # a repeated short row is still short, not a duplicate
+    ]
+    kept = to_pairs(parse_table(decode(_file(rows)).text), 1, 0, min_pairs=1)
+    assert kept.dropped == {"empty": 0, "too_short": 2, "too_long": 0, "duplicate": 3}
+    assert len(kept.pairs) == len(HAND_MADE) + 1
+    assert kept.several_translations == 1  # "ich bin müde ." has two English translations
+
+
+# --- held-out split and vocabularies -----------------------------------------------------------------
+
+
+def _pairs_with_repeated_german(count: int):
+    # every German sentence has two English translations
+    rows = [(f"I now see the number {n // 2}, version {n}.", f"Ich sehe jetzt die Zahl {n // 2}.")
+            for n in range(count)]
+    return to_pairs(parse_table(decode(_file(rows)).text), 1, 0, min_pairs=1).pairs
+
+
+def test_held_out_split_shares_no_german_sentence():
+    pairs = _pairs_with_repeated_german(400)
+    train, held_out = split_held_out(pairs, seed=3)
+    assert len(train) + len(held_out) == 400
+    assert len(held_out) == 20  # 5% of 400, in whole German sentences (two pairs each)
+    assert not {pair.key for pair in train} & {pair.key for pair in held_out}
+    assert split_held_out(pairs, seed=3) == (train, held_out)  # deterministic
+    assert split_held_out(pairs, seed=4)[1] != held_out
+    assert [pairs.index(pair) for pair in train] == sorted(pairs.index(pair) for pair in train)  # order kept
+
+
+def test_held_out_split_is_capped_and_never_empty():
+    pairs = generate_pairs(3000, seed=1)
+    _, held_out = split_held_out(pairs, share=0.5, max_held_out=100)
+    assert 100 <= len(held_out) < 110
+    train, held_out = split_held_out(pairs[:3], seed=0)
+    assert len(held_out) >= 1 and len(train) >= 1
+
+
+def test_bounded_vocabularies_keep_the_frequent_words(phrasebook_rows):
+    pairs = to_pairs(parse_table(decode(_file(phrasebook_rows)).text), 1, 0).pairs
+    source, target = bounded_vocabularies(pairs, max_words=20)
+    assert len(source) == len(target) == 24  # 20 words + 4 special tokens
+    assert "." in source and "the" in target  # the most frequent tokens
+    share = unknown_share(pairs, source, target)
+    german = [token for pair in pairs for token in pair.key]
+    assert share.german == pytest.approx(sum(token not in source for token in german) / len(german))
+    assert 0 < share.german < 1 and 0 < share.english < 1
+    assert share.examples and all(word not in source for word in share.examples)
+    assert source.decode(source.encode(["quietschgrün"])) == [UNK]
+
+
+def test_uploaded_pairs_train_like_phrasebook_pairs(phrasebook_rows):
+    """train.train takes the uploaded pairs as they are (a few seconds: it imports torch)."""
+    from rnn_demo.train import PRESETS, source_tokens, target_tokens, train
+
+    pairs = to_pairs(parse_table(decode(_file(phrasebook_rows)).text), 1, 0).pairs
+    generated = generate_pairs(300, seed=7)
+    assert [source_tokens(p) for p in pairs[:5]] == [source_tokens(p) for p in generated[:5]]
+    assert [target_tokens(p) for p in pairs[:5]] == [target_tokens(p) for p in generated[:5]]
+    config = PRESETS["tiny"].__class__(**{**PRESETS["tiny"].to_dict(), "epochs": 1, "time_budget_s": 5})
+    trained = train(config, data=split_held_out(pairs[:64]), evaluate_every_s=60)  # two steps: it runs
+    assert trained.history and trained.history[-1].held_out_exact is not None
+
+
+# --- scale and robustness --------------------------------------------------------------------------
+
+
+@pytest.mark.timeout(180)
+def test_50000_generated_pairs_parse_in_a_few_seconds():
+    pairs = generate_pairs(50_000, seed=11)  # 3-12 words; generating them takes longer than reading
+    data = _file([(pair.english_text, pair.german_text) for pair in pairs])
+    assert len(data) <= MAX_UPLOAD_BYTES
+    start = time.perf_counter()
+    table, columns = _read(data)
+    kept = to_pairs(table, columns.german, columns.english)
+    elapsed = time.perf_counter() - start
+    assert (len(table.rows), columns.german, columns.english) == (50_000, 1, 0)
+    distinct = len({(pair.key, tuple(t.lower() for t in pair.english)) for pair in pairs})
+    assert len(kept.pairs) == distinct
+    assert kept.dropped["duplicate"] == 50_000 - distinct
+    assert elapsed < 10, f"reading 50,000 pairs took {elapsed:.1f} s"
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(
+    st.binary(max_size=600),
+    st.text(alphabet=st.sampled_from('ab ü"\t,;\n\r\x01\x00'), max_size=300).map(lambda text: text.encode()),
+))
+def test_any_bytes_give_a_result_or_an_upload_error(data):
+    try:
+        table, columns = _read(data)
+        kept = to_pairs(table, columns.german, columns.english, min_words=1, min_pairs=0)
+    except UploadError as error:
+        assert str(error)
+        return
+    assert len(kept.pairs) + sum(kept.dropped.values()) == len(table.rows)

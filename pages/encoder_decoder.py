@@ -4,9 +4,10 @@ from dataclasses import replace
 
 import streamlit as st
 
-from rnn_demo import charts, rnn_charts, ui
+from rnn_demo import charts, rnn_charts, ui, url_state
 from rnn_demo.gloss import gloss_sentence
-from rnn_demo.text import check_sentence, detokenize
+from rnn_demo.registry import QueueFull
+from rnn_demo.text import MAX_SENTENCE_CHARS, check_sentence, detokenize
 from rnn_demo.train import PRESETS, TrainConfig
 from rnn_demo.translate import MAX_BEAM_WIDTH, translate
 
@@ -18,6 +19,23 @@ EMBEDDING_SIZES = [16, 32, 64, 128, 256]
 LEARNING_RATES = [0.001, 0.003, 0.005, 0.01]
 TRAINING_PAIRS = [1_000, 5_000, 10_000, 20_000, 40_000, 80_000]
 MAX_TIME_BUDGET_S = 120  # one visitor's training may hold the shared queue this long at most
+MAX_WORDS = 20
+MODEL_CHOICES = {
+    "rnn": "Plain RNN (shipped)",
+    "attention": "RNN + attention (shipped)",
+    "yours": "Your model",
+}
+# The training settings: widget key -> (name in the URL, how the URL's value is checked, default)
+SETTINGS = {
+    "train_kind": ("kind", url_state.choice(["rnn", "attention"]), DEFAULT.kind),
+    "train_hidden": ("hidden", url_state.number_from(HIDDEN_SIZES), DEFAULT.hidden_size),
+    "train_embedding": ("embedding", url_state.number_from(EMBEDDING_SIZES), DEFAULT.embedding_size),
+    "train_budget": ("budget", url_state.whole_number(5, MAX_TIME_BUDGET_S), int(DEFAULT.time_budget_s)),
+    "train_learning_rate": ("lr", url_state.number_from(LEARNING_RATES), DEFAULT.learning_rate),
+    "train_max_words": ("words", url_state.whole_number(3, MAX_WORDS), DEFAULT.max_words),
+    "train_pairs": ("pairs", url_state.number_from(TRAINING_PAIRS), DEFAULT.train_pairs),
+    "train_seed": ("seed", url_state.whole_number(0, 9999), DEFAULT.seed),
+}
 
 st.title("Encoder–decoder RNN")
 st.markdown(
@@ -28,78 +46,89 @@ st.markdown(
 
 registry = ui.model_registry()
 word_by_word = ui.word_by_word()
-MODEL_CHOICES = {
-    "rnn": "Plain RNN (shipped)",
-    "attention": "RNN + attention (shipped)",
-    "yours": "Your model",
-}
+view = ui.PageView(
+    "encoder_decoder",
+    {
+        "s": url_state.text(MAX_SENTENCE_CHARS),
+        "model": url_state.choice(list(MODEL_CHOICES)),
+        "beam": url_state.whole_number(1, MAX_BEAM_WIDTH),
+        "step": url_state.whole_number(0, 999),
+        **{name: parameter for name, parameter, _ in SETTINGS.values()},
+    },
+    {
+        "s": word_by_word.examples[0].pair.german_text,
+        "model": "rnn",
+        "beam": 1,
+        **{name: default for name, _, default in SETTINGS.values()},
+    },
+)
 st.session_state.setdefault("model_choice", "rnn")
-st.session_state.setdefault("train_kind", "rnn")
+for key, (name, _, default) in SETTINGS.items():
+    st.session_state.setdefault(key, default)
+    if name in view.from_url:
+        value = view.from_url[name]
+        st.session_state[key] = 5 * round(value / 5) if key == "train_budget" else value  # slider step 5
 
 
 # --- training -------------------------------------------------------------------------------------
 
 
+def settings_config() -> TrainConfig:
+    """The training settings as a config (read from the session, so also when the knobs are hidden)."""
+    value = st.session_state.get
+    return replace(
+        DEFAULT,
+        kind=value("train_kind") or "rnn",
+        hidden_size=value("train_hidden"),
+        embedding_size=value("train_embedding"),
+        time_budget_s=float(value("train_budget")),
+        learning_rate=value("train_learning_rate"),
+        max_words=value("train_max_words"),
+        train_pairs=value("train_pairs"),
+        seed=int(value("train_seed")),
+    )
+
+
+def settings_in_url(config: TrainConfig) -> dict:
+    return {
+        "kind": config.kind,
+        "hidden": config.hidden_size,
+        "embedding": config.embedding_size,
+        "budget": int(config.time_budget_s),
+        "lr": config.learning_rate,
+        "words": config.max_words,
+        "pairs": config.train_pairs,
+        "seed": config.seed,
+    }
+
+
 def training_settings() -> TrainConfig:
-    kind = st.segmented_control(
+    st.segmented_control(
         "Model to train",
         ["rnn", "attention"],
         key="train_kind",
         format_func=lambda k: MODEL_CHOICES[k].removesuffix(" (shipped)"),
     )
     first, second, third = st.columns(3)
-    hidden = first.select_slider(
-        "Hidden size (numbers in the context vector)",
-        HIDDEN_SIZES,
-        value=DEFAULT.hidden_size,
-        key="train_hidden",
-    )
-    embedding = first.select_slider(
-        "Embedding size", EMBEDDING_SIZES, value=DEFAULT.embedding_size, key="train_embedding"
-    )
-    budget = second.slider(
+    first.select_slider("Hidden size (numbers in the context vector)", HIDDEN_SIZES, key="train_hidden")
+    first.select_slider("Embedding size", EMBEDDING_SIZES, key="train_embedding")
+    second.slider(
         "Time budget (seconds)",
         5,
         MAX_TIME_BUDGET_S,
-        60,
         step=5,
         key="train_budget",
         help="Training stops after this long, keeping what it has learned.",
     )
-    learning_rate = second.select_slider(
-        "Learning rate", LEARNING_RATES, value=DEFAULT.learning_rate, key="train_learning_rate"
+    second.select_slider("Learning rate", LEARNING_RATES, key="train_learning_rate")
+    third.slider("Longest training sentence (German words)", 3, MAX_WORDS, key="train_max_words")
+    third.select_slider(
+        "Training sentences", TRAINING_PAIRS, format_func=lambda n: f"{n:,}", key="train_pairs"
     )
-    max_words = third.slider(
-        "Longest training sentence (German words)", 3, 20, DEFAULT.max_words, key="train_max_words"
+    third.number_input(
+        "Seed", 0, 9999, key="train_seed", help="The same settings and seed train the same model."
     )
-    pairs = third.select_slider(
-        "Training sentences",
-        TRAINING_PAIRS,
-        value=DEFAULT.train_pairs,
-        format_func=lambda n: f"{n:,}",
-        key="train_pairs",
-    )
-    seed = int(
-        third.number_input(
-            "Seed",
-            0,
-            9999,
-            DEFAULT.seed,
-            key="train_seed",
-            help="The same settings and seed train the same model.",
-        )
-    )
-    return replace(
-        DEFAULT,
-        hidden_size=hidden,
-        embedding_size=embedding,
-        time_budget_s=float(budget),
-        learning_rate=learning_rate,
-        kind=kind or "rnn",
-        max_words=max_words,
-        train_pairs=pairs,
-        seed=seed,
-    )
+    return settings_config()
 
 
 def show_progress(job) -> None:
@@ -123,12 +152,11 @@ def show_progress(job) -> None:
         f"about {latest.seconds_left:.0f} s left",
     )
     history = list(job.history)
-    st.plotly_chart(
+    ui.chart(
         charts.training_curves(
             [p.elapsed_s for p in history], [p.loss for p in history], [p.held_out_exact for p in history]
         ),
         key="training_curves",
-        config={"displayModeBar": False},
     )
 
 
@@ -151,10 +179,30 @@ def finished_training_notice(job) -> None:
         st.error(
             f"The training failed ({job.error}). The previous model is still in use.", icon=":material/error:"
         )
+    elif job.status == "stopped" and st.session_state.get("rnn_adopted") != job.key:
+        exact = job.result.held_out_exact if job.result is not None else None
+        learned = (
+            ""
+            if exact is None
+            else f" It had learned to translate {exact:.0%} of held-out sentences exactly."
+        )
+        st.warning(
+            f"The training was stopped, so the model in use stays as it was.{learned}",
+            icon=":material/stop_circle:",
+        )
+        if job.result is not None:
+            st.button(
+                "Use the partly trained model",
+                key="use_stopped",
+                on_click=use_own_model,
+                args=(job.key,),
+                icon=":material/input:",
+            )
     elif job.result is not None:
         what = "was stopped early and keeps what it learned" if job.status == "stopped" else "is trained"
         exact = job.result.held_out_exact
         shared = f" It was asked for {job.requests} times and ran once." if job.requests > 1 else ""
+        shared += f" Trainings run on this server since it started: {registry.trainings_started}."
         st.success(
             f"Your model {what}: {exact:.0%} of held-out sentences translated exactly. "
             f"It is now the model below.{shared}",
@@ -174,10 +222,26 @@ def use_own_model(key) -> None:
     st.session_state["rnn_adopted"] = key
 
 
-if job is not None and job.result is not None and st.session_state.get("rnn_adopted") != job_key:
-    use_own_model(job_key)  # a training this session asked for has finished
+if job is not None and job.status == "done" and st.session_state.get("rnn_adopted") != job_key:
+    use_own_model(job_key)  # a training this session asked for has finished (a stopped one is offered)
 
-with st.expander("Train your own model", expanded=job is not None, icon=":material/model_training:"):
+if view.from_url.get("model") == "yours":  # a link to a model trained in the page, by its settings
+    linked_key = ("phrasebook", settings_config())
+    if registry.model(linked_key) is not None:
+        use_own_model(linked_key)
+    else:
+        view.from_url["model"] = "rnn"
+        st.info(
+            "This link shows a model trained in the page, and this server has not trained it (yet). "
+            "Its settings are filled in under **Train your own model**: press **Train** to train it. "
+            "Meanwhile you see the shipped plain RNN.",
+            icon=":material/info:",
+        )
+if "model" in view.from_url and view.from_url["model"] != "yours":
+    st.session_state["model_choice"] = view.from_url["model"]
+
+
+def training_panel(job) -> None:
     config = training_settings()
     if st.button(
         "Train",
@@ -187,8 +251,16 @@ with st.expander("Train your own model", expanded=job is not None, icon=":materi
         disabled=job is not None and job.active,
     ):
         key = ("phrasebook", config)
+        try:
+            job = registry.request(key, config)
+        except QueueFull:
+            st.warning(
+                f"{registry.max_waiting} trainings are already waiting on this server. Try again in a "
+                "minute or two; the shipped models are ready meanwhile.",
+                icon=":material/hourglass_disabled:",
+            )
+            return
         st.session_state["rnn_job_key"] = key
-        job = registry.request(key, config)
         if job.status == "done":  # somebody already trained exactly this model
             use_own_model(key)
     if job is not None and job.active:
@@ -201,6 +273,11 @@ with st.expander("Train your own model", expanded=job is not None, icon=":materi
             "fall and the held-out accuracy rise; two people asking for the same settings share "
             "one training."
         )
+
+
+if not ui.presenter_mode():  # a projected lesson needs no training knobs
+    with st.expander("Train your own model", expanded=job is not None, icon=":material/model_training:"):
+        training_panel(job)
 
 # --- the model in use -----------------------------------------------------------------------------
 
@@ -218,10 +295,14 @@ choice = st.segmented_control(
 )
 choice = choice or "rnn"
 model_key = own_key if choice == "yours" else ui.shipped_key(choice)
+view.show(
+    model=choice,
+    **settings_in_url(own_key[1] if choice == "yours" else settings_config()),
+)
 trained = registry.model(model_key)
 if trained is None:
     st.warning(
-        "No trained model is available yet. Open **Train your own model** above and press **Train**.",
+        "This model is not available on this server. Choose a shipped model above.",
         icon=":material/info:",
     )
     st.stop()
@@ -238,16 +319,19 @@ st.caption(
 
 # --- one sentence, from the inside ----------------------------------------------------------------
 
-text = ui.sentence_picker(word_by_word.examples, key="rnn_sentence")
+text = ui.sentence_picker(word_by_word.examples, key="rnn_sentence", from_url=view.from_url.get("s"))
+if "beam" in view.from_url:
+    st.session_state["beam_width"] = view.from_url["beam"]
+view.show(s=text, beam=st.session_state.get("beam_width") or 1)
 check = check_sentence(text)
 if not check.ok:
     st.info(check.message, icon=":material/edit:")
     st.stop()
 
+st.session_state.setdefault("beam_width", 1)
 beam_width = st.segmented_control(
     "Decoding",
     list(range(1, MAX_BEAM_WIDTH + 1)),
-    default=1,
     key="beam_width",
     format_func=lambda w: "greedy" if w == 1 else f"beam {w}",
     help="Greedy takes the likeliest word at every step; a beam keeps the "
@@ -281,15 +365,40 @@ if unknown:
 
 total = rnn_charts.total_steps(trace)
 source_count = len(trace.source_tokens)
-step = st.slider(
+if (
+    st.session_state.get("rnn_step_for") != (text, model_key, beam_width)
+    or "rnn_step" not in st.session_state
+):
+    st.session_state["rnn_step_for"] = (text, model_key, beam_width)
+    st.session_state["rnn_step"] = total  # a new translation is shown whole
+if "step" in view.from_url:
+    if view.from_url["step"] > total:
+        st.info(
+            f"The link's step {view.from_url['step']} is past the last step, {total}.", icon=":material/info:"
+        )
+    st.session_state["rnn_step"] = min(view.from_url["step"], total)
+
+
+def move_step(delta: int) -> None:
+    st.session_state["rnn_step"] = min(max(st.session_state["rnn_step"] + delta, 0), total)
+
+
+back_column, slider_column, next_column = st.columns([1.4, 6, 1.4], vertical_alignment="bottom")
+back_column.button(
+    "Back", key="step_back", icon=":material/chevron_left:", on_click=move_step, args=(-1,), width="stretch"
+)
+next_column.button(
+    "Next", key="step_next", icon=":material/chevron_right:", on_click=move_step, args=(1,), width="stretch"
+)
+step = slider_column.slider(
     "Step through the translation",
     0,
-    total,
     total,
     key="rnn_step",
     help=f"Steps 1–{source_count}: the encoder reads one German token each. "
     f"Then the decoder writes one English token a step.",
 )
+view.show(step=None if step == total else step)
 if step <= source_count:
     st.caption(f"Step {step} of {total}: the encoder has read {step} of {source_count} German tokens.")
 else:
@@ -297,9 +406,7 @@ else:
         f"Step {step} of {total}: the encoder is done; the decoder has written "
         f"{step - source_count} of {total - source_count} tokens."
     )
-st.plotly_chart(
-    rnn_charts.encoder_decoder_diagram(trace, step), key="rnn_diagram", config={"displayModeBar": False}
-)
+ui.chart(rnn_charts.encoder_decoder_diagram(trace, step), key="rnn_diagram", enlarge=False)
 st.caption(
     "The encoder (top row) reads the German; only its last state, the context vector, "
     "crosses to the decoder (the row below), which writes the English one token at a time."
@@ -308,7 +415,7 @@ st.caption(
 order = rnn_charts.unit_order(trace.encoder_states)
 labels = list(check.display_tokens)
 st.subheader("Inside the encoder")
-st.plotly_chart(
+ui.chart(
     rnn_charts.hidden_state_heatmap(
         trace.encoder_states,
         labels,
@@ -317,18 +424,13 @@ st.plotly_chart(
         highlight_last=True,
     ),
     key="encoder_heatmap",
-    config={"displayModeBar": False},
 )
 st.caption(
     "Each column is the encoder's memory after reading that token; each row is one of its "
     f"{trace.encoder_states.shape[1]} numbers. Red is positive, blue negative."
 )
 st.markdown(f"**The context vector: the whole sentence in {trace.context.shape[0]} numbers**")
-st.plotly_chart(
-    rnn_charts.context_vector_figure(trace.context, order),
-    key="context_vector",
-    config={"displayModeBar": False},
-)
+ui.chart(rnn_charts.context_vector_figure(trace.context, order), key="context_vector")
 st.caption(
     "The encoder's last column, alone. It is the only thing the decoder is given; everything the "
     "translation needs has to fit in here."
@@ -336,26 +438,21 @@ st.caption(
 
 st.subheader("Inside the decoder")
 output_labels = trace.output_tokens
-st.plotly_chart(
+ui.chart(
     rnn_charts.hidden_state_heatmap(
         trace.decoder_states,
         output_labels,
         "Decoder hidden state at each step, labelled with the word it wrote",
     ),
     key="decoder_heatmap",
-    config={"displayModeBar": False},
 )
 st.caption("The decoder starts from the context vector and changes its state with every word it writes.")
 decoded = max(step - source_count, 0)
-st.plotly_chart(
-    rnn_charts.top_k_figure(trace, up_to_step=decoded if step < total else None),
-    key="top_k",
-    config={"displayModeBar": False},
-)
+ui.chart(rnn_charts.top_k_figure(trace, up_to_step=decoded if step < total else None), key="top_k")
 st.caption(
     "At every step, the five words the decoder found likeliest, with their probabilities; the "
     "chosen word is outlined. A confident model puts almost everything on one word."
 )
 if trace.attention is not None:
-    st.plotly_chart(rnn_charts.attention_heatmap(trace), key="attention", config={"displayModeBar": False})
+    ui.chart(rnn_charts.attention_heatmap(trace), key="attention")
     st.caption("Attention: for each English word (row), how much the decoder looked at each German word.")

@@ -6,6 +6,7 @@ from rnn_demo import charts, ui
 from rnn_demo.gloss import gloss_sentence
 
 ui.use_app_navigation()
+ui.PageView("home", {}, {}).show()
 
 st.title("Why word-by-word translation fails")
 st.markdown(
@@ -27,7 +28,7 @@ english_col.markdown("**Correct English**")
 english_col.markdown(f"### {seed.english_text}")
 
 figure = charts.word_by_word_figure(seed.german, gloss.glosses, seed.english, seed.alignment)
-st.plotly_chart(figure, key="home_diagram", config={"displayModeBar": False})
+ui.chart(figure, key="home_diagram")
 st.caption(
     "Each line joins a German word to where its meaning lands in English. "
     "Crossing lines are words that move: a dictionary lookup cannot move them."

@@ -3,10 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from rnn_demo import charts, ui
+from rnn_demo import charts, ui, url_state
 from rnn_demo.corpus import PHENOMENA
 from rnn_demo.gloss import gloss_sentence, is_punctuation, score
-from rnn_demo.text import check_sentence, detokenize
+from rnn_demo.text import MAX_SENTENCE_CHARS, check_sentence, detokenize
 
 ui.use_app_navigation()
 
@@ -18,7 +18,11 @@ st.markdown(
 )
 
 model = ui.word_by_word()
-text = ui.sentence_picker(model.examples)
+view = ui.PageView(
+    "word_by_word", {"s": url_state.text(MAX_SENTENCE_CHARS)}, {"s": model.examples[0].pair.german_text}
+)
+text = ui.sentence_picker(model.examples, from_url=view.from_url.get("s"))
+view.show(s=text)
 check = check_sentence(text)
 if not check.ok:
     st.info(check.message, icon=":material/edit:")
@@ -68,7 +72,7 @@ figure = charts.word_by_word_figure(
     reference.english if reference else None,
     reference.alignment if reference else None,
 )
-st.plotly_chart(figure, key="word_by_word_diagram", config={"displayModeBar": False})
+ui.chart(figure, key="word_by_word_diagram")
 st.caption(
     "Top: the German words. Middle: what the dictionary says for each. Bottom: the correct English. "
     "A crossing line is a word that has to move, which no lookup can do."

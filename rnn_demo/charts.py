@@ -332,7 +332,13 @@ def training_curves(
     return figure
 
 
-TRANSLATOR_COLORS = {"word by word": "#868e96", "RNN": "#1a56db", "RNN + attention": "#2f9e44"}
+TRANSLATOR_COLORS = {
+    "word by word": "#868e96",
+    "RNN": "#1a56db",
+    "RNN + attention": "#2f9e44",
+    "RNN, 512 hidden units": "#7c3aed",
+}
+TRANSLATOR_DASHES = {"RNN, 512 hidden units": "dash"}  # a variant of the plain RNN
 
 
 def quality_by_length(
@@ -347,7 +353,11 @@ def quality_by_length(
                 y=list(values),
                 name=safe_text(name),
                 mode="lines+markers",
-                line={"color": TRANSLATOR_COLORS.get(name, TEXT_COLOR), "width": 3.5},
+                line={
+                    "color": TRANSLATOR_COLORS.get(name, TEXT_COLOR),
+                    "width": 3.5,
+                    "dash": TRANSLATOR_DASHES.get(name, "solid"),
+                },
                 marker={"size": 10},
                 hovertemplate=f"{safe_text(name)}<br>%{{x}} words: %{{y:.1f}}<extra></extra>",
             )
@@ -364,3 +374,32 @@ def quality_by_length(
         yaxis={"title": y_title, "range": [0, 102], "gridcolor": "#e9ecef", "fixedrange": True},
     )
     return figure
+
+
+def _scale_fonts(node: object, factor: float, inside_font: bool = False) -> object:
+    if isinstance(node, dict):
+        return {
+            key: (
+                value * factor
+                if inside_font and key == "size" and isinstance(value, int | float)
+                else value * factor
+                if key == "font_size" and isinstance(value, int | float)
+                else _scale_fonts(value, factor, inside_font=key.endswith("font"))
+            )
+            for key, value in node.items()
+        }
+    if isinstance(node, list):
+        return [_scale_fonts(item, factor, inside_font) for item in node]
+    return node
+
+
+def enlarged(figure: go.Figure, factor: float) -> go.Figure:
+    """The figure for a projector: every font `factor` times larger (a font with no size set gets
+    Plotly's default of 12 px, scaled), and the figure as much taller, so labels keep their room."""
+    spec = _scale_fonts(figure.to_plotly_json(), factor)
+    layout = spec.setdefault("layout", {})
+    font = layout.setdefault("font", {})
+    font.setdefault("size", 12 * factor)
+    if "height" in layout:
+        layout["height"] = layout["height"] * factor
+    return go.Figure(spec)

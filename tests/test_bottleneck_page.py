@@ -3,6 +3,7 @@
 import json
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 APP = Path(__file__).resolve().parents[1]
@@ -32,6 +33,16 @@ def test_the_page_shows_the_shipped_results_and_the_attention_heatmap():
     assert any("attention was invented" in markdown.value for markdown in at.markdown)
 
 
+def test_the_wider_rnn_switch_adds_its_curve_and_is_kept_in_the_url():
+    at = open_page()
+    at.toggle(key="bottleneck_wider").set_value(True).run()
+    assert not at.exception, at.exception
+    traces = chart_traces(at)
+    assert traces[0] == traces[1] == ["word by word", "RNN", "RNN + attention", "RNN, 512 hidden units"]
+    assert at.query_params["wider"] == "1"
+
+
+@pytest.mark.timeout(300)
 def test_measure_now_scores_every_translator_live():
     at = open_page()
     at.button(key="measure_live").click().run()

@@ -1,13 +1,14 @@
-"""Real browser: the Bottleneck page shows its two charts and the attention heatmap."""
+"""Real browser: the Bottleneck page shows its two charts (with the wider RNN) and the attention heatmap."""
 
 from playwright.sync_api import Page, expect
 
 
 def test_the_bottleneck_page_shows_quality_against_length(page: Page, open_app, screenshot):
-    open_app(page, "bottleneck")
+    open_app(page, "bottleneck?wider=1")
     expect(page.get_by_role("heading", name="The bottleneck")).to_be_visible()
     charts = page.get_by_test_id("stPlotlyChart")
     expect(charts).to_have_count(3)
     expect(charts.first.get_by_text("RNN + attention").first).to_be_visible()
+    expect(charts.first.get_by_text("RNN, 512 hidden units").first).to_be_visible()
     expect(page.get_by_text("Where the attention model looks")).to_be_visible()
     screenshot(page, "bottleneck")

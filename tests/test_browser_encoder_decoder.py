@@ -51,7 +51,7 @@ def test_train_shows_progress_moving_then_the_new_model(page: Page, open_app, wa
     small_training_settings(page, wait_for_script, seed=5)
     page.get_by_test_id("stMain").get_by_role("button", name="Train", exact=True).click()
     progress = page.get_by_text(re.compile(r"\d+ of 5 s · loss"))
-    expect(progress).to_be_visible(timeout=30_000)
+    expect(progress).to_be_visible(timeout=60_000)
     first = progress.inner_text()
     expect(progress).not_to_have_text(first, timeout=15_000)  # it moves on its own
     screenshot(page, "encoder_decoder_training")
@@ -70,3 +70,20 @@ def test_two_sessions_asking_for_the_same_training_train_it_once(browser, open_a
     expect(second.get_by_text("asked for 2 times and ran once")).to_be_visible()
     first.close()
     second.close()
+
+
+def test_a_session_closed_mid_training_does_not_stop_the_training_others_wait_for(
+    browser, open_app, wait_for_script
+):
+    settings = "encoder_decoder?hidden=32&embedding=16&budget=10&words=5&pairs=1000&seed=88"
+    leaving, staying = browser.new_page(), browser.new_page()
+    for page in (leaving, staying):
+        open_app(page, settings)
+        page.get_by_text("Train your own model").click()
+        page.get_by_test_id("stMain").get_by_role("button", name="Train", exact=True).click()
+    expect(leaving.get_by_text(re.compile(r"\d+ of 10 s · loss"))).to_be_visible(timeout=30_000)
+    leaving.close()  # the tab that started the training goes away mid-training
+    expect(staying.get_by_text("Your model is trained")).to_be_visible(timeout=90_000)
+    expect(staying.get_by_text("asked for 2 times and ran once")).to_be_visible()
+    expect(staying.get_by_text("Using your model: hidden size 32")).to_be_visible()
+    staying.close()

@@ -3,6 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
+from rnn_demo import charts
 from rnn_demo.charts import crossing_links, word_by_word_figure
 from rnn_demo.corpus import SEED_EXAMPLE
 
@@ -121,3 +122,33 @@ def test_training_curves_show_loss_and_accuracy_in_percent():
     assert list(loss.y) == [3.0, 2.0, 1.5]
     assert list(accuracy.x) == [2.0] and list(accuracy.y) == [25.0]  # unmeasured points are left out
     assert list(figure.layout.yaxis2.range) == [0, 100]
+
+
+def _font_sizes(node, inside_font=False):
+    """Every font size in a figure's JSON, found independently of charts._scale_fonts."""
+    sizes = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "size" and inside_font and isinstance(value, int | float):
+                sizes.append(value)
+            elif key == "font_size":
+                sizes.append(value)
+            else:
+                sizes += _font_sizes(value, key.endswith("font"))
+    elif isinstance(node, list):
+        for item in node:
+            sizes += _font_sizes(item, inside_font)
+    return sizes
+
+
+def test_enlarged_multiplies_every_font_and_the_height_and_nothing_else():
+    figure = charts.quality_by_length(["3–5", "6–10"], {"RNN": [90.0, 60.0]}, "BLEU", "BLEU (0–100)")
+    figure.add_annotation(text="note", font={"size": 10})
+    before = figure.to_plotly_json()
+    after = charts.enlarged(figure, 1.5).to_plotly_json()
+    assert sorted(_font_sizes(after)) == sorted(1.5 * size for size in _font_sizes(before))
+    assert len(_font_sizes(before)) >= 3  # layout, title and annotation fonts at least
+    assert after["layout"]["height"] == 1.5 * before["layout"]["height"]
+    assert after["data"][0]["y"] == before["data"][0]["y"]
+    assert after["data"][0]["marker"]["size"] == before["data"][0]["marker"]["size"]  # not a font
+    assert figure.to_plotly_json() == before  # the original is left as it was

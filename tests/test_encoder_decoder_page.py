@@ -1,5 +1,6 @@
 """AppTest: the Encoder–decoder page opens on the shipped model, translates, trains and survives bad input."""
 
+import time
 from pathlib import Path
 
 import pytest
@@ -88,14 +89,18 @@ def test_unknown_words_and_markup_are_shown_as_plain_text():
         assert "<b>Zauberer" not in element.proto.spec
 
 
-def test_train_a_tiny_model_from_the_page_and_translate_with_it():
-    at = open_page()
+def small_training_settings(at: AppTest, seed: int, budget: int) -> None:
     at.select_slider(key="train_hidden").set_value(32)
     at.select_slider(key="train_embedding").set_value(16)
-    at.slider(key="train_budget").set_value(5)
+    at.slider(key="train_budget").set_value(budget)
     at.slider(key="train_max_words").set_value(5)
     at.select_slider(key="train_pairs").set_value(1_000)
-    at.number_input(key="train_seed").set_value(123)
+    at.number_input(key="train_seed").set_value(seed)
+
+
+def test_train_a_tiny_model_from_the_page_and_translate_with_it():
+    at = open_page()
+    small_training_settings(at, seed=123, budget=5)
     at.button(key="train").click().run()
     assert not at.exception, at.exception
     job = ui.model_registry().job(at.session_state["rnn_job_key"])
@@ -107,3 +112,35 @@ def test_train_a_tiny_model_from_the_page_and_translate_with_it():
     assert at.session_state["rnn_own_model_key"] == job.key
     assert any("Using your model: hidden size 32" in caption.value for caption in at.caption)
     assert any("Your model is trained" in success.value for success in at.success)
+
+
+def test_a_stopped_training_leaves_the_model_in_use_and_offers_what_it_learned():
+    at = open_page()
+    small_training_settings(at, seed=321, budget=60)
+    at.button(key="train").click().run()
+    job = ui.model_registry().job(at.session_state["rnn_job_key"])
+    deadline = time.monotonic() + 60
+    while job.latest is None and time.monotonic() < deadline:  # let it learn a little
+        time.sleep(0.1)
+    job.stop()  # what the page's Stop button does
+    assert job.finished.wait(timeout=10)
+    at.run()
+    assert not at.exception, at.exception
+    assert job.status == "stopped"
+    assert at.session_state["model_choice"] == "rnn"
+    assert any("Using the shipped plain RNN" in caption.value for caption in at.caption)
+    assert any("model in use stays as it was" in warning.value for warning in at.warning)
+    at.button(key="use_stopped").click().run()
+    assert at.session_state["model_choice"] == "yours"
+    assert any("Using your model: hidden size 32" in caption.value for caption in at.caption)
+
+
+def test_a_restarted_server_still_has_every_shipped_model():
+    first = ui.model_registry()
+    ui.model_registry.clear()  # what a restart does: the next session builds the registry again
+    again = ui.model_registry()
+    assert again is not first
+    for name in ui.SHIPPED_CHECKPOINTS:
+        trained = again.model(ui.shipped_key(name))
+        assert trained is not None, name
+        assert trained.held_out_exact == first.model(ui.shipped_key(name)).held_out_exact

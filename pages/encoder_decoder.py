@@ -4,7 +4,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from rnn_demo import charts, rnn_charts, ui, url_state
+from rnn_demo import rnn_charts, ui, url_state
 from rnn_demo.gloss import gloss_sentence
 from rnn_demo.registry import QueueFull
 from rnn_demo.text import MAX_SENTENCE_CHARS, check_sentence, detokenize
@@ -151,18 +151,13 @@ def show_progress(job) -> None:
         f"match {accuracy} · {latest.tokens_per_second:,.0f} tokens/s · "
         f"about {latest.seconds_left:.0f} s left",
     )
-    history = list(job.history)
-    ui.chart(
-        charts.training_curves(
-            [p.elapsed_s for p in history], [p.loss for p in history], [p.held_out_exact for p in history]
-        ),
-        key="training_curves",
-    )
+    ui.chart(ui.training_curves(job), key="training_curves")
 
 
-@st.fragment(run_every=0.5)
+@st.fragment(run_every=1.0)
 def live_training(job_key) -> None:
-    """Reruns on its own every half second while a training runs, so the progress moves."""
+    """Reruns on its own every second while a training runs, so the progress moves. Every waiting
+    session does this, so it must stay cheap: the figure is built once per progress report for all."""
     job = registry.job(job_key)
     if job is None:
         return

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from functools import partial
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -20,6 +21,7 @@ from rnn_demo.lexicon import Lexicon
 from rnn_demo.registry import Registry
 from rnn_demo.text import MAX_SENTENCE_CHARS, MAX_SENTENCE_WORDS
 from rnn_demo.train import TrainedModel
+from rnn_demo.worker import train_in_subprocess
 
 
 def use_app_navigation() -> None:
@@ -145,8 +147,8 @@ def shipped_key(kind: str) -> tuple[str, str]:
     return ("shipped", kind)
 
 
-# torch's CPU threads in the server. One: a training and many sessions' translations share the
-# machine's cores, and torch's thread pools fighting over two cores were far slower than one thread.
+# torch's CPU threads in the server, and in its training process. One: a training and many sessions'
+# translations share the machine's cores, and thread pools fighting over two cores were far slower.
 TORCH_THREADS = int(os.environ.get("RNN_DEMO_TORCH_THREADS", "1"))
 
 
@@ -156,11 +158,27 @@ def model_registry() -> Registry:
     import torch
 
     torch.set_num_threads(max(1, TORCH_THREADS))
-    registry = Registry()
+    # Trainings run in a child process, so that the sessions watching one cannot starve it
+    registry = Registry(partial(train_in_subprocess, torch_threads=max(1, TORCH_THREADS)))
     for kind, path in SHIPPED_CHECKPOINTS.items():
         if path.exists():
             registry.add_model(shipped_key(kind), load_checkpoint(path))
     return registry
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _training_figure(job_name: str, reports: int, _job):
+    history = _job.history[:reports]
+    return charts.training_curves(
+        [p.elapsed_s for p in history], [p.loss for p in history], [p.held_out_exact for p in history]
+    )
+
+
+def training_curves(job):
+    """The loss and accuracy chart of a training, built once per progress report and shared by every
+    session watching it: thirty sessions each building a Plotly figure every second would take the
+    CPU (and Python's lock) from the training they wait for."""
+    return _training_figure(repr(job.key), len(job.history), job)
 
 
 def bottleneck_models() -> dict[str, TrainedModel]:

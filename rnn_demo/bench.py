@@ -511,6 +511,15 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
         help="sentences timed for latency (default 100; 10 with --quick)",
     )
     parser.add_argument("--threads", type=int, default=None, help="torch threads (default: torch's choice)")
+    parser.add_argument(
+        "--load-test",
+        type=int,
+        nargs="?",
+        const=30,
+        default=None,
+        metavar="SESSIONS",
+        help="instead: the load test, SESSIONS browser sessions at once (default 30; rnn_demo.load_test)",
+    )
     args = parser.parse_args(argv)
     # The training runs' own limit (TrainConfig.time_budget_s), checked before any run starts
     for option, seconds in (("--cap", args.cap), ("--throughput-seconds", args.throughput_seconds)):
@@ -524,6 +533,10 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> dict:
     args = parse_arguments(argv)
+    if args.load_test is not None:
+        from rnn_demo import load_test
+
+        return load_test.main(["--sessions", str(args.load_test)])
     settings = dict(QUICK_SETTINGS if args.quick else FULL_SETTINGS)
     for key, value in (
         ("cap_s", args.cap),

@@ -36,6 +36,8 @@ from typing import Any
 
 import pytest
 
+from rnn_demo.browser import CHROMIUM, CHROMIUM_ARGS, VIEWPORT
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO_ROOT / "artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
@@ -44,17 +46,6 @@ SERVER_LOG = ARTIFACTS / "streamlit-server.log"
 APP_DIR = Path(os.environ.get("RNN_DEMO_APP_DIR") or REPO_ROOT).resolve()
 APP_FILE = "streamlit_app.py"
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-VIEWPORT = {"width": 1280, "height": 800}
 
 SERVER_START_TIMEOUT_S = 60
 SCRIPT_RUN_TIMEOUT_MS = 60_000

@@ -1,0 +1,14 @@
+"""The headless Chromium that the browser tests and the load test drive: Debian's package, never a
+browser downloaded by Playwright, with the flags that keep it off the network."""
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+VIEWPORT = {"width": 1280, "height": 800}

@@ -57,10 +57,28 @@ def _padded(sentences: list[list[int]], width: int) -> tuple[np.ndarray, np.ndar
     return ids, mask
 
 
-def train_model1(pairs: Sequence[tuple[Sequence[str], Sequence[str]]], iterations: int = 8) -> Lexicon:
-    """Learn t(e | f) from (German tokens, English tokens) pairs; punctuation is ignored, case too."""
+def _most_frequent(sentences: list[list[str]], max_types: int | None) -> list[list[str]]:
+    """The sentences with only their `max_types` most frequent word types (all if None)."""
+    if max_types is None:
+        return sentences
+    counts = Counter(w for s in sentences for w in s)
+    kept = set(sorted(counts, key=lambda w: (-counts[w], w))[:max_types])
+    return [[w for w in s if w in kept] for s in sentences]
+
+
+def train_model1(
+    pairs: Sequence[tuple[Sequence[str], Sequence[str]]], iterations: int = 8, max_types: int | None = None
+) -> Lexicon:
+    """Learn t(e | f) from (German tokens, English tokens) pairs; punctuation is ignored, case too.
+
+    `max_types` bounds the word types per language (the most frequent are kept; the others are left
+    out, so they are unknown to the lexicon): the table t(e | f) has one cell per pair of types.
+    """
     german_sentences = [[w.lower() for w in words(german)] for german, _ in pairs]
     english_sentences = [[w.lower() for w in words(english)] for _, english in pairs]
+    german_sentences, english_sentences = (
+        _most_frequent(german_sentences, max_types), _most_frequent(english_sentences, max_types)
+    )
     german_types = (NULL, *sorted({w for s in german_sentences for w in s}))
     english_types = tuple(sorted({w for s in english_sentences for w in s}))
     german_id = {w: i for i, w in enumerate(german_types)}

@@ -14,21 +14,27 @@ import traceback
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 
+from rnn_demo.corpus import SentencePair
 from rnn_demo.train import Progress, TrainConfig, TrainedModel, train
 
-TrainFunction = Callable[[TrainConfig, Callable[[Progress], None], threading.Event], TrainedModel]
+# (training pairs, held-out pairs) of an uploaded corpus; None: the phrasebook, generated from the config
+TrainingData = tuple[list[SentencePair], list[SentencePair]] | None
+TrainFunction = Callable[
+    [TrainConfig, Callable[[Progress], None], threading.Event, TrainingData], TrainedModel
+]
 
 
 def _default_train(
-    config: TrainConfig, on_progress: Callable[[Progress], None], stop: threading.Event
+    config: TrainConfig, on_progress: Callable[[Progress], None], stop: threading.Event, data: TrainingData
 ) -> TrainedModel:
-    return train(config, on_progress=on_progress, stop=stop)
+    return train(config, on_progress=on_progress, stop=stop, data=data)
 
 
 @dataclass
 class Job:
     key: Hashable
     config: TrainConfig
+    data: TrainingData = None  # let go of once the training ends
     status: str = "waiting"  # waiting, running, done, stopped, failed
     history: list[Progress] = field(default_factory=list)
     result: TrainedModel | None = None
@@ -74,6 +80,11 @@ class Registry:
         with self._lock:
             self._models[key] = trained
 
+    def keys(self) -> list[Hashable]:
+        """The keys of every model there is, in the order they arrived."""
+        with self._lock:
+            return list(self._models)
+
     def model(self, key: Hashable) -> TrainedModel | None:
         with self._lock:
             return self._models.get(key)
@@ -82,11 +93,12 @@ class Registry:
         with self._lock:
             return self._jobs.get(key)
 
-    def request(self, key: Hashable, config: TrainConfig) -> Job:
+    def request(self, key: Hashable, config: TrainConfig, data: TrainingData = None) -> Job:
         """The job that trains `key`: the existing one if it is waiting, running or done; else a new one.
 
-        A failed or stopped job is replaced, so asking again retries. Raises QueueFull when a new
-        training would wait behind `max_waiting` others.
+        The key must name the data too (an uploaded corpus's digest), since a job found by key is
+        not trained again. A failed or stopped job is replaced, so asking again retries. Raises
+        QueueFull when a new training would wait behind `max_waiting` others.
         """
         with self._lock:
             job = self._jobs.get(key)
@@ -95,7 +107,7 @@ class Registry:
                 return job
             if len(self._waiting) >= self.max_waiting:
                 raise QueueFull(f"{len(self._waiting)} trainings are already waiting")
-            job = Job(key, config)
+            job = Job(key, config, data)
             self._jobs[key] = job
             self._waiting.append(job)
             threading.Thread(
@@ -123,7 +135,7 @@ class Registry:
             self.trainings_started += 1
             job.status = "running"
         try:
-            trained = self._train(job.config, job.history.append, job.stop_flag)
+            trained = self._train(job.config, job.history.append, job.stop_flag, job.data)
         except Exception as error:  # any failure is reported to the user; the previous model stays
             job.error = f"{type(error).__name__}: {error}"
             job.status = "failed"
@@ -134,6 +146,7 @@ class Registry:
             job.result = trained
             job.status = "stopped" if trained.stopped_early else "done"
         finally:
+            job.data = None
             with self._lock:
                 self._running -= 1
                 self._lock.notify_all()

@@ -127,6 +127,7 @@ PAD, BOS, EOS, UNK = "<pad>", "<bos>", "<eos>", "<unk>"
 PAD_ID, BOS_ID, EOS_ID, UNK_ID = 0, 1, 2, 3
 SPECIAL_TOKENS = (PAD, BOS, EOS, UNK)
 MAX_VOCAB_SIZE = 100_000  # bound for vocabularies read from (possibly uploaded) checkpoints
+MAX_VOCAB_WORDS = 5_000  # words per language a model learns; rarer ones (in an uploaded corpus) are UNK
 MAX_TOKEN_CHARS = 200  # longer than any real word; bounds the memory an uploaded vocabulary can take
 
 

@@ -22,7 +22,7 @@ from torch import nn
 
 from rnn_demo.corpus import SentencePair, generate_pairs
 from rnn_demo.model import EncoderDecoder, ModelConfig, device
-from rnn_demo.text import BOS_ID, EOS_ID, PAD_ID, Vocabulary
+from rnn_demo.text import BOS_ID, EOS_ID, MAX_VOCAB_WORDS, PAD_ID, SPECIAL_TOKENS, Vocabulary
 from rnn_demo.translate import translate_batch
 
 HELD_OUT_SEED_OFFSET = 1_000_003  # held-out pairs come from another generator seed, then are filtered
@@ -162,10 +162,16 @@ def make_batches(
 
 
 def exact_match_rate(trained: TrainedModel, pairs: Sequence[SentencePair]) -> float:
-    outputs = translate_batch(
-        trained.model, [source_tokens(p) for p in pairs], trained.source_vocab, trained.target_vocab
-    )
-    return sum(out == target_tokens(p) for out, p in zip(outputs, pairs, strict=True)) / max(len(pairs), 1)
+    """The share of German sentences translated exactly as one of their references. A real corpus
+    may hold several right translations of one sentence (as separate pairs): any of them counts."""
+    references: dict[tuple[str, ...], list[list[str]]] = {}
+    for pair in pairs:
+        references.setdefault(pair.key, []).append(target_tokens(pair))
+    sentences = list(references)
+    outputs = translate_batch(trained.model, [list(k) for k in sentences], trained.source_vocab,
+                              trained.target_vocab)
+    right = sum(output in references[key] for output, key in zip(outputs, sentences, strict=True))
+    return right / max(len(sentences), 1)
 
 
 def learning_rate_factor(config: TrainConfig, elapsed_s: float, epochs_done: float) -> float:
@@ -194,8 +200,9 @@ def train(
     torch.manual_seed(config.seed)
     rng = random.Random(config.seed)
     train_pairs, held_out = data or split_data(config)
-    source_vocab = Vocabulary.build(source_tokens(p) for p in train_pairs)
-    target_vocab = Vocabulary.build(target_tokens(p) for p in train_pairs)
+    vocab_size = MAX_VOCAB_WORDS + len(SPECIAL_TOKENS)  # the phrasebook has far fewer words
+    source_vocab = Vocabulary.build((source_tokens(p) for p in train_pairs), max_size=vocab_size)
+    target_vocab = Vocabulary.build((target_tokens(p) for p in train_pairs), max_size=vocab_size)
     model_config = ModelConfig(
         len(source_vocab), len(target_vocab), config.embedding_size, config.hidden_size, config.kind
     )

@@ -16,20 +16,23 @@ from collections.abc import Callable
 from dataclasses import astuple
 
 from rnn_demo.checkpoint import checkpoint_bytes, checkpoint_from_bytes
+from rnn_demo.registry import TrainingData
 from rnn_demo.train import Progress, TrainConfig, TrainedModel, train
 
 POLL_S = 0.1  # how often the parent looks for news and passes a stop request on
 JOIN_TIMEOUT_S = 30.0
 
 
-def _child(config: TrainConfig, messages, stop, torch_threads: int) -> None:
+def _child(config: TrainConfig, data: TrainingData, messages, stop, torch_threads: int) -> None:
     """Runs in the child process: train, sending ("progress", fields) as it goes, then ("done",
     (checkpoint bytes, stopped early)) or ("error", message)."""
     import torch
 
     torch.set_num_threads(torch_threads)
     try:
-        trained = train(config, on_progress=lambda p: messages.put(("progress", astuple(p))), stop=stop)
+        trained = train(
+            config, on_progress=lambda p: messages.put(("progress", astuple(p))), stop=stop, data=data
+        )
         messages.put(("done", (checkpoint_bytes(trained), trained.stopped_early)))
     except Exception as error:  # reported to the parent, which shows it to the user
         messages.put(("error", f"{type(error).__name__}: {error}"))
@@ -39,6 +42,7 @@ def train_in_subprocess(
     config: TrainConfig,
     on_progress: Callable[[Progress], None],
     stop: threading.Event,
+    data: TrainingData = None,
     torch_threads: int = 1,
 ) -> TrainedModel:
     """train(config) in a child process; same arguments and result as the registry's train function."""
@@ -46,7 +50,7 @@ def train_in_subprocess(
     messages = context.Queue()
     child_stop = context.Event()
     process = context.Process(
-        target=_child, args=(config, messages, child_stop, torch_threads), name="training", daemon=True
+        target=_child, args=(config, data, messages, child_stop, torch_threads), name="training", daemon=True
     )
     process.start()
     history: list[Progress] = []

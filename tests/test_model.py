@@ -1,5 +1,6 @@
 """The encoder–decoder and its trace, checked against the GRU equations, torch's softmax and properties."""
 
+from collections import Counter
 from dataclasses import replace
 
 import numpy as np
@@ -8,7 +9,7 @@ import torch
 
 from rnn_demo.corpus import SEED_EXAMPLE, generate_pairs
 from rnn_demo.model import EncoderDecoder, ModelConfig
-from rnn_demo.text import PAD_ID, Vocabulary
+from rnn_demo.text import PAD_ID, SPECIAL_TOKENS, Vocabulary
 from rnn_demo.train import PRESETS, TrainConfig, exact_match_rate, source_tokens, target_tokens, train
 from rnn_demo.translate import MAX_BEAM_WIDTH, translate, translate_batch
 
@@ -152,6 +153,23 @@ def test_a_tiny_model_learns_twenty_pairs_perfectly():
     trained = train(config, data=(pairs, pairs), evaluate_every_s=0.5)
     assert exact_match_rate(trained, pairs) == 1.0
     assert trained.history[-1].elapsed_s < 30
+    # A second right translation of a sentence, as real corpora have, is another reference: the
+    # sentence still counts once, and as right. A wrong reference alone makes it wrong.
+    alternative = replace(pairs[0], english=("Something", "else", "."))
+    assert exact_match_rate(trained, pairs + [alternative]) == 1.0
+    assert exact_match_rate(trained, [alternative] + pairs[1:]) == 19 / 20
+
+
+def test_a_corpus_with_more_words_than_the_bound_keeps_the_most_frequent(monkeypatch):
+    import rnn_demo.train as train_module
+
+    monkeypatch.setattr(train_module, "MAX_VOCAB_WORDS", 12)
+    pairs = generate_pairs(200, seed=1, min_words=3, max_words=6)
+    trained = train(replace(PRESETS["tiny"], time_budget_s=1), data=(pairs, pairs[:10]))
+    counts = Counter(token for pair in pairs for token in pair.key)
+    most_frequent = sorted(counts, key=lambda token: (-counts[token], token))[:12]
+    assert trained.source_vocab.tokens == SPECIAL_TOKENS + tuple(most_frequent)
+    assert len(trained.target_vocab) == 12 + len(SPECIAL_TOKENS)
 
 
 def test_stop_ends_training_at_the_next_step_and_keeps_the_model():

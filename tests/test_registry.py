@@ -5,6 +5,7 @@ from dataclasses import replace
 
 import pytest
 
+from rnn_demo.corpus import generate_pairs
 from rnn_demo.registry import QueueFull, Registry
 from rnn_demo.train import PRESETS, Progress, TrainedModel
 
@@ -22,9 +23,9 @@ class FakeTraining:
         self.most_at_once = 0
         self.lock = threading.Lock()
 
-    def __call__(self, config, on_progress, stop):
+    def __call__(self, config, on_progress, stop, data):
         with self.lock:
-            self.calls.append(config)
+            self.calls.append((config, data))
             self.running += 1
             self.most_at_once = max(self.most_at_once, self.running)
         on_progress(Progress(1, 0.1, 2.0, None, 100.0, 0.1, 5.0))
@@ -72,7 +73,7 @@ def test_one_training_at_a_time_and_the_others_wait_in_order():
     fake.release.set()
     assert all(job.finished.wait(timeout=10) for job in jobs)
     assert fake.most_at_once == 1 and len(fake.calls) == 3
-    assert [call.seed for call in fake.calls] == [0, 1, 2]
+    assert [config.seed for config, _ in fake.calls] == [0, 1, 2]
 
 
 def test_a_failed_training_says_why_and_keeps_the_previous_model():
@@ -124,3 +125,18 @@ def test_a_full_queue_refuses_new_trainings_but_shares_the_ones_it_has():
     assert all(job.finished.wait(timeout=10) for job in jobs)
     assert registry.request(("phrasebook", 3), replace(CONFIG, seed=3)).finished.wait(timeout=10)
     assert len(fake.calls) == 4
+
+
+def test_an_uploaded_corpus_reaches_the_training_and_is_let_go_of_afterwards():
+    fake = FakeTraining()
+    registry = Registry(fake)
+    pairs = generate_pairs(30, seed=5)
+    data = (pairs[:25], pairs[25:])
+    job = registry.request(("upload-abc", CONFIG), CONFIG, data)
+    fake.release.set()
+    assert job.finished.wait(timeout=10) and job.status == "done"
+    assert fake.calls == [(CONFIG, data)]
+    assert job.data is None  # a finished job does not keep 100,000 pairs alive
+    # the phrasebook's key with the same config is another model
+    other = registry.request(("phrasebook", CONFIG), CONFIG)
+    assert other is not job

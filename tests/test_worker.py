@@ -6,6 +6,8 @@ from dataclasses import replace
 
 import torch
 
+from rnn_demo.corpus import generate_pairs
+from rnn_demo.text import SPECIAL_TOKENS
 from rnn_demo.train import PRESETS, train
 from rnn_demo.worker import train_in_subprocess
 
@@ -42,3 +44,15 @@ def test_stop_ends_the_child_training_soon_and_keeps_what_it_learned():
     assert trained.stopped_early
     assert time.monotonic() - started < 45  # far less than the 60 s budget
     assert reports
+
+
+def test_a_child_training_learns_from_the_pairs_it_is_given():
+    pairs = [
+        replace(pair, english=pair.english[:-1] + ("zzzunique",) + pair.english[-1:])
+        for pair in generate_pairs(60, seed=3)
+    ]  # an English word no phrasebook sentence has: it can only come from these pairs
+    trained = train_in_subprocess(replace(TINY, time_budget_s=3), lambda _: None, threading.Event(),
+                                  data=(pairs[:50], pairs[50:]))
+    english_words = {token.lower() for pair in pairs[:50] for token in pair.english}
+    assert "zzzunique" in english_words
+    assert set(trained.target_vocab.tokens) == english_words | set(SPECIAL_TOKENS)

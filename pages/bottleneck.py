@@ -40,8 +40,8 @@ view.show(wider=wider)
 shown = ["word by word", "RNN", "RNN + attention"] + ([WIDER] if wider else [])
 
 
-def show_results(rows: list[Row], note: str) -> None:
-    rows = [row for row in rows if row.translator in shown]
+def show_results(rows: list[Row], note: str, translators: list[str], key: str = "") -> None:
+    rows = [row for row in rows if row.translator in translators]
     names = list(dict.fromkeys(row.translator for row in rows))
     buckets = list(dict.fromkeys((row.low, row.high) for row in rows))
     labels = [f"{low}–{high}" for low, high in buckets]
@@ -50,12 +50,12 @@ def show_results(rows: list[Row], note: str) -> None:
     exact = {name: [100 * by_key[name, low, high].exact_match for low, high in buckets] for name in names}
     ui.chart(
         charts.quality_by_length(labels, bleu, "BLEU against sentence length", "BLEU (0–100)"),
-        key="bleu_by_length",
+        key=f"{key}bleu_by_length",
     )
     st.caption(f"{note} BLEU counts the reference's word sequences that the translation contains.")
     ui.chart(
         charts.quality_by_length(labels, exact, "Sentences translated exactly right", "exact match (%)"),
-        key="exact_by_length",
+        key=f"{key}exact_by_length",
     )
     st.caption("The share of sentences whose translation is word for word the reference.")
     with st.expander("The numbers behind the charts"):
@@ -87,10 +87,12 @@ if live_rows:
     measured_live = {row.translator for row in live_rows}
     in_advance = [name for name in shown if name not in measured_live]
     note = "Measured live, just now" + (f" (“{in_advance[0]}”: in advance)." if in_advance else ".")
-    show_results(live_rows + [row for row in load_rows() if row.translator in in_advance], note)
+    show_results(live_rows + [row for row in load_rows() if row.translator in in_advance], note, shown)
 else:
     show_results(
-        load_rows(), "Measured in advance for the shipped models (remade by a command in the README)."
+        load_rows(),
+        "Measured in advance for the shipped models (remade by a command in the README).",
+        shown,
     )
 
 st.subheader("What the curves show")
@@ -140,3 +142,44 @@ if st.button("Measure now", key="measure_live", icon=":material/speed:"):
     )
     progress.progress(1.0, text="Done.")
     st.rerun()
+
+# --- the same measurement on an uploaded corpus ----------------------------------------------------
+
+corpus = ui.current_corpus()
+if corpus.uploaded:
+    st.subheader("On your corpus")
+    held_out = corpus.held_out_sentences
+    registry = ui.model_registry()
+    trained_here = {  # models trained on this corpus in the page, by anyone: named by kind and size
+        f"{'RNN + attention' if key[1].kind == 'attention' else 'RNN'}, {key[1].hidden_size} hidden units, "
+        f"seed {key[1].seed}": registry.model(key)
+        for key in registry.keys()
+        if isinstance(key, tuple) and key[0] == corpus.key
+    }
+    st.markdown(
+        f"The same measurement on the {len(held_out):,} held-out sentences of "
+        f"**{ui.escape_markdown(corpus.name)}**, which no model saw in training: the word-by-word "
+        "dictionary learned from your corpus, and every model trained on it on the Encoder–decoder page. "
+        "Train a plain RNN and one with attention there, with the same settings, to compare them."
+    )
+    if not trained_here:
+        st.info(
+            "No model has been trained on your corpus yet: train one on the Encoder–decoder page. "
+            "Meanwhile you can measure the word-by-word dictionary.",
+            icon=":material/model_training:",
+        )
+    corpus_rows = st.session_state.get("bottleneck_corpus_rows")
+    if st.button("Measure on your corpus", key="measure_corpus", icon=":material/speed:"):
+        names = ["word by word", *trained_here]
+        progress = st.progress(0.0, text="Scoring…")
+
+        def report_corpus(name: str) -> None:
+            done = names.index(name)
+            progress.progress(done / len(names), text=f"Scoring {name} ({done + 1} of {len(names)})…")
+
+        rows = measure(corpus.lexicon, trained_here, held_out, on_progress=report_corpus)
+        st.session_state["bottleneck_corpus_rows"] = corpus_rows = (corpus.key, rows)
+        progress.empty()
+    if corpus_rows is not None and corpus_rows[0] == corpus.key:
+        translators = list(dict.fromkeys(row.translator for row in corpus_rows[1]))
+        show_results(corpus_rows[1], "Measured on your corpus, in this session.", translators, key="corpus_")

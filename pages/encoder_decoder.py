@@ -1,10 +1,12 @@
 """Encoder–decoder RNN: train a small GRU translator in the page, then look inside one translation."""
 
+import hashlib
 from dataclasses import replace
 
 import streamlit as st
 
 from rnn_demo import rnn_charts, ui, url_state
+from rnn_demo.checkpoint import MAX_CHECKPOINT_BYTES, CheckpointError, checkpoint_bytes, checkpoint_from_bytes
 from rnn_demo.gloss import gloss_sentence
 from rnn_demo.registry import QueueFull
 from rnn_demo.text import MAX_SENTENCE_CHARS, check_sentence, detokenize
@@ -45,7 +47,13 @@ st.markdown(
 )
 
 registry = ui.model_registry()
-word_by_word = ui.word_by_word()
+corpus = ui.current_corpus()
+if corpus.uploaded:
+    st.info(
+        f"Working on your corpus, **{ui.escape_markdown(corpus.name)}**: the examples, the word-by-word "
+        "gloss and the training below come from it. The shipped models learned the phrasebook only.",
+        icon=":material/dataset:",
+    )
 view = ui.PageView(
     "encoder_decoder",
     {
@@ -56,7 +64,7 @@ view = ui.PageView(
         **{name: parameter for name, parameter, _ in SETTINGS.values()},
     },
     {
-        "s": word_by_word.examples[0].pair.german_text,
+        "s": corpus.examples[0].pair.german_text,
         "model": "rnn",
         "beam": 1,
         **{name: default for name, _, default in SETTINGS.values()},
@@ -221,7 +229,7 @@ if job is not None and job.status == "done" and st.session_state.get("rnn_adopte
     use_own_model(job_key)  # a training this session asked for has finished (a stopped one is offered)
 
 if view.from_url.get("model") == "yours":  # a link to a model trained in the page, by its settings
-    linked_key = ("phrasebook", settings_config())
+    linked_key = (corpus.key, settings_config())
     if registry.model(linked_key) is not None:
         use_own_model(linked_key)
     else:
@@ -245,9 +253,12 @@ def training_panel(job) -> None:
         icon=":material/play_arrow:",
         disabled=job is not None and job.active,
     ):
-        key = ("phrasebook", config)
+        key = (corpus.key, config)  # the same settings on other data are another model
         try:
-            job = registry.request(key, config)
+            job = registry.request(key, config, corpus.training_data(config))
+        except ValueError as error:  # an uploaded corpus with no sentences of the chosen lengths
+            st.warning(str(error), icon=":material/straighten:")
+            return
         except QueueFull:
             st.warning(
                 f"{registry.max_waiting} trainings are already waiting on this server. Try again in a "
@@ -262,6 +273,11 @@ def training_panel(job) -> None:
         live_training(job.key)
     elif job is not None:
         finished_training_notice(job)
+    elif corpus.uploaded:
+        st.caption(
+            f"Trains on your corpus, {ui.escape_markdown(corpus.name)}: its sentences of up to the "
+            "longest length above, at most as many as chosen, checked on its held-out sentences."
+        )
     else:
         st.caption(
             "The shipped model was trained with these settings for longer. Train to watch the loss "
@@ -277,7 +293,8 @@ if not ui.presenter_mode():  # a projected lesson needs no training knobs
 # --- the model in use -----------------------------------------------------------------------------
 
 own_key = st.session_state.get("rnn_own_model_key")
-choices = ["rnn", "attention"] + (["yours"] if own_key is not None and registry.model(own_key) else [])
+own_model = ui.own_model()
+choices = ["rnn", "attention"] + (["yours"] if own_model is not None else [])
 if st.session_state["model_choice"] not in choices:
     st.session_state["model_choice"] = "rnn"
 choice = st.segmented_control(
@@ -290,17 +307,72 @@ choice = st.segmented_control(
 )
 choice = choice or "rnn"
 model_key = own_key if choice == "yours" else ui.shipped_key(choice)
-view.show(
-    model=choice,
-    **settings_in_url(own_key[1] if choice == "yours" else settings_config()),
-)
-trained = registry.model(model_key)
+trained = own_model if choice == "yours" else registry.model(model_key)
+view.show(model=choice, **settings_in_url(trained.config if choice == "yours" else settings_config()))
 if trained is None:
     st.warning(
         "This model is not available on this server. Choose a shipped model above.",
         icon=":material/info:",
     )
     st.stop()
+
+
+def load_model_file() -> None:
+    """Check an uploaded model file; use it if it is one, else say why (the model in use stays)."""
+    file = st.session_state.get("checkpoint_file")
+    if file is None:
+        return
+    data = file.getvalue()
+    try:
+        loaded = checkpoint_from_bytes(data)
+    except CheckpointError as error:
+        st.session_state["checkpoint_error"] = f"“{file.name[:60]}” cannot be used: {error}."
+        return
+    st.session_state.pop("checkpoint_error", None)
+    key = ("file", hashlib.sha256(data).hexdigest()[:16])
+    st.session_state["loaded_model"] = (key, loaded)  # in this session only: nothing stays on the server
+    st.session_state["loaded_model_name"] = file.name[:60]
+    use_own_model(key)
+
+
+def model_files_panel() -> None:
+    download_column, upload_column = st.columns(2)
+    download_column.download_button(
+        "Download the model in use",
+        data=lambda: checkpoint_bytes(trained),  # built only when pressed
+        file_name=f"{choice}-h{trained.config.hidden_size}.safetensors",
+        mime="application/octet-stream",
+        on_click="ignore",
+        icon=":material/download:",
+        key="checkpoint_download",
+    )
+    download_column.caption(
+        "A .safetensors file with the weights, the settings and both vocabularies: load it here "
+        "later, on any server running this app."
+    )
+    upload_column.file_uploader(
+        "Load a model file",
+        key="checkpoint_file",
+        on_change=load_model_file,
+        max_upload_size=MAX_CHECKPOINT_BYTES // 2**20,
+        help=f"A model downloaded from this page, up to {MAX_CHECKPOINT_BYTES // 2**20} MB. It is "
+        "checked before use, and loading it cannot run any code.",
+    )
+    if "checkpoint_error" in st.session_state:
+        upload_column.error(
+            f"{ui.escape_markdown(st.session_state['checkpoint_error'])} The model in use has not changed.",
+            icon=":material/error:",
+        )
+    elif choice == "yours" and own_key == st.session_state.get("loaded_model", (None,))[0]:
+        upload_column.success(
+            f"In use: the model from “{ui.escape_markdown(st.session_state['loaded_model_name'])}”.",
+            icon=":material/check_circle:",
+        )
+
+
+if not ui.presenter_mode():
+    with st.expander("Save or load a model", icon=":material/save:"):
+        model_files_panel()
 
 exact = trained.held_out_exact
 described = {"rnn": "the shipped plain RNN", "attention": "the shipped RNN with attention"}.get(
@@ -314,7 +386,7 @@ st.caption(
 
 # --- one sentence, from the inside ----------------------------------------------------------------
 
-text = ui.sentence_picker(word_by_word.examples, key="rnn_sentence", from_url=view.from_url.get("s"))
+text = ui.sentence_picker(corpus.examples, key="rnn_sentence", from_url=view.from_url.get("s"))
 if "beam" in view.from_url:
     st.session_state["beam_width"] = view.from_url["beam"]
 view.show(s=text, beam=st.session_state.get("beam_width") or 1)
@@ -335,21 +407,21 @@ beam_width = st.segmented_control(
 trace = translate(
     trained.model, list(check.tokens), trained.source_vocab, trained.target_vocab, beam_width=beam_width or 1
 )
-reference = word_by_word.references.lookup(text)
-gloss = gloss_sentence(word_by_word.lexicon, reference.german if reference else check.display_tokens)
+reference = corpus.references.lookup(text)
+gloss = gloss_sentence(corpus.lexicon, reference.german if reference else check.display_tokens)
 
 rnn_column, gloss_column, reference_column = st.columns(3)
 rnn_column.markdown("**Encoder–decoder RNN**")
 rnn_column.markdown(f"### {ui.escape_markdown(detokenize(trace.translation))}")
 gloss_column.markdown("**Word by word**")
-gloss_column.markdown(f"### {gloss.line}")
+gloss_column.markdown(f"### {ui.escape_markdown(gloss.line)}")  # an uploaded corpus's words
 reference_column.markdown("**Correct English**")
 if reference:
-    reference_column.markdown(f"### {reference.english_text}")
+    reference_column.markdown(f"### {ui.escape_markdown(reference.english_text)}")
     right = [token.lower() for token in reference.english] == trace.translation
     rnn_column.markdown(":green[**✓ exactly right**]" if right else ":orange[**✗ not the reference**]")
 else:
-    reference_column.markdown("*Not known: this sentence is not in the phrasebook.*")
+    reference_column.markdown(f"*Not known: this sentence is not in {ui.escape_markdown(corpus.name)}.*")
 unknown = [token for token, known in zip(check.display_tokens, trace.source_known, strict=True) if not known]
 if unknown:
     st.warning(

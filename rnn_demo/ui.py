@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from functools import partial
 from urllib.parse import urlencode
 
@@ -15,9 +14,9 @@ import streamlit as st
 from rnn_demo import bottleneck, charts, url_state
 from rnn_demo.bottleneck import CHECKPOINTS
 from rnn_demo.checkpoint import load_checkpoint
+from rnn_demo.corpora import PHRASEBOOK, Corpus
 from rnn_demo.corpus import Example, ReferenceIndex, examples
 from rnn_demo.gloss import phrasebook_lexicon
-from rnn_demo.lexicon import Lexicon
 from rnn_demo.registry import Registry
 from rnn_demo.text import MAX_SENTENCE_CHARS, MAX_SENTENCE_WORDS
 from rnn_demo.train import TrainedModel
@@ -60,6 +59,10 @@ SETTINGS_KEPT_ACROSS_PAGES = (
     "train_max_words",
     "train_pairs",
     "train_seed",
+    "hidden_model_choice",
+    "hidden_include_examples",
+    "hidden_sentences_typed",
+    "hidden_chosen_sentence",
 )
 
 
@@ -76,19 +79,19 @@ TYPE_YOUR_OWN = "✏️ Type your own German sentence…"
 MAX_PASTE_CHARS = 20_000
 
 
-@dataclass(frozen=True)
-class WordByWord:
-    lexicon: Lexicon
-    references: ReferenceIndex  # typed sentence -> its reference translation, if the phrasebook has it
-    examples: list[Example]
-
-
 @st.cache_resource(show_spinner="Learning a German→English dictionary from the phrasebook…")
-def word_by_word() -> WordByWord:
-    """Shared by every session: the lexicon is learned once per server (about a second)."""
+def word_by_word() -> Corpus:
+    """The built-in phrasebook, shared by every session: its lexicon is learned once per server (about a
+    second)."""
     lexicon, pairs = phrasebook_lexicon()
     curated = examples()
-    return WordByWord(lexicon, ReferenceIndex([e.pair for e in curated] + pairs), curated)
+    references = ReferenceIndex([example.pair for example in curated] + pairs)
+    return Corpus(PHRASEBOOK, "the built-in phrasebook", lexicon, references, curated)
+
+
+def current_corpus() -> Corpus:
+    """The corpus this session works on: one it uploaded and chose, else the phrasebook."""
+    return st.session_state.get("corpus") or word_by_word()
 
 
 def sentence_picker(curated: list[Example], key: str = "sentence", from_url: str | None = None) -> str:
@@ -108,7 +111,8 @@ def sentence_picker(curated: list[Example], key: str = "sentence", from_url: str
         "German sentence",
         labels,
         key=f"{key}_choice",
-        help="One example for each way German word order differs from English.",
+        help="One example for each way German word order differs from English; with your own "
+        "corpus, held-out sentences of different lengths.",
     )
     if choice != TYPE_YOUR_OWN:
         return curated[labels.index(choice)].pair.german_text
@@ -120,8 +124,8 @@ def sentence_picker(curated: list[Example], key: str = "sentence", from_url: str
         help=f"Up to {MAX_SENTENCE_CHARS} characters and {MAX_SENTENCE_WORDS} words. Press Enter to apply.",
     )
     st.caption(
-        f"Up to {MAX_SENTENCE_CHARS} characters and {MAX_SENTENCE_WORDS} words. Sentences from the "
-        "phrasebook come with their correct English; any other sentence gets its gloss alone."
+        f"Up to {MAX_SENTENCE_CHARS} characters and {MAX_SENTENCE_WORDS} words. Sentences the corpus "
+        "holds come with their correct English; any other sentence gets its gloss alone."
     )
     return text
 
@@ -164,6 +168,16 @@ def model_registry() -> Registry:
         if path.exists():
             registry.add_model(shipped_key(kind), load_checkpoint(path))
     return registry
+
+
+def own_model() -> TrainedModel | None:
+    """The session's own model: one trained in the page (kept in the shared registry), or one loaded
+    from a file (kept in the session alone, so that a visitor's upload leaves the server with them)."""
+    key = st.session_state.get("rnn_own_model_key")
+    loaded = st.session_state.get("loaded_model")
+    if loaded is not None and loaded[0] == key:
+        return loaded[1]
+    return None if key is None else model_registry().model(key)
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)

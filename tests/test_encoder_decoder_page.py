@@ -1,5 +1,6 @@
 """AppTest: the Encoder–decoder page opens on the shipped model, translates, trains and survives bad input."""
 
+import re
 import time
 from pathlib import Path
 
@@ -21,7 +22,8 @@ def open_page() -> AppTest:
 
 
 def markdown_text(at: AppTest) -> str:
-    return "\n".join(element.value for element in at.markdown)
+    """The page's markdown as a reader sees it: without the backslashes that escape typed text."""
+    return re.sub(r"\\(.)", r"\1", "\n".join(element.value for element in at.markdown))
 
 
 def test_the_shipped_model_translates_the_seed_sentence_as_the_page_opens():

@@ -1,7 +1,8 @@
 """Translate with a trained model, recording everything the figures show in one `Trace`.
 
 `translate` handles one sentence (greedy or beam search) and keeps every internal state;
-`translate_batch` decodes many sentences at once, greedily, for evaluation.
+`translate_batch` decodes many sentences at once, greedily, for evaluation; `encoder_states_batch`
+only encodes many sentences at once, for the hidden-state map.
 """
 
 from __future__ import annotations
@@ -175,3 +176,26 @@ def translate_batch(
             for ids, length in zip(output_ids, lengths, strict=True)
         ]
     return results
+
+
+@torch.no_grad()
+def encoder_states_batch(
+    model: EncoderDecoder,
+    sources: Sequence[Sequence[str]],
+    source_vocab: Vocabulary,
+    batch_size: int = 256,
+) -> list[np.ndarray]:
+    """The encoder's state after each token of many tokenized (lower-cased) sentences: one (T_i, H)
+    array per sentence, its last row the sentence's context vector. Encoded in padded batches; the
+    encoder packs them, so a sentence's states do not depend on the others in its batch."""
+    if any(len(tokens) == 0 for tokens in sources):
+        raise ValueError("cannot encode an empty sentence")
+    model.eval()
+    states: list[np.ndarray] = []
+    for start in range(0, len(sources), batch_size):
+        chunk = sources[start : start + batch_size]
+        source_ids, lengths = _encode_sources(model, chunk, source_vocab)  # (B, T), (B,)
+        encoder_states, _ = model.encoder(source_ids, lengths)  # (B, T, H); zero past each length
+        batch = encoder_states.cpu().numpy()
+        states += [batch[n, :length] for n, length in enumerate(lengths.tolist())]  # (T_i, H) each
+    return states

@@ -270,6 +270,36 @@ def server_memory(pid: int) -> dict[str, float | None]:
     return {"rss_mb": mb(sizes.get("VmRSS")), "peak_rss_mb": mb(sizes.get("VmHWM"))}
 
 
+def memory_with_children(pid: int) -> tuple[float, float] | None:
+    """Resident memory of the server and the sum of its child processes' (the training), in MB."""
+    import psutil  # a dev dependency, as the browser is
+
+    try:
+        server = psutil.Process(pid)
+        children = server.children(recursive=True)
+        child_bytes = 0
+        for child in children:
+            try:
+                child_bytes += child.memory_info().rss
+            except psutil.NoSuchProcess:  # a training ended between the two calls
+                pass
+        return server.memory_info().rss / 2**20, child_bytes / 2**20
+    except psutil.NoSuchProcess:
+        return None
+
+
+async def sample_memory(pid: int, memory: dict, every_s: float = 0.25) -> None:
+    """Until cancelled: the highest sampled memory of the training child process, and of the server
+    and its children together (VmHWM sees the server process alone)."""
+    while True:
+        sizes = memory_with_children(pid)
+        if sizes is not None:
+            server_mb, child_mb = sizes
+            memory["peak_child_mb"] = max(memory.get("peak_child_mb", 0.0), child_mb)
+            memory["peak_total_mb"] = max(memory.get("peak_total_mb", 0.0), server_mb + child_mb)
+        await asyncio.sleep(every_s)
+
+
 def load_average() -> dict[str, float] | None:
     try:
         return parse_loadavg(Path("/proc/loadavg").read_text())
@@ -681,6 +711,7 @@ async def drive_browser(
     from playwright.async_api import async_playwright  # a dev dependency: only needed here
 
     memory = results["server"]["memory"]
+    sampler = asyncio.create_task(sample_memory(server_pid, memory))
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
@@ -729,6 +760,7 @@ async def drive_browser(
             log(f"phase 2 done: {typing['summary']}")
             results["page_errors"] = {s.index: s.page_errors for s in every_session if s.page_errors}
         finally:
+            sampler.cancel()
             await browser.close()
 
 
@@ -787,6 +819,8 @@ def table_rows(results: dict) -> list[tuple[str, str]]:
             _megabytes(memory.get("after_start", {}).get("rss_mb")),
         ),
         ("Server peak RSS (VmHWM)", _megabytes(memory.get("end", {}).get("peak_rss_mb"))),
+        ("Training process peak RSS (sampled every 0.25 s)", _megabytes(memory.get("peak_child_mb"))),
+        ("Server + training process, peak RSS (sampled)", _megabytes(memory.get("peak_total_mb"))),
         ("Server RSS at the end", _megabytes(memory.get("end", {}).get("rss_mb"))),
         ("Whole run", _seconds(results.get("duration_s"))),
     ]

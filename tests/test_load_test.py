@@ -1,7 +1,9 @@
 """The load test's pure helpers, against hand-computed values (no server, no browser)."""
 
+import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ from rnn_demo.load_test import (
     distinct_sentences,
     first_word,
     log_problems,
+    memory_with_children,
     milestone_medians,
     parse_arguments,
     parse_loadavg,
@@ -194,3 +197,21 @@ def test_log_problems_count_a_repeated_warning_without_its_timestamps():
     problems = log_problems(log)
     assert problems["most_frequent"] == {"The fragment with id e9 does not exist anymore": 3}
     assert problems["tracebacks"] == 0 and problems["error_lines"] == []
+
+
+def test_memory_of_a_process_and_its_children():
+    holds_60_mb = "import time; data = b'x' * (60 * 2**20); time.sleep(30)"
+    child = subprocess.Popen([sys.executable, "-c", holds_60_mb])
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            own_mb, children_mb = memory_with_children(os.getpid())
+            if children_mb > 50:
+                break
+            time.sleep(0.1)
+        assert children_mb > 50  # the child holds 50 MB of its own
+        status = parse_proc_status(Path("/proc/self/status").read_text())
+        assert own_mb == pytest.approx(status["VmRSS"] / 2**20, rel=0.2)
+    finally:
+        child.kill()
+        child.wait()

@@ -46,7 +46,11 @@ if corpus.uploaded:
         f"{len(corpus.held_out):,} held out.",
         icon=":material/dataset:",
     )
-    st.button("Go back to the built-in phrasebook", key="use_phrasebook", on_click=use_phrasebook)
+    train_link, back_button = st.columns(2)
+    train_link.page_link(
+        "pages/encoder_decoder.py", label="Train a model on it", icon=":material/arrow_forward:"
+    )
+    back_button.button("Go back to the built-in phrasebook", key="use_phrasebook", on_click=use_phrasebook)
 else:
     st.info("In use: the built-in phrasebook.", icon=":material/menu_book:")
 
@@ -60,12 +64,14 @@ st.markdown(
 )
 uploaded = st.file_uploader(
     "Sentence pairs (.tsv, .txt or .csv)",
-    key="corpus_file",
+    key=f"corpus_file_{st.session_state.get('corpus_uploads', 0)}",  # a new key empties the box
     max_upload_size=MAX_UPLOAD_BYTES // 2**20,
     help="Nothing leaves this server, and the file is forgotten when you close the page.",
 )
 if uploaded is None:
-    st.caption("No file yet. The corpus in use stays as it is until you press **Use this corpus** below.")
+    st.caption(
+        "No file yet. The corpus in use stays as it is until you read a file and press **Use this corpus**."
+    )
     st.stop()
 
 
@@ -182,6 +188,9 @@ if st.button("Use this corpus", key="use_corpus", type="primary", icon=":materia
     with st.spinner("Setting pairs aside for testing and learning a word-by-word dictionary…"):
         new_corpus = uploaded_corpus(file_name, kept.pairs)
     st.session_state["corpus"] = new_corpus
+    # Let go of the file and what was read from it (a 20 MB file takes a few hundred MB as a table):
+    # the corpus keeps its pairs, and the box is ready for another file
+    for name in ("corpus_decoded", "corpus_table", "corpus_guess", "corpus_pairs"):
+        st.session_state.pop(name, None)
+    st.session_state["corpus_uploads"] = st.session_state.get("corpus_uploads", 0) + 1
     st.rerun()
-if corpus.uploaded:
-    st.page_link("pages/encoder_decoder.py", label="Train a model on it", icon=":material/arrow_forward:")

@@ -12,6 +12,7 @@ Generation is deterministic: the same (n, seed, min_words, max_words) gives the 
 from __future__ import annotations
 
 import random
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -36,7 +37,7 @@ PHENOMENA: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: an upload holds 100,000 of them
 class SentencePair:
     """A German sentence, its English translation, and which German token means which English one."""
 
@@ -61,8 +62,9 @@ class SentencePair:
 
     @property
     def key(self) -> tuple[str, ...]:
-        """The lower-cased German tokens: what a typed sentence is matched against."""
-        return tuple(token.lower() for token in self.german)
+        """The lower-cased German tokens: what a typed sentence is matched against. Interned: an
+        index of 100,000 uploaded sentences would otherwise hold a million copies of a few words."""
+        return tuple(sys.intern(token.lower()) for token in self.german)
 
 
 def _to_pair(sentence: phrasebook.Sentence) -> SentencePair:

@@ -443,7 +443,7 @@ def to_pairs(
             verdicts[cells] = pair
             dropped[pair] += 1
             continue
-        key = (pair.key, tuple(token.lower() for token in pair.english))
+        key = (pair.key, tuple(sys.intern(token.lower()) for token in pair.english))
         verdicts[cells] = "kept"
         if key in seen:  # the same pair in other case or spacing
             dropped["duplicate"] += 1

@@ -24,7 +24,7 @@ def open_page(page: str = "your_corpus") -> AppTest:
 
 
 def upload(at: AppTest, data: bytes, name: str = "pairs.tsv") -> AppTest:
-    at.file_uploader(key="corpus_file").upload(name, data, "text/tab-separated-values").run()
+    at.file_uploader[0].upload(name, data, "text/tab-separated-values").run()
     assert not at.exception, at.exception
     return at
 
@@ -110,7 +110,7 @@ def test_a_bad_upload_gets_its_message_and_the_corpus_in_use_stays(data, message
     at = upload(open_page(), tatoeba_file(400))
     use_corpus(at)
     corpus = at.session_state["corpus"]
-    at.file_uploader(key="corpus_file").set_value(None).run()
+    at.file_uploader[0].set_value(None).run()
     upload(at, data, "bad.tsv")
     assert message in texts(at.error)
     assert "The corpus in use has not changed" in texts(at.error)

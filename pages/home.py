@@ -47,3 +47,7 @@ st.markdown(
     "Why that single hidden state breaks down on long sentences, measured, and how attention removes the "
     "limit."
 )
+st.page_link("pages/hidden_state.py", label="4 · Inside the hidden state", icon=":material/scatter_plot:")
+st.markdown("Many sentences' hidden states on one map: which sentences does the encoder store alike?")
+st.page_link("pages/your_corpus.py", label="5 · Your own corpus", icon=":material/upload_file:")
+st.markdown("Bring real sentence pairs (a Tatoeba or Anki export) and train, look and measure on them.")

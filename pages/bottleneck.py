@@ -150,12 +150,13 @@ if corpus.uploaded:
     st.subheader("On your corpus")
     held_out = corpus.held_out_sentences
     registry = ui.model_registry()
-    trained_here = {  # models trained on this corpus in the page, by anyone: named by kind and size
-        f"{'RNN + attention' if key[1].kind == 'attention' else 'RNN'}, {key[1].hidden_size} hidden units, "
-        f"seed {key[1].seed}": registry.model(key)
-        for key in registry.keys()
-        if isinstance(key, tuple) and key[0] == corpus.key
-    }
+    trained_here = {}  # models trained on this corpus in the page, by anyone: named by kind and size
+    for key in registry.keys():
+        if isinstance(key, tuple) and key[0] == corpus.key:
+            kind = "RNN + attention" if key[1].kind == "attention" else "RNN"
+            name = f"{kind}, {key[1].hidden_size} hidden units"
+            count = sum(existing.startswith(name) for existing in trained_here)
+            trained_here[name if not count else f"{name} ({count + 1})"] = registry.model(key)
     st.markdown(
         f"The same measurement on the {len(held_out):,} held-out sentences of "
         f"**{ui.escape_markdown(corpus.name)}**, which no model saw in training: the word-by-word "

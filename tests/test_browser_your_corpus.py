@@ -47,6 +47,15 @@ def test_an_uploaded_corpus_trains_and_translates(
     expect(page.get_by_test_id("stPlotlyChart")).to_have_count(6)  # training curves, then the five
     screenshot(page, "encoder_decoder_your_corpus")
 
+    # the Bottleneck page measures the corpus's dictionary and the new model on its held-out sentences
+    page.get_by_test_id("stSidebarNav").get_by_text("The bottleneck").click()
+    wait_for_script(page)
+    main.get_by_role("button", name="Measure on your corpus").click()
+    wait_for_script(page)
+    expect(main.get_by_text("Measured on your corpus, in this session.")).to_be_visible()
+    expect(main.get_by_text("RNN, 32 hidden units").first).to_be_visible()  # in the chart's legend
+    screenshot(page, "bottleneck_your_corpus")
+
 
 def test_every_kind_of_bad_upload_gets_its_message(page: Page, open_app, wait_for_script, tmp_path):
     cases = {

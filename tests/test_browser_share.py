@@ -73,7 +73,8 @@ def test_presenter_mode_is_readable_on_a_projector(page: Page, open_app, wait_fo
     wait_for_script(page)
     assert "presenter=1" in page.url
     expect(main.get_by_text("Train your own model")).to_have_count(0)
-    assert page.evaluate(TITLE_HEIGHT_JS) > 1.15 * normal_title  # everything drawn larger
+    # everything drawn larger: the style sheet may apply a moment after the run ends
+    page.wait_for_function(f"() => ({TITLE_HEIGHT_JS})() > {1.15 * normal_title}", timeout=10_000)
     expect(main.get_by_text("the encoder has read 0 of")).to_be_visible()
     page.get_by_role("button", name="Next").click()
     wait_for_script(page)

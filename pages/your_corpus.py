@@ -66,9 +66,13 @@ uploaded = st.file_uploader(
     "Sentence pairs (.tsv, .txt or .csv)",
     key=f"corpus_file_{st.session_state.get('corpus_uploads', 0)}",  # a new key empties the box
     max_upload_size=MAX_UPLOAD_BYTES // 2**20,
-    help="Nothing leaves this server, and the file is forgotten when you close the page.",
+    help="Nothing leaves this server. The file is forgotten when you leave this page; a corpus you "
+    "put to use stays until you close the browser tab.",
 )
+READ_FROM_FILE = ("corpus_decoded", "corpus_table", "corpus_guess", "corpus_pairs")
 if uploaded is None:
+    for name in READ_FROM_FILE:  # a file taken away (or lost on leaving the page) frees its memory
+        st.session_state.pop(name, None)
     st.caption(
         "No file yet. The corpus in use stays as it is until you read a file and press **Use this corpus**."
     )
@@ -145,11 +149,11 @@ if german_col == english_col:
     st.stop()
 
 st.subheader("3. Sentence length")
+st.session_state.setdefault("corpus_lengths", (DEFAULT_MIN_WORDS, DEFAULT_LONGEST))
 shortest, longest = st.slider(
     "German words per sentence",
     DEFAULT_MIN_WORDS,
     MAX_SENTENCE_WORDS,
-    (DEFAULT_MIN_WORDS, DEFAULT_LONGEST),
     key="corpus_lengths",
     help="Pairs outside this range are left out (the count is shown below). Longer sentences make "
     "training slower.",
@@ -190,7 +194,7 @@ if st.button("Use this corpus", key="use_corpus", type="primary", icon=":materia
     st.session_state["corpus"] = new_corpus
     # Let go of the file and what was read from it (a 20 MB file takes a few hundred MB as a table):
     # the corpus keeps its pairs, and the box is ready for another file
-    for name in ("corpus_decoded", "corpus_table", "corpus_guess", "corpus_pairs"):
+    for name in READ_FROM_FILE:
         st.session_state.pop(name, None)
     st.session_state["corpus_uploads"] = st.session_state.get("corpus_uploads", 0) + 1
     st.rerun()

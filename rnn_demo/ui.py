@@ -63,6 +63,7 @@ SETTINGS_KEPT_ACROSS_PAGES = (
     "hidden_include_examples",
     "hidden_sentences_typed",
     "hidden_chosen_sentence",
+    "corpus_lengths",
 )
 
 

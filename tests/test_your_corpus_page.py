@@ -117,6 +117,19 @@ def test_a_bad_upload_gets_its_message_and_the_corpus_in_use_stays(data, message
     assert at.session_state["corpus"] is corpus
 
 
+def test_leaving_the_page_forgets_the_file_and_what_was_read_but_keeps_the_length_choice():
+    at = upload(open_page(), tatoeba_file(600))
+    at.slider(key="corpus_lengths").set_value((3, 9)).run()
+    assert "corpus_table" in at.session_state
+    at.switch_page(str(APP / "pages" / "home.py")).run()
+    at.switch_page(str(APP / "pages" / "your_corpus.py")).run()
+    assert not at.exception, at.exception
+    assert "No file yet" in texts(at.caption)
+    assert "corpus_table" not in at.session_state and "corpus_pairs" not in at.session_state
+    upload(at, tatoeba_file(600))
+    assert at.slider(key="corpus_lengths").value == (3, 9)
+
+
 def test_back_to_the_phrasebook():
     at = upload(open_page(), tatoeba_file(400))
     use_corpus(at)

@@ -127,9 +127,10 @@ st.subheader("Measure it again")
 st.markdown(
     "Translates all 2,016 held-out sentences with every model shown above and scores them, here and now."
 )
-if st.button("Measure now", key="measure_live", icon=":material/speed:"):
-    held_out = ui.bottleneck_held_out()
-    measured = {name: models[name] for name in shown if name in models}
+
+
+def measure_with_progress(lexicon, measured: dict, pairs: list) -> list[Row]:
+    """`measure`, with a progress bar that names the translator being scored."""
     names = ["word by word", *measured]
     progress = st.progress(0.0, text="Scoring…")
 
@@ -137,10 +138,16 @@ if st.button("Measure now", key="measure_live", icon=":material/speed:"):
         done = names.index(name)
         progress.progress(done / len(names), text=f"Scoring {name} ({done + 1} of {len(names)})…")
 
-    st.session_state["bottleneck_live_rows"] = measure(
-        ui.word_by_word().lexicon, measured, held_out, on_progress=report
+    rows = measure(lexicon, measured, pairs, on_progress=report)
+    progress.empty()
+    return rows
+
+
+if st.button("Measure now", key="measure_live", icon=":material/speed:"):
+    measured = {name: models[name] for name in shown if name in models}
+    st.session_state["bottleneck_live_rows"] = measure_with_progress(
+        ui.word_by_word().lexicon, measured, ui.bottleneck_held_out()
     )
-    progress.progress(1.0, text="Done.")
     st.rerun()
 
 # --- the same measurement on an uploaded corpus ----------------------------------------------------
@@ -171,16 +178,8 @@ if corpus.uploaded:
         )
     corpus_rows = st.session_state.get("bottleneck_corpus_rows")
     if st.button("Measure on your corpus", key="measure_corpus", icon=":material/speed:"):
-        names = ["word by word", *trained_here]
-        progress = st.progress(0.0, text="Scoring…")
-
-        def report_corpus(name: str) -> None:
-            done = names.index(name)
-            progress.progress(done / len(names), text=f"Scoring {name} ({done + 1} of {len(names)})…")
-
-        rows = measure(corpus.lexicon, trained_here, held_out, on_progress=report_corpus)
+        rows = measure_with_progress(corpus.lexicon, trained_here, held_out)
         st.session_state["bottleneck_corpus_rows"] = corpus_rows = (corpus.key, rows)
-        progress.empty()
     if corpus_rows is not None and corpus_rows[0] == corpus.key:
         translators = list(dict.fromkeys(row.translator for row in corpus_rows[1]))
         show_results(corpus_rows[1], "Measured on your corpus, in this session.", translators, key="corpus_")

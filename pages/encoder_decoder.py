@@ -22,11 +22,6 @@ LEARNING_RATES = [0.001, 0.003, 0.005, 0.01]
 TRAINING_PAIRS = [1_000, 5_000, 10_000, 20_000, 40_000, 80_000]
 MAX_TIME_BUDGET_S = 120  # one visitor's training may hold the shared queue this long at most
 MAX_WORDS = 20
-MODEL_CHOICES = {
-    "rnn": "Plain RNN (shipped)",
-    "attention": "RNN + attention (shipped)",
-    "yours": "Your model",
-}
 # The training settings: widget key -> (name in the URL, how the URL's value is checked, default)
 SETTINGS = {
     "train_kind": ("kind", url_state.choice(["rnn", "attention"]), DEFAULT.kind),
@@ -58,7 +53,7 @@ view = ui.PageView(
     "encoder_decoder",
     {
         "s": url_state.text(MAX_SENTENCE_CHARS),
-        "model": url_state.choice(list(MODEL_CHOICES)),
+        "model": url_state.choice(list(ui.MODEL_CHOICES)),
         "beam": url_state.whole_number(1, MAX_BEAM_WIDTH),
         "step": url_state.whole_number(0, 999),
         **{name: parameter for name, parameter, _ in SETTINGS.values()},
@@ -115,7 +110,7 @@ def training_settings() -> TrainConfig:
         "Model to train",
         ["rnn", "attention"],
         key="train_kind",
-        format_func=lambda k: MODEL_CHOICES[k].removesuffix(" (shipped)"),
+        format_func=lambda k: ui.MODEL_CHOICES[k].removesuffix(" (shipped)"),
     )
     first, second, third = st.columns(3)
     first.select_slider("Hidden size (numbers in the context vector)", HIDDEN_SIZES, key="train_hidden")
@@ -300,7 +295,7 @@ if st.session_state["model_choice"] not in choices:
 choice = st.segmented_control(
     "Model",
     choices,
-    format_func=MODEL_CHOICES.get,
+    format_func=ui.MODEL_CHOICES.get,
     key="model_choice",
     help="The plain RNN passes only the context vector to its decoder; the "
     "attention model also lets the decoder look back at every German word.",

@@ -12,11 +12,6 @@ ui.use_app_navigation()
 
 MAX_SENTENCES = 30  # on the map at once, the examples included: more makes an unreadable tangle
 NEAREST = 5
-MODEL_CHOICES = {
-    "rnn": "Plain RNN (shipped)",
-    "attention": "RNN + attention (shipped)",
-    "yours": "Your model",
-}
 
 st.title("Inside the hidden state")
 st.markdown(
@@ -31,7 +26,7 @@ examples = [example.pair.german_text for example in ui.current_corpus().examples
 view = ui.PageView(
     "hidden_state",
     {
-        "model": url_state.choice(list(MODEL_CHOICES)),
+        "model": url_state.choice(list(ui.MODEL_CHOICES)),
         "examples": url_state.switch(),
         "s": url_state.text(MAX_SENTENCE_CHARS),
     },
@@ -58,7 +53,7 @@ choice = (
     st.segmented_control(
         "Model",
         choices,
-        format_func=MODEL_CHOICES.get,
+        format_func=ui.MODEL_CHOICES.get,
         key="hidden_model_choice",
         help="Train your own on the Encoder–decoder page; it then appears here too.",
     )

@@ -22,8 +22,9 @@ from torch import nn
 
 from rnn_demo.corpus import SentencePair, generate_pairs
 from rnn_demo.model import EncoderDecoder, ModelConfig, device
-from rnn_demo.text import BOS_ID, EOS_ID, MAX_VOCAB_WORDS, PAD_ID, SPECIAL_TOKENS, Vocabulary
+from rnn_demo.text import BOS_ID, EOS_ID, MAX_VOCAB_WORDS, PAD_ID, Vocabulary
 from rnn_demo.translate import translate_batch
+from rnn_demo.upload import bounded_vocabularies
 
 HELD_OUT_SEED_OFFSET = 1_000_003  # held-out pairs come from another generator seed, then are filtered
 HELD_OUT_SIZE = 400
@@ -200,9 +201,8 @@ def train(
     torch.manual_seed(config.seed)
     rng = random.Random(config.seed)
     train_pairs, held_out = data or split_data(config)
-    vocab_size = MAX_VOCAB_WORDS + len(SPECIAL_TOKENS)  # the phrasebook has far fewer words
-    source_vocab = Vocabulary.build((source_tokens(p) for p in train_pairs), max_size=vocab_size)
-    target_vocab = Vocabulary.build((target_tokens(p) for p in train_pairs), max_size=vocab_size)
+    # the phrasebook has far fewer words than the bound; an uploaded corpus may have more
+    source_vocab, target_vocab = bounded_vocabularies(train_pairs, MAX_VOCAB_WORDS)
     model_config = ModelConfig(
         len(source_vocab), len(target_vocab), config.embedding_size, config.hidden_size, config.kind
     )

@@ -171,6 +171,14 @@ def model_registry() -> Registry:
     return registry
 
 
+# The models a page can show, by their names in its URL: the shipped two and the session's own
+MODEL_CHOICES = {
+    "rnn": "Plain RNN (shipped)",
+    "attention": "RNN + attention (shipped)",
+    "yours": "Your model",
+}
+
+
 def own_model() -> TrainedModel | None:
     """The session's own model: one trained in the page (kept in the shared registry), or one loaded
     from a file (kept in the session alone, so that a visitor's upload leaves the server with them)."""

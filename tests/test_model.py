@@ -74,6 +74,22 @@ def test_one_encoder_step_follows_the_gru_equations():
 
 
 @pytest.mark.parametrize("kind", ["rnn", "attention"])
+def test_a_fresh_gru_leans_towards_keeping_its_state(kind):
+    model, _, _ = small_model(kind)
+    grus = [model.encoder.gru, model.decoder.cell if kind == "attention" else model.decoder.gru]
+    for gru in grus:
+        biases = dict(gru.named_parameters())
+        b_ir, b_iz, b_in = biases.get("bias_ih_l0", biases.get("bias_ih")).detach().chunk(3)
+        b_hr, b_hz, b_hn = biases.get("bias_hh_l0", biases.get("bias_hh")).detach().chunk(3)
+        # with no input and no state the update gate is sigmoid(b_iz + b_hz): 1 / (1 + e^-1) = 0.7311
+        update = torch.sigmoid(b_iz + b_hz)
+        torch.testing.assert_close(update, torch.full((12,), 0.7311), atol=1e-4, rtol=0)
+        # the reset and candidate biases keep torch's own initialisation, uniform in ±1/sqrt(H)
+        for bias in (b_ir, b_in, b_hr, b_hn):
+            assert bias.abs().max() <= 12**-0.5 and bias.std() > 0
+
+
+@pytest.mark.parametrize("kind", ["rnn", "attention"])
 def test_the_trace_is_consistent(kind):
     model, source_vocab, target_vocab = small_model(kind)
     trace = translate(model, SEED, source_vocab, target_vocab)

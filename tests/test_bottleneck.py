@@ -85,9 +85,9 @@ def test_help_me_attends_to_mir_helfen(shipped):
     source = trace.source_tokens
     mir, helfen = source.index("mir"), source.index("helfen")
     assert np.argmax(weights["me"]) == mir
-    assert np.argmax(weights["help"]) == helfen
-    # the rest of "help"'s attention is mostly on the comma just after "helfen", whose encoder state
-    # still holds that word
+    # "help" looks at "helfen" and at the comma just after it, whose encoder state has just read
+    # "helfen" (which of the two gets more varies from one training to the next)
+    assert np.argmax(weights["help"]) in (helfen, helfen + 1) and source[helfen + 1] == ","
     assert weights["help"][helfen : helfen + 2].sum() > 0.8
 
     def centre(row):

@@ -1,20 +1,15 @@
 """AppTest of the Bottleneck page: shipped results at once, and a live re-measurement."""
 
 import json
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-APP = Path(__file__).resolve().parents[1]
+from tests.app_pages import open_from_home
 
 
 def open_page() -> AppTest:
-    at = AppTest.from_file(str(APP / "streamlit_app.py"), default_timeout=120)
-    at.run()
-    at.switch_page(str(APP / "pages" / "bottleneck.py")).run()
-    assert not at.exception, at.exception
-    return at
+    return open_from_home("bottleneck", timeout=120)
 
 
 def chart_traces(at: AppTest) -> list[list[str]]:

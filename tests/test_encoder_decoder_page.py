@@ -2,23 +2,17 @@
 
 import re
 import time
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from rnn_demo import ui
 from rnn_demo.ui import TYPE_YOUR_OWN
-
-APP = Path(__file__).resolve().parents[1]
+from tests.app_pages import open_from_home
 
 
 def open_page() -> AppTest:
-    at = AppTest.from_file(str(APP / "streamlit_app.py"), default_timeout=60)
-    at.run()
-    at.switch_page(str(APP / "pages" / "encoder_decoder.py")).run()
-    assert not at.exception, at.exception
-    return at
+    return open_from_home("encoder_decoder")
 
 
 def markdown_text(at: AppTest) -> str:

@@ -3,26 +3,19 @@ lines with a clear message for each, and keeps its view in the URL."""
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from rnn_demo import ui
 from rnn_demo.corpus import examples
+from tests.app_pages import APP, open_link
 
-APP = Path(__file__).resolve().parents[1]
 EXAMPLES = [example.pair.german_text for example in examples()]
 
 
 def open_page(**query: str) -> AppTest:
-    at = AppTest.from_file(str(APP / "streamlit_app.py"), default_timeout=120)
-    at.switch_page(str(APP / "pages" / "hidden_state.py"))
-    for name, value in query.items():
-        at.query_params[name] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_link("hidden_state", **query)
 
 
 def map_traces(at: AppTest) -> list[dict]:

@@ -1,25 +1,15 @@
 """AppTest: the pages render, the seed sentence is glossed, and bad input gets a message, not a traceback."""
 
 import json
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from rnn_demo.corpus import examples
 from rnn_demo.ui import TYPE_YOUR_OWN
+from tests.app_pages import open_from_home
 
-APP = Path(__file__).resolve().parents[1]
 SEED_GLOSS = "can you me help this sentence to translate"
-
-
-def app_on(page: str) -> AppTest:
-    at = AppTest.from_file(str(APP / "streamlit_app.py"), default_timeout=60)
-    at.run()
-    if page != "home":
-        at.switch_page(str(APP / "pages" / f"{page}.py")).run()
-    assert not at.exception, at.exception
-    return at
 
 
 def markdown_text(at: AppTest) -> str:
@@ -34,7 +24,7 @@ def type_sentence(at: AppTest, text: str) -> AppTest:
 
 
 def test_home_shows_the_problem_in_one_screen():
-    at = app_on("home")
+    at = open_from_home("home")
     text = markdown_text(at)
     assert "Kannst du mir helfen, diesen Satz zu übersetzen?" in text
     assert SEED_GLOSS in text
@@ -43,7 +33,7 @@ def test_home_shows_the_problem_in_one_screen():
 
 
 def test_word_by_word_opens_on_the_seed_sentence_with_its_scores():
-    at = app_on("word_by_word")
+    at = open_from_home("word_by_word")
     text = markdown_text(at)
     assert SEED_GLOSS in text and "Can you help me translate this sentence?" in text
     metrics = {metric.label: metric.value for metric in at.metric}
@@ -55,7 +45,7 @@ def test_word_by_word_opens_on_the_seed_sentence_with_its_scores():
 
 @pytest.mark.parametrize("index", range(len(examples())))
 def test_every_example_renders(index):
-    at = app_on("word_by_word")
+    at = open_from_home("word_by_word")
     at.selectbox(key="sentence_choice").set_value(at.selectbox(key="sentence_choice").options[index]).run()
     assert not at.exception, at.exception
     assert at.metric, "a curated example always has a reference and scores"
@@ -63,13 +53,13 @@ def test_every_example_renders(index):
 
 
 def test_a_typed_phrasebook_sentence_finds_its_reference():
-    at = type_sentence(app_on("word_by_word"), "kannst du mir helfen,diesen satz zu übersetzen?")
+    at = type_sentence(open_from_home("word_by_word"), "kannst du mir helfen,diesen satz zu übersetzen?")
     assert "Can you help me translate this sentence?" in markdown_text(at)
     assert not at.info
 
 
 def test_a_sentence_outside_the_phrasebook_gets_its_gloss_alone():
-    at = type_sentence(app_on("word_by_word"), "Ich sehe den Zauberer.")
+    at = type_sentence(open_from_home("word_by_word"), "Ich sehe den Zauberer.")
     assert any("no reference translation is known" in info.value for info in at.info)
     assert "I see the ?" in markdown_text(at)
     assert any("not in the dictionary" in warning.value for warning in at.warning)
@@ -87,14 +77,15 @@ def test_a_sentence_outside_the_phrasebook_gets_its_gloss_alone():
     ],
 )
 def test_bad_input_gets_a_message_not_a_traceback(text, message):
-    at = type_sentence(app_on("word_by_word"), text)
+    at = type_sentence(open_from_home("word_by_word"), text)
     shown = " ".join(info.value for info in at.info)
     assert message.lower() in shown.lower(), shown
     assert not at.get("plotly_chart")
 
 
 def test_typed_html_and_markdown_stay_plain_text():
-    at = type_sentence(app_on("word_by_word"), "<script>alert(1)</script> ![x](http://example.com/x.png) 😀")
+    typed = "<script>alert(1)</script> ![x](http://example.com/x.png) 😀"
+    at = type_sentence(open_from_home("word_by_word"), typed)
     for element in at.markdown:
         assert "<script>" not in element.value and "](http" not in element.value
     assert not at.exception

@@ -1,22 +1,10 @@
 """AppTest: every page keeps its view in the URL, reads a link back, and ignores bad parameters."""
 
-from pathlib import Path
-
 from streamlit.testing.v1 import AppTest
 
-APP = Path(__file__).resolve().parents[1]
+from tests.app_pages import APP, open_link
+
 PAGES = ["home", "word_by_word", "encoder_decoder", "bottleneck"]
-
-
-def open_with(page: str, **query: str) -> AppTest:
-    """A new session opening /page?query, as a pasted link does."""
-    at = AppTest.from_file(str(APP / "streamlit_app.py"), default_timeout=120)
-    at.switch_page(str(APP / "pages" / f"{page}.py"))
-    for name, value in query.items():
-        at.query_params[name] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def notices(at: AppTest) -> list[str]:
@@ -25,18 +13,18 @@ def notices(at: AppTest) -> list[str]:
 
 def test_word_by_word_reads_an_example_and_a_typed_sentence_from_the_link():
     example = "Hast du das Buch gelesen?"
-    at = open_with("word_by_word", s=example)
+    at = open_link("word_by_word", s=example)
     assert at.selectbox(key="sentence_choice").value.endswith(example)
     assert at.query_params["s"] == example
 
     typed = "Das Buch ist gut."
-    at = open_with("word_by_word", s=typed)
+    at = open_link("word_by_word", s=typed)
     assert at.text_input(key="sentence_typed").value == typed
     assert any("the book" in markdown.value.lower() for markdown in at.markdown)
 
 
 def test_the_url_follows_the_sentence_the_user_picks():
-    at = open_with("word_by_word")
+    at = open_link("word_by_word")
     assert "s" not in at.query_params  # the default view has a short URL
     choice = at.selectbox(key="sentence_choice")
     choice.select(choice.options[2]).run()
@@ -44,7 +32,7 @@ def test_the_url_follows_the_sentence_the_user_picks():
 
 
 def test_encoder_decoder_view_round_trip():
-    at = open_with("encoder_decoder", s="Ich habe das Buch gelesen.", model="attention", beam="2", step="3")
+    at = open_link("encoder_decoder", s="Ich habe das Buch gelesen.", model="attention", beam="2", step="3")
     assert at.session_state["model_choice"] == "attention"
     assert at.session_state["beam_width"] == 2
     assert at.slider(key="rnn_step").value == 3
@@ -52,13 +40,13 @@ def test_encoder_decoder_view_round_trip():
     # the page's own URL reproduces the view in a new session
     link = dict(at.query_params)
     assert link == {"s": "Ich habe das Buch gelesen.", "model": "attention", "beam": "2", "step": "3"}
-    again = open_with("encoder_decoder", **link)
+    again = open_link("encoder_decoder", **link)
     assert again.slider(key="rnn_step").value == 3
     assert again.session_state["model_choice"] == "attention"
 
 
 def test_the_step_buttons_move_the_step_and_the_url():
-    at = open_with("encoder_decoder", step="0")
+    at = open_link("encoder_decoder", step="0")
     at.button(key="step_next").click().run()
     at.button(key="step_next").click().run()
     assert at.slider(key="rnn_step").value == 2
@@ -71,7 +59,7 @@ def test_the_step_buttons_move_the_step_and_the_url():
 
 
 def test_training_settings_come_from_the_link():
-    at = open_with("encoder_decoder", kind="attention", hidden="128", budget="33", seed="7", lr="0.01")
+    at = open_link("encoder_decoder", kind="attention", hidden="128", budget="33", seed="7", lr="0.01")
     assert at.session_state["train_kind"] == "attention"
     assert at.session_state["train_hidden"] == 128
     assert at.session_state["train_budget"] == 35  # the slider moves in steps of 5
@@ -80,7 +68,7 @@ def test_training_settings_come_from_the_link():
 
 
 def test_a_link_to_a_model_this_server_has_not_trained_says_so():
-    at = open_with("encoder_decoder", model="yours", seed="4321")
+    at = open_link("encoder_decoder", model="yours", seed="4321")
     assert any("has not trained it" in info.value for info in at.info)
     assert at.session_state["model_choice"] == "rnn"
     assert at.session_state["train_seed"] == 4321
@@ -89,25 +77,25 @@ def test_a_link_to_a_model_this_server_has_not_trained_says_so():
 def test_bad_parameters_are_ignored_with_a_notice_on_every_page():
     bad = {"colour": "red", "step": "-4", "beam": "99", "model": "gpt", "s": "Hallo" * 100}
     for page in PAGES:
-        at = open_with(page, **bad)
+        at = open_link(page, **bad)
         shown = notices(at)
         assert shown, page
         assert all("Ignored" in notice for notice in shown)
-    at = open_with("encoder_decoder", **bad)
+    at = open_link("encoder_decoder", **bad)
     assert len(notices(at)) == len(bad)
     assert at.session_state["model_choice"] == "rnn"
     assert at.session_state["beam_width"] == 1
 
 
 def test_a_step_past_the_end_is_clamped_with_a_notice():
-    at = open_with("encoder_decoder", step="500")
+    at = open_link("encoder_decoder", step="500")
     step = at.slider(key="rnn_step")
     assert step.value == step.max
     assert any("past the last step" in info.value for info in at.info)
 
 
 def test_presenter_mode_from_the_link_hides_the_training_knobs_and_stays_on_across_pages():
-    at = open_with("encoder_decoder", presenter="1")
+    at = open_link("encoder_decoder", presenter="1")
     assert at.toggle(key="presenter_switch").value is True
     assert not [e for e in at.expander if "Train your own model" in e.label]
     assert at.button(key="step_next")  # the step-through is there
@@ -123,13 +111,13 @@ def test_presenter_mode_from_the_link_hides_the_training_knobs_and_stays_on_acro
 
 def test_presenter_mode_renders_every_page():
     for page in PAGES:
-        at = open_with(page, presenter="1")
+        at = open_link(page, presenter="1")
         assert at.toggle(key="presenter_switch").value is True
         assert at.get("plotly_chart"), page
 
 
 def test_training_settings_survive_a_visit_to_another_page():
-    at = open_with("encoder_decoder", seed="42", model="attention")
+    at = open_link("encoder_decoder", seed="42", model="attention")
     at.switch_page(str(APP / "pages" / "word_by_word.py")).run()
     at.switch_page(str(APP / "pages" / "encoder_decoder.py")).run()
     assert at.session_state["train_seed"] == 42

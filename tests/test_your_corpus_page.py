@@ -2,7 +2,6 @@
 leaves the corpus and model in use alone; models go out and come back as files."""
 
 import re
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -10,17 +9,12 @@ from streamlit.testing.v1 import AppTest
 from rnn_demo import ui
 from rnn_demo.bottleneck import CHECKPOINTS
 from rnn_demo.checkpoint import checkpoint_bytes, load_checkpoint
+from tests.app_pages import APP, open_from_home
 from tests.corpus_files import as_file, latin1_file, ragged_file, swapped_file, tatoeba_file, tatoeba_rows
-
-APP = Path(__file__).resolve().parents[1]
 
 
 def open_page(page: str = "your_corpus") -> AppTest:
-    at = AppTest.from_file(str(APP / "streamlit_app.py"), default_timeout=60)
-    at.run()
-    at.switch_page(str(APP / "pages" / f"{page}.py")).run()
-    assert not at.exception, at.exception
-    return at
+    return open_from_home(page)
 
 
 def upload(at: AppTest, data: bytes, name: str = "pairs.tsv") -> AppTest:

@@ -2,11 +2,14 @@
 
 import streamlit as st
 
-from rnn_demo import charts, ui
-from rnn_demo.gloss import gloss_sentence
+from rnn_demo.app import resources, session
+from rnn_demo.app.view import PageView
+from rnn_demo.app.widgets import chart
+from rnn_demo.figures import charts
+from rnn_demo.lessons.gloss import gloss_sentence
 
-ui.use_app_navigation()
-ui.PageView("home", {}, {}).show()
+session.use_app_navigation()
+PageView("home", {}, {}).show()
 
 st.title("Why word-by-word translation fails")
 st.markdown(
@@ -15,9 +18,9 @@ st.markdown(
     "alone cannot translate. Neural translation began by fixing exactly this."
 )
 
-model = ui.word_by_word()
-seed = model.examples[0].pair
-gloss = gloss_sentence(model.lexicon, seed.german)
+phrasebook = resources.phrasebook_corpus()
+seed = phrasebook.examples[0].pair
+gloss = gloss_sentence(phrasebook.lexicon, seed.german)
 
 german_col, gloss_col, english_col = st.columns(3)
 german_col.markdown("**German**")
@@ -28,7 +31,7 @@ english_col.markdown("**Correct English**")
 english_col.markdown(f"### {seed.english_text}")
 
 figure = charts.word_by_word_figure(seed.german, gloss.glosses, seed.english, seed.alignment)
-ui.chart(figure, key="home_diagram")
+chart(figure, key="home_diagram")
 st.caption(
     "Each line joins a German word to where its meaning lands in English. "
     "Crossing lines are words that move: a dictionary lookup cannot move them."

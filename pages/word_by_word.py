@@ -3,12 +3,15 @@
 import pandas as pd
 import streamlit as st
 
-from rnn_demo import charts, ui, url_state
-from rnn_demo.corpus import PHENOMENA
-from rnn_demo.gloss import gloss_sentence, is_punctuation, score
-from rnn_demo.text import MAX_SENTENCE_CHARS, check_sentence, detokenize
+from rnn_demo.app import resources, session, url_state
+from rnn_demo.app.view import PageView
+from rnn_demo.app.widgets import chart, escape_markdown, sentence_picker
+from rnn_demo.core.text import MAX_SENTENCE_CHARS, check_sentence, detokenize
+from rnn_demo.data.corpus import PHENOMENA
+from rnn_demo.figures import charts
+from rnn_demo.lessons.gloss import dictionary_entries, gloss_sentence, score
 
-ui.use_app_navigation()
+session.use_app_navigation()
 
 st.title("Word by word")
 st.markdown(
@@ -17,23 +20,23 @@ st.markdown(
     "come out right; the order often does not."
 )
 
-model = ui.word_by_word()
-view = ui.PageView(
-    "word_by_word", {"s": url_state.text(MAX_SENTENCE_CHARS)}, {"s": model.examples[0].pair.german_text}
+phrasebook = resources.phrasebook_corpus()
+view = PageView(
+    "word_by_word", {"s": url_state.text(MAX_SENTENCE_CHARS)}, {"s": phrasebook.examples[0].pair.german_text}
 )
-text = ui.sentence_picker(model.examples, from_url=view.from_url.get("s"))
+text = sentence_picker(phrasebook.examples, from_url=view.from_url.get("s"))
 view.show(s=text)
 check = check_sentence(text)
 if not check.ok:
     st.info(check.message, icon=":material/edit:")
     st.stop()
 
-reference = model.references.lookup(text)
+reference = phrasebook.references.lookup(text)
 german = reference.german if reference else check.display_tokens
-gloss = gloss_sentence(model.lexicon, german)
+gloss = gloss_sentence(phrasebook.lexicon, german)
 
 st.markdown("**German**")
-st.markdown(f"#### {ui.escape_markdown(detokenize(german, capitalize=False))}")
+st.markdown(f"#### {escape_markdown(detokenize(german, capitalize=False))}")
 st.markdown("**Word by word**")
 st.markdown(f"#### {gloss.line}")  # lexicon words and "?" only: no typed text
 if reference:
@@ -72,7 +75,7 @@ figure = charts.word_by_word_figure(
     reference.english if reference else None,
     reference.alignment if reference else None,
 )
-ui.chart(figure, key="word_by_word_diagram")
+chart(figure, key="word_by_word_diagram")
 st.caption(
     "Top: the German words. Middle: what the dictionary says for each. Bottom: the correct English. "
     "A crossing line is a word that has to move, which no lookup can do."
@@ -85,21 +88,8 @@ if reference and reference.phenomena & PHENOMENA.keys():
             st.markdown(f"- {PHENOMENA[phenomenon]}")
 
 with st.expander("The dictionary entries for these words"):
-    rows = []
-    for token in german:
-        if is_punctuation(token):
-            continue
-        candidates = model.lexicon.glosses(token.lower(), k=3)
-        rows.append(
-            {
-                "German word": token,
-                "Best gloss": candidates[0][0] if candidates else "? (not in the dictionary)",
-                "Probability": candidates[0][1] if candidates else None,
-                "Other candidates": ", ".join(f"{word} ({p:.2f})" for word, p in candidates[1:]),
-            }
-        )
     st.dataframe(
-        pd.DataFrame(rows),
+        pd.DataFrame(dictionary_entries(phrasebook.lexicon, german)),
         hide_index=True,
         column_config={"Probability": st.column_config.NumberColumn(format="%.2f")},
     )

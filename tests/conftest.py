@@ -24,19 +24,15 @@ Fixtures: ``streamlit_server`` (base URL), ``open_app``, ``app_page``, ``wait_fo
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from rnn_demo.browser import CHROMIUM, CHROMIUM_ARGS, VIEWPORT
+from benchmarks.browser import CHROMIUM, CHROMIUM_ARGS, HARNESS_JS, VIEWPORT
+from benchmarks.server import APP_FILE, free_port, start_server, stop_server, wait_until_healthy
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO_ROOT / "artifacts"
@@ -44,7 +40,6 @@ SCREENSHOTS = ARTIFACTS / "screenshots"
 SERVER_LOG = ARTIFACTS / "streamlit-server.log"
 # Directory holding the app's streamlit_app.py; the server runs there.
 APP_DIR = Path(os.environ.get("RNN_DEMO_APP_DIR") or REPO_ROOT).resolve()
-APP_FILE = "streamlit_app.py"
 
 
 SERVER_START_TIMEOUT_S = 60
@@ -129,12 +124,6 @@ def _clear_caches_if_loaded() -> None:
 # --------------------------------------------------------------------------- the server
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _log_tail(path: Path, lines: int = 40) -> str:
     try:
         return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
@@ -142,63 +131,23 @@ def _log_tail(path: Path, lines: int = 40) -> str:
         return f"(no server log: {error})"
 
 
-def _health_ok(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status == 200 and response.read().strip() == b"ok"
-    except (urllib.error.URLError, OSError):
-        return False
-
-
 @pytest.fixture(scope="session")
 def streamlit_server(pytestconfig: pytest.Config) -> Iterator[str]:
     """Start `streamlit run streamlit_app.py` on a free loopback port; yield its base URL."""
     if not (APP_DIR / APP_FILE).is_file():
         pytest.fail(f"no {APP_FILE} in {APP_DIR} (set by RNN_DEMO_APP_DIR or the repo root)")
-    port = _free_port()
+    port = free_port()
     base_url = f"http://127.0.0.1:{port}"
-    command = [
-        sys.executable, "-m", "streamlit", "run", APP_FILE,
-        "--server.headless", "true",
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-        "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",
-    ]  # fmt: skip
-    ARTIFACTS.mkdir(exist_ok=True)
-    started = time.monotonic()
-    with SERVER_LOG.open("w") as log:
-        process = subprocess.Popen(
-            command,
-            cwd=APP_DIR,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        )
+    process = start_server(port, SERVER_LOG, APP_DIR)
     try:
-        deadline = started + SERVER_START_TIMEOUT_S
-        while not _health_ok(f"{base_url}/_stcore/health"):
-            if process.poll() is not None:
-                pytest.fail(
-                    f"streamlit server exited with code {process.returncode} before answering "
-                    f"/_stcore/health. Server log:\n{_log_tail(SERVER_LOG)}"
-                )
-            if time.monotonic() > deadline:
-                pytest.fail(
-                    f"streamlit server did not answer {base_url}/_stcore/health within "
-                    f"{SERVER_START_TIMEOUT_S} s. Server log:\n{_log_tail(SERVER_LOG)}"
-                )
-            time.sleep(0.1)
-        pytestconfig.stash[_SERVER_STARTUP_KEY] = time.monotonic() - started
+        try:
+            startup = wait_until_healthy(process, base_url, SERVER_START_TIMEOUT_S)
+        except (RuntimeError, TimeoutError) as error:
+            pytest.fail(f"{error}. Server log:\n{_log_tail(SERVER_LOG)}")
+        pytestconfig.stash[_SERVER_STARTUP_KEY] = startup
         yield base_url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_server(process)
 
 
 # --------------------------------------------------------------------------- the browser
@@ -224,68 +173,6 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
     return {**browser_context_args, "viewport": VIEWPORT}
 
-
-# Installed in the page before Streamlit's own scripts. Counts finished script runs so that
-# wait_for_script() knows a rerun started by a click has ended, even when it was so quick that the
-# DOM never showed the "running" state, and even when wait_for_script() is called after it ended.
-# A run counts as done once its script_finished message (ForwardMsg field 6; status 2, "finished
-# early for a rerun", is not an end) has arrived AND either the app root's script state has
-# switched to an idle value or two animation frames have passed (React has rendered it).
-_HARNESS_JS = """
-(() => {
-  if (window.__stHarness) return;
-  const h = (window.__stHarness = { pending: 0, done: 0, consumed: 0 });
-  const IDLE = ["notRunning", "compilationError"];
-  const confirm = () => { h.done += h.pending; h.pending = 0; };
-
-  // Top-level protobuf scan: the value of varint field 6 (script_finished), or -1.
-  const scriptFinished = (bytes) => {
-    let i = 0;
-    const varint = () => {
-      let value = 0, scale = 1, byte;
-      do { byte = bytes[i++]; value += (byte & 0x7f) * scale; scale *= 128; } while (byte & 0x80);
-      return value;
-    };
-    while (i < bytes.length) {
-      const tag = varint(), field = Math.floor(tag / 8), wire = tag & 7;
-      if (wire === 0) { const v = varint(); if (field === 6) return v; }
-      else if (wire === 2) { const length = varint(); i += length; }
-      else if (wire === 1) { i += 8; }
-      else if (wire === 5) { i += 4; }
-      else return -1;
-    }
-    return -1;
-  };
-  const onFrame = (buffer) => {
-    const status = scriptFinished(new Uint8Array(buffer));
-    if (status >= 0 && status !== 2) {
-      h.pending += 1;
-      requestAnimationFrame(() => requestAnimationFrame(confirm));
-    }
-  };
-  const NativeWebSocket = window.WebSocket;
-  window.WebSocket = class extends NativeWebSocket {
-    constructor(...args) {
-      super(...args);
-      this.addEventListener("message", (event) => {
-        const data = event.data;
-        if (data instanceof ArrayBuffer) onFrame(data);
-        else if (data instanceof Blob) data.arrayBuffer().then(onFrame);
-      });
-    }
-  };
-
-  new MutationObserver((mutations) => {
-    for (const m of mutations) {
-      const now = m.target.getAttribute("data-test-script-state");
-      if (IDLE.includes(now) && !IDLE.includes(m.oldValue)) confirm();
-    }
-  }).observe(document, {
-    subtree: true, attributes: true, attributeOldValue: true,
-    attributeFilter: ["data-test-script-state"],
-  });
-})();
-"""
 
 # True (and marks the run as seen) once a run has finished since the last call and the app is idle.
 _RUN_FINISHED_JS = """
@@ -351,7 +238,7 @@ def wait_for_script(
 def open_app(page: Any, base_url: str, path: str = "", check_exceptions: bool = True) -> Any:
     """Load `base_url/path` (e.g. path="encoder_decoder") and wait for its first run to end."""
     if not getattr(page, "_st_harness_installed", False):
-        page.add_init_script(_HARNESS_JS)
+        page.add_init_script(HARNESS_JS)
         page._st_harness_installed = True
     page.set_viewport_size(VIEWPORT)
     page.goto(f"{base_url}/{path.lstrip('/')}")

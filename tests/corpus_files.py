@@ -1,6 +1,6 @@
 """Sentence-pair files as people upload them, made here from phrasebook pairs (nothing is stored)."""
 
-from rnn_demo.corpus import generate_pairs
+from rnn_demo.data.corpus import generate_pairs
 
 ATTRIBUTION = "CC-BY 2.0 (France) Attribution: tatoeba.org #{n} (CK) & #{m} (Pfirsichbaeumchen)"
 

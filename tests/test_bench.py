@@ -11,7 +11,7 @@ import pytest
 import torch
 from torch import nn, optim
 
-from rnn_demo.bench import (
+from benchmarks.bench import (
     DecoderRNN,
     EncoderRNN,
     main,
@@ -19,7 +19,7 @@ from rnn_demo.bench import (
     reference_tensors,
     reference_train_step,
 )
-from rnn_demo.text import EOS_ID, Vocabulary
+from rnn_demo.core.text import EOS_ID, Vocabulary
 
 # Five short pairs, picked by hand: the reference loop has to fit them within a few dozen passes
 PAIRS = [

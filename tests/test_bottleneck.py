@@ -5,7 +5,10 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from rnn_demo.bottleneck import (
+from rnn_demo.core.evaluate import LENGTH_BUCKETS
+from rnn_demo.core.translate import translate
+from rnn_demo.data.corpus import SEED_EXAMPLE, generate_pairs
+from rnn_demo.lessons.bottleneck import (
     RESULTS_PATH,
     SHIPPED_MODELS,
     WIDER,
@@ -15,12 +18,9 @@ from rnn_demo.bottleneck import (
     measure,
     training_keys,
 )
-from rnn_demo.checkpoint import load_checkpoint
-from rnn_demo.corpus import SEED_EXAMPLE, generate_pairs
-from rnn_demo.evaluate import LENGTH_BUCKETS
-from rnn_demo.gloss import LEXICON_PAIRS, LEXICON_SEED, phrasebook_lexicon
-from rnn_demo.train import PRESETS
-from rnn_demo.translate import translate
+from rnn_demo.lessons.gloss import LEXICON_SEED, PHRASEBOOK_LEXICON_PAIRS, phrasebook_lexicon
+from rnn_demo.training.checkpoint import load_checkpoint
+from rnn_demo.training.config import PRESETS
 
 
 def test_held_out_sets_are_spread_evenly_and_disjoint_from_training():
@@ -50,7 +50,7 @@ def test_shipped_results_match_what_the_shipped_models_score(shipped):
     lexicon, _ = phrasebook_lexicon()
     held_out = held_out_for(shipped.values())
     assert not {pair.key for pair in held_out} & {
-        pair.key for pair in generate_pairs(LEXICON_PAIRS, seed=LEXICON_SEED)
+        pair.key for pair in generate_pairs(PHRASEBOOK_LEXICON_PAIRS, seed=LEXICON_SEED)
     }
     rows = measure(lexicon, shipped, held_out)
     saved = {(row.translator, row.low, row.high): row for row in load_rows(RESULTS_PATH)}

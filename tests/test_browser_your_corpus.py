@@ -5,7 +5,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from rnn_demo.checkpoint import checkpoint_from_bytes
+from rnn_demo.training.checkpoint import checkpoint_from_bytes
 from tests.corpus_files import as_file, latin1_file, ragged_file, tatoeba_file, tatoeba_rows
 from tests.test_browser_encoder_decoder import small_training_settings
 

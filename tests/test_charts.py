@@ -3,9 +3,9 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rnn_demo import charts
-from rnn_demo.charts import crossing_links, word_by_word_figure
-from rnn_demo.corpus import SEED_EXAMPLE
+from rnn_demo.data.corpus import SEED_EXAMPLE
+from rnn_demo.figures import charts, style
+from rnn_demo.figures.charts import crossing_links, word_by_word_figure
 
 SEED_GERMAN = ["Kannst", "du", "mir", "helfen", ",", "diesen", "Satz", "zu", "übersetzen", "?"]
 SEED_GLOSS = ["can", "you", "me", "help", ",", "this", "sentence", "to", "translate", "?"]
@@ -115,7 +115,7 @@ def test_a_thirty_word_sentence_still_gets_a_figure():
 
 
 def test_training_curves_show_loss_and_accuracy_in_percent():
-    from rnn_demo.charts import training_curves
+    from rnn_demo.figures.charts import training_curves
 
     figure = training_curves([0.5, 1.0, 2.0], [3.0, 2.0, 1.5], [None, None, 0.25])
     loss, accuracy = figure.data
@@ -125,7 +125,7 @@ def test_training_curves_show_loss_and_accuracy_in_percent():
 
 
 def _font_sizes(node, inside_font=False):
-    """Every font size in a figure's JSON, found independently of charts._scale_fonts."""
+    """Every font size in a figure's JSON, found independently of style._scale_fonts."""
     sizes = []
     if isinstance(node, dict):
         for key, value in node.items():
@@ -145,7 +145,7 @@ def test_enlarged_multiplies_every_font_and_the_height_and_nothing_else():
     figure = charts.quality_by_length(["3–5", "6–10"], {"RNN": [90.0, 60.0]}, "BLEU", "BLEU (0–100)")
     figure.add_annotation(text="note", font={"size": 10})
     before = figure.to_plotly_json()
-    after = charts.enlarged(figure, 1.5).to_plotly_json()
+    after = style.enlarged(figure, 1.5).to_plotly_json()
     assert sorted(_font_sizes(after)) == sorted(1.5 * size for size in _font_sizes(before))
     assert len(_font_sizes(before)) >= 3  # layout, title and annotation fonts at least
     assert after["layout"]["height"] == 1.5 * before["layout"]["height"]

@@ -9,10 +9,16 @@ import pytest
 import torch
 from safetensors.torch import save
 
-from rnn_demo.checkpoint import CheckpointError, checkpoint_bytes, checkpoint_from_bytes, load_checkpoint
-from rnn_demo.corpus import SEED_EXAMPLE
-from rnn_demo.train import PRESETS, train
-from rnn_demo.translate import translate
+from rnn_demo.core.translate import translate
+from rnn_demo.data.corpus import SEED_EXAMPLE
+from rnn_demo.training.checkpoint import (
+    CheckpointError,
+    checkpoint_bytes,
+    checkpoint_from_bytes,
+    load_checkpoint,
+)
+from rnn_demo.training.config import PRESETS
+from rnn_demo.training.train import train
 
 SEED = list(SEED_EXAMPLE.key)
 

@@ -4,12 +4,14 @@ from dataclasses import replace
 
 import pytest
 
-from rnn_demo.corpora import MAX_LEXICON_TYPES, uploaded_corpus
-from rnn_demo.corpus import generate_pairs
-from rnn_demo.lexicon import NULL
-from rnn_demo.train import HELD_OUT_SIZE, PRESETS, train
-from rnn_demo.translate import translate
-from rnn_demo.upload import MAX_UPLOAD_BYTES, decode, guess_columns, parse_table, to_pairs
+from rnn_demo.core.lexicon import NULL
+from rnn_demo.core.translate import translate
+from rnn_demo.data.corpus import generate_pairs
+from rnn_demo.data.table import MAX_UPLOAD_BYTES, decode, parse_table
+from rnn_demo.data.upload import guess_columns, to_pairs
+from rnn_demo.lessons.corpora import MAX_LEXICON_TYPES, uploaded_corpus
+from rnn_demo.training.config import HELD_OUT_SIZE, PRESETS
+from rnn_demo.training.train import train
 from tests.corpus_files import tatoeba_file
 
 TINY = PRESETS["tiny"]
@@ -48,7 +50,7 @@ def test_the_lexicon_is_bounded_and_glosses_frequent_words():
 
 
 def test_the_lexicon_keeps_only_the_most_frequent_types(monkeypatch):
-    import rnn_demo.corpora as corpora
+    import rnn_demo.lessons.corpora as corpora
 
     monkeypatch.setattr(corpora, "MAX_LEXICON_TYPES", 10)
     corpus = corpora.uploaded_corpus("mine.tsv", generate_pairs(500, seed=4))

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rnn_demo import phrasebook_words
-from rnn_demo.corpus import (
+from rnn_demo.data import phrasebook_words
+from rnn_demo.data.corpus import (
     MAX_WORDS,
     MIN_WORDS,
     PHENOMENA,
@@ -21,7 +21,7 @@ from rnn_demo.corpus import (
     examples,
     generate_pairs,
 )
-from rnn_demo.phrasebook import CONTENT_TAGS
+from rnn_demo.data.grammar import CONTENT_TAGS
 
 
 @cache

@@ -6,8 +6,9 @@ import time
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from rnn_demo import ui
-from rnn_demo.ui import TYPE_YOUR_OWN
+from rnn_demo.app import resources
+from rnn_demo.app.labels import TYPE_YOUR_OWN
+from rnn_demo.training.registry import ModelKey
 from tests.app_pages import open_from_home
 
 
@@ -99,7 +100,7 @@ def test_train_a_tiny_model_from_the_page_and_translate_with_it():
     small_training_settings(at, seed=123, budget=5)
     at.button(key="train").click().run()
     assert not at.exception, at.exception
-    job = ui.model_registry().job(at.session_state["rnn_job_key"])
+    job = resources.model_registry().job(at.session_state["rnn_job_key"])
     assert job is not None and job.config.hidden_size == 32
     assert job.finished.wait(timeout=60)
     at.run()
@@ -114,7 +115,7 @@ def test_a_stopped_training_leaves_the_model_in_use_and_offers_what_it_learned()
     at = open_page()
     small_training_settings(at, seed=321, budget=60)
     at.button(key="train").click().run()
-    job = ui.model_registry().job(at.session_state["rnn_job_key"])
+    job = resources.model_registry().job(at.session_state["rnn_job_key"])
     deadline = time.monotonic() + 60
     while job.latest is None and time.monotonic() < deadline:  # let it learn a little
         time.sleep(0.1)
@@ -132,11 +133,11 @@ def test_a_stopped_training_leaves_the_model_in_use_and_offers_what_it_learned()
 
 
 def test_a_restarted_server_still_has_every_shipped_model():
-    first = ui.model_registry()
-    ui.model_registry.clear()  # what a restart does: the next session builds the registry again
-    again = ui.model_registry()
+    first = resources.model_registry()
+    resources.model_registry.clear()  # what a restart does: the next session builds the registry again
+    again = resources.model_registry()
     assert again is not first
-    for name in ui.SHIPPED_CHECKPOINTS:
-        trained = again.model(ui.shipped_key(name))
+    for name in resources.SHIPPED_CHECKPOINTS:
+        trained = again.model(ModelKey.shipped(name))
         assert trained is not None, name
-        assert trained.held_out_exact == first.model(ui.shipped_key(name)).held_out_exact
+        assert trained.held_out_exact == first.model(ModelKey.shipped(name)).held_out_exact

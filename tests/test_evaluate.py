@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rnn_demo.evaluate import LENGTH_BUCKETS, bucket_of, corpus_scores, scores_by_length
+from rnn_demo.core.evaluate import LENGTH_BUCKETS, bucket_of, corpus_scores, scores_by_length
 
 
 def test_perfect_and_hopeless_translations():

@@ -4,11 +4,11 @@ from functools import cache
 
 import pytest
 
-from rnn_demo.corpus import SEED_EXAMPLE
-from rnn_demo.evaluate import exact_match, sentence_bleu
-from rnn_demo.gloss import gloss_sentence, is_punctuation, phrasebook_lexicon, score
-from rnn_demo.lexicon import gold_lexicon, recovery_rate
-from rnn_demo.phrasebook import CONTENT_TAGS
+from rnn_demo.core.evaluate import same_words, sentence_bleu
+from rnn_demo.core.lexicon import gold_lexicon, recovery_rate
+from rnn_demo.data.corpus import SEED_EXAMPLE
+from rnn_demo.data.grammar import CONTENT_TAGS
+from rnn_demo.lessons.gloss import gloss_sentence, is_punctuation, phrasebook_lexicon, score
 
 phrasebook_lexicon_and_pairs = cache(phrasebook_lexicon)  # the lexicon the app uses
 
@@ -48,8 +48,8 @@ def test_punctuation_is_unicode_punctuation_only(token, expected):
 
 
 def test_exact_match_ignores_case_and_punctuation_but_not_order():
-    assert exact_match(["can", "you", "help", "me"], ["Can", "you", "help", "me", "?"])
-    assert not exact_match(["can", "you", "me", "help"], ["Can", "you", "help", "me", "?"])
+    assert same_words(["can", "you", "help", "me"], ["Can", "you", "help", "me", "?"])
+    assert not same_words(["can", "you", "me", "help"], ["Can", "you", "help", "me", "?"])
 
 
 def test_bleu_of_the_seed_gloss_matches_a_hand_computation():

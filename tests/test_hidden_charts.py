@@ -7,21 +7,20 @@ import numpy as np
 import pytest
 import torch
 
-from rnn_demo.corpus import SEED_EXAMPLE, generate_pairs
-from rnn_demo.hidden_charts import _crosses, nearest_sentences, trajectory_figure, typical_distance
-from rnn_demo.model import EncoderDecoder, ModelConfig
-from rnn_demo.text import Vocabulary
-from rnn_demo.train import source_tokens, target_tokens
-from rnn_demo.translate import encoder_states_batch, translate
+from rnn_demo.core.model import EncoderDecoder, ModelConfig
+from rnn_demo.core.text import Vocabulary
+from rnn_demo.core.translate import encoder_states_batch, translate
+from rnn_demo.data.corpus import SEED_EXAMPLE, generate_pairs
+from rnn_demo.figures.hidden_charts import _crosses, nearest_sentences, trajectory_figure, typical_distance
 
 
 def small_model():
     torch.manual_seed(0)
     pairs = generate_pairs(60, seed=3, min_words=3, max_words=14)
-    source_vocab = Vocabulary.build(source_tokens(p) for p in pairs)
-    target_vocab = Vocabulary.build(target_tokens(p) for p in pairs)
+    source_vocab = Vocabulary.build(list(p.key) for p in pairs)
+    target_vocab = Vocabulary.build(list(p.target_tokens) for p in pairs)
     model = EncoderDecoder(ModelConfig(len(source_vocab), len(target_vocab), 8, 12)).eval()
-    return model, source_vocab, target_vocab, [source_tokens(p) for p in pairs]
+    return model, source_vocab, target_vocab, [list(p.key) for p in pairs]
 
 
 def test_batched_states_are_the_single_sentence_states():

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from rnn_demo.hidden_space import nearest, pca, project
+from rnn_demo.core.hidden_space import nearest, pca, project
 
 
 def _states(n: int = 40, h: int = 8, seed: int = 0) -> np.ndarray:

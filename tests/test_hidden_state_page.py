@@ -7,8 +7,10 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from rnn_demo import ui
-from rnn_demo.corpus import examples
+from rnn_demo.app import resources
+from rnn_demo.data.corpus import examples
+from rnn_demo.training.config import PRESETS
+from rnn_demo.training.registry import ModelKey
 from tests.app_pages import APP, open_link
 
 EXAMPLES = [example.pair.german_text for example in examples()]
@@ -138,9 +140,9 @@ def test_your_model_is_offered_only_when_the_session_has_one():
         "RNN + attention (shipped)",
     ]
 
-    registry = ui.model_registry()  # the server's registry, shared with the AppTest below
-    own_key = ("test", "my model")
-    registry.add_model(own_key, registry.model(ui.shipped_key("rnn")))
+    registry = resources.model_registry()  # the server's registry, shared with the AppTest below
+    own_key = ModelKey.trained("test", PRESETS["tiny"])
+    registry.add_model(own_key, registry.model(ModelKey.shipped("rnn")))
     at = AppTest.from_file(str(APP / "streamlit_app.py"), default_timeout=120)
     at.switch_page(str(APP / "pages" / "hidden_state.py"))
     at.session_state["rnn_own_model_key"] = own_key

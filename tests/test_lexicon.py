@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rnn_demo.lexicon import gold_lexicon, recovery_rate, train_model1
+from rnn_demo.core.lexicon import gold_lexicon, recovery_rate, train_model1
 
 HOUSE_BOOK = [(["das", "haus"], ["the", "house"]), (["das", "buch"], ["the", "book"])]
 

@@ -8,22 +8,19 @@ from pathlib import Path
 
 import pytest
 
-from rnn_demo.load_test import (
+from benchmarks.load_test import (
     ASKED_FOR,
     TRAININGS_RUN,
     count_from_message,
     distinct_sentences,
     first_word,
-    log_problems,
-    memory_with_children,
     milestone_medians,
     parse_arguments,
-    parse_loadavg,
-    parse_proc_status,
     success_message,
     summarize_seconds,
     table_rows,
 )
+from benchmarks.server import log_problems, memory_with_children, parse_loadavg, parse_proc_status
 
 PROC_STATUS = """\
 Name:\tpython
@@ -144,7 +141,7 @@ def test_table_of_a_run_that_ended_before_the_browser():
 
 def test_importing_it_starts_neither_streamlit_nor_playwright():
     # it only starts a server as a subprocess; playwright is a dev dependency, imported when it runs
-    code = "import sys, rnn_demo.load_test; print(sorted({'streamlit', 'playwright'} & set(sys.modules)))"
+    code = "import sys, benchmarks.load_test; print(sorted({'streamlit', 'playwright'} & set(sys.modules)))"
     repo_root = Path(__file__).resolve().parent.parent
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=repo_root, capture_output=True, text=True, check=True

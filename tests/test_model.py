@@ -7,11 +7,12 @@ import numpy as np
 import pytest
 import torch
 
-from rnn_demo.corpus import SEED_EXAMPLE, generate_pairs
-from rnn_demo.model import EncoderDecoder, ModelConfig
-from rnn_demo.text import PAD_ID, SPECIAL_TOKENS, Vocabulary
-from rnn_demo.train import PRESETS, TrainConfig, exact_match_rate, source_tokens, target_tokens, train
-from rnn_demo.translate import MAX_BEAM_WIDTH, translate, translate_batch
+from rnn_demo.core.model import EncoderDecoder, ModelConfig
+from rnn_demo.core.text import PAD_ID, SPECIAL_TOKENS, Vocabulary
+from rnn_demo.core.translate import MAX_BEAM_WIDTH, translate, translate_batch
+from rnn_demo.data.corpus import SEED_EXAMPLE, generate_pairs
+from rnn_demo.training.config import PRESETS, TrainConfig
+from rnn_demo.training.train import held_out_exact_match, train
 
 SEED = list(SEED_EXAMPLE.key)
 
@@ -19,8 +20,8 @@ SEED = list(SEED_EXAMPLE.key)
 def small_model(kind: str = "rnn", seed: int = 0) -> tuple[EncoderDecoder, Vocabulary, Vocabulary]:
     torch.manual_seed(seed)
     pairs = generate_pairs(50, seed=1)
-    source_vocab = Vocabulary.build([source_tokens(p) for p in pairs] + [SEED])
-    target_vocab = Vocabulary.build(target_tokens(p) for p in pairs)
+    source_vocab = Vocabulary.build([list(p.key) for p in pairs] + [SEED])
+    target_vocab = Vocabulary.build(list(p.target_tokens) for p in pairs)
     model = EncoderDecoder(ModelConfig(len(source_vocab), len(target_vocab), 8, 12, kind)).eval()
     return model, source_vocab, target_vocab
 
@@ -127,7 +128,7 @@ def test_attention_ignores_padding():
 
 def test_greedy_single_and_batch_agree_and_beam_width_is_bounded():
     model, source_vocab, target_vocab = small_model()
-    sentences = [source_tokens(p) for p in generate_pairs(6, seed=2)]
+    sentences = [list(p.key) for p in generate_pairs(6, seed=2)]
     batch = translate_batch(model, sentences, source_vocab, target_vocab, batch_size=4)
     for sentence, output in zip(sentences, batch, strict=True):
         assert translate(model, sentence, source_vocab, target_vocab).translation == output
@@ -167,17 +168,17 @@ def test_a_tiny_model_learns_twenty_pairs_perfectly():
         seed=0,
     )
     trained = train(config, data=(pairs, pairs), evaluate_every_s=0.5)
-    assert exact_match_rate(trained, pairs) == 1.0
+    assert held_out_exact_match(trained, pairs) == 1.0
     assert trained.history[-1].elapsed_s < 30
     # A second right translation of a sentence, as real corpora have, is another reference: the
     # sentence still counts once, and as right. A wrong reference alone makes it wrong.
     alternative = replace(pairs[0], english=("Something", "else", "."))
-    assert exact_match_rate(trained, pairs + [alternative]) == 1.0
-    assert exact_match_rate(trained, [alternative] + pairs[1:]) == 19 / 20
+    assert held_out_exact_match(trained, pairs + [alternative]) == 1.0
+    assert held_out_exact_match(trained, [alternative] + pairs[1:]) == 19 / 20
 
 
 def test_a_corpus_with_more_words_than_the_bound_keeps_the_most_frequent(monkeypatch):
-    import rnn_demo.train as train_module
+    import rnn_demo.training.train as train_module
 
     monkeypatch.setattr(train_module, "MAX_VOCAB_WORDS", 12)
     pairs = generate_pairs(200, seed=1, min_words=3, max_words=6)

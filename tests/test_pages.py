@@ -5,8 +5,8 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from rnn_demo.corpus import examples
-from rnn_demo.ui import TYPE_YOUR_OWN
+from rnn_demo.app.labels import TYPE_YOUR_OWN
+from rnn_demo.data.corpus import examples
 from tests.app_pages import open_from_home
 
 SEED_GLOSS = "can you me help this sentence to translate"

@@ -5,9 +5,9 @@ from dataclasses import replace
 
 import pytest
 
-from rnn_demo.corpus import generate_pairs
-from rnn_demo.registry import QueueFull, Registry
-from rnn_demo.train import PRESETS, Progress, TrainedModel
+from rnn_demo.data.corpus import generate_pairs
+from rnn_demo.training.config import PRESETS, Progress, TrainedModel
+from rnn_demo.training.registry import ModelKey, QueueFull, Registry
 
 CONFIG = PRESETS["tiny"]
 
@@ -47,7 +47,7 @@ def test_many_sessions_asking_at_once_train_once_and_all_get_the_model():
 
     def ask():
         barrier.wait()
-        jobs.append(registry.request(("phrasebook", CONFIG), CONFIG))
+        jobs.append(registry.request(ModelKey.trained("phrasebook", CONFIG), CONFIG))
 
     threads = [threading.Thread(target=ask) for _ in range(30)]
     for thread in threads:
@@ -59,13 +59,18 @@ def test_many_sessions_asking_at_once_train_once_and_all_get_the_model():
     assert len(fake.calls) == 1 and registry.trainings_started == 1
     assert len({id(job) for job in jobs}) == 1 and jobs[0].requests == 30
     assert jobs[0].status == "done"
-    assert registry.model(("phrasebook", CONFIG)) is jobs[0].result
+    assert registry.model(ModelKey.trained("phrasebook", CONFIG)) is jobs[0].result
 
 
 def test_one_training_at_a_time_and_the_others_wait_in_order():
     fake = FakeTraining()
     registry = Registry(fake)
-    jobs = [registry.request(("phrasebook", seed), replace(CONFIG, seed=seed)) for seed in range(3)]
+    jobs = [
+        registry.request(
+            ModelKey.trained("phrasebook", replace(CONFIG, seed=seed)), replace(CONFIG, seed=seed)
+        )
+        for seed in range(3)
+    ]
     while jobs[0].status != "running":
         threading.Event().wait(0.01)
     assert [registry.position(job) for job in jobs] == [0, 1, 2]
@@ -81,20 +86,20 @@ def test_a_failed_training_says_why_and_keeps_the_previous_model():
     fake.release.set()
     registry = Registry(fake)
     previous = TrainedModel(model=None, source_vocab=None, target_vocab=None, config=CONFIG)
-    registry.add_model("key", previous)
-    job = registry.request("key", CONFIG)
+    registry.add_model(ModelKey.shipped("previous"), previous)
+    job = registry.request(ModelKey.shipped("previous"), CONFIG)
     assert job.finished.wait(timeout=10)
     assert job.status == "failed" and "out of memory" in job.error
-    assert registry.model("key") is previous
-    retry = registry.request("key", CONFIG)  # asking again retries
+    assert registry.model(ModelKey.shipped("previous")) is previous
+    retry = registry.request(ModelKey.shipped("previous"), CONFIG)  # asking again retries
     assert retry is not job
 
 
 def test_a_waiting_job_can_be_stopped_before_it_starts():
     fake = FakeTraining()
     registry = Registry(fake)
-    first = registry.request("a", CONFIG)
-    second = registry.request("b", replace(CONFIG, seed=1))
+    first = registry.request(ModelKey.trained("a", CONFIG), CONFIG)
+    second = registry.request(ModelKey.trained("b", replace(CONFIG, seed=1)), replace(CONFIG, seed=1))
     second.stop()
     assert second.finished.wait(timeout=5)
     assert second.status == "stopped" and second.result is None
@@ -105,25 +110,37 @@ def test_a_waiting_job_can_be_stopped_before_it_starts():
 
 def test_a_real_tiny_training_through_the_registry():
     registry = Registry()
-    job = registry.request("tiny", replace(CONFIG, time_budget_s=1, train_pairs=100))
+    job = registry.request(ModelKey.shipped("tiny"), replace(CONFIG, time_budget_s=1, train_pairs=100))
     assert job.finished.wait(timeout=60)
     assert job.status == "done" and job.history
-    assert registry.model("tiny").model is not None
+    assert registry.model(ModelKey.shipped("tiny")).model is not None
 
 
 def test_a_full_queue_refuses_new_trainings_but_shares_the_ones_it_has():
     fake = FakeTraining()
     registry = Registry(fake, max_waiting=2)
-    jobs = [registry.request(("phrasebook", 0), replace(CONFIG, seed=0))]
+    jobs = [
+        registry.request(ModelKey.trained("phrasebook", replace(CONFIG, seed=0)), replace(CONFIG, seed=0))
+    ]
     while jobs[0].status != "running":
         threading.Event().wait(0.01)
-    jobs += [registry.request(("phrasebook", seed), replace(CONFIG, seed=seed)) for seed in (1, 2)]
+    jobs += [
+        registry.request(
+            ModelKey.trained("phrasebook", replace(CONFIG, seed=seed)), replace(CONFIG, seed=seed)
+        )
+        for seed in (1, 2)
+    ]
     with pytest.raises(QueueFull):  # one runs, two wait: no room for a fourth
-        registry.request(("phrasebook", 3), replace(CONFIG, seed=3))
-    assert registry.request(("phrasebook", 2), replace(CONFIG, seed=2)) is jobs[2]  # asking again is fine
+        registry.request(ModelKey.trained("phrasebook", replace(CONFIG, seed=3)), replace(CONFIG, seed=3))
+    assert (
+        registry.request(ModelKey.trained("phrasebook", replace(CONFIG, seed=2)), replace(CONFIG, seed=2))
+        is jobs[2]
+    )  # asking again is fine
     fake.release.set()
     assert all(job.finished.wait(timeout=10) for job in jobs)
-    assert registry.request(("phrasebook", 3), replace(CONFIG, seed=3)).finished.wait(timeout=10)
+    assert registry.request(
+        ModelKey.trained("phrasebook", replace(CONFIG, seed=3)), replace(CONFIG, seed=3)
+    ).finished.wait(timeout=10)
     assert len(fake.calls) == 4
 
 
@@ -132,11 +149,11 @@ def test_an_uploaded_corpus_reaches_the_training_and_is_let_go_of_afterwards():
     registry = Registry(fake)
     pairs = generate_pairs(30, seed=5)
     data = (pairs[:25], pairs[25:])
-    job = registry.request(("upload-abc", CONFIG), CONFIG, data)
+    job = registry.request(ModelKey.trained("upload-abc", CONFIG), CONFIG, data)
     fake.release.set()
     assert job.finished.wait(timeout=10) and job.status == "done"
     assert fake.calls == [(CONFIG, data)]
     assert job.data is None  # a finished job does not keep 100,000 pairs alive
     # the phrasebook's key with the same config is another model
-    other = registry.request(("phrasebook", CONFIG), CONFIG)
+    other = registry.request(ModelKey.trained("phrasebook", CONFIG), CONFIG)
     assert other is not job

@@ -13,19 +13,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from rnn_demo import rnn_charts
-from rnn_demo.rnn_charts import (
-    DIAGRAM_WIDTH_PX,
-    FAINT_COLOR,
+from rnn_demo.core.trace import Trace
+from rnn_demo.figures import diagram
+from rnn_demo.figures.diagram import encoder_decoder_diagram
+from rnn_demo.figures.rnn_charts import (
     attention_heatmap,
     context_vector_figure,
-    encoder_decoder_diagram,
     hidden_state_heatmap,
     top_k_figure,
-    total_steps,
     unit_order,
 )
-from rnn_demo.translate import Trace
+from rnn_demo.figures.style import FAINT_COLOR, PAGE_CHART_PX
 
 # fmt: off
 # Encoder states by hand, (T=3 tokens, H=4 units):
@@ -277,7 +275,7 @@ def test_no_figure_lets_a_token_through_as_html():
         top_k_figure(trace, up_to_step=2),
         attention_heatmap(trace),
         encoder_decoder_diagram(trace),
-        *(encoder_decoder_diagram(trace, step) for step in range(total_steps(trace) + 1)),
+        *(encoder_decoder_diagram(trace, step) for step in range(trace.total_steps + 1)),
     ]
     for figure in figures:
         assert "<script" not in figure.to_json()
@@ -295,8 +293,8 @@ def revealed(figure, name):
 
 
 def test_total_steps_counts_tokens_read_and_written():
-    assert total_steps(make_trace()) == 6
-    assert total_steps(make_trace(source=["a"] * 5, output=["b"] * 2)) == 7
+    assert make_trace().total_steps == 6
+    assert make_trace(source=["a"] * 5, output=["b"] * 2).total_steps == 7
 
 
 def test_diagram_reveals_one_token_per_step():
@@ -320,8 +318,8 @@ def test_diagram_context_vector_appears_once_the_encoder_is_done():
     colors = [
         trace_named(encoder_decoder_diagram(trace, step), "context vector").line.color for step in range(7)
     ]
-    assert colors[:3] == [rnn_charts.FAINT_LINE] * 3
-    assert colors[3:] == [rnn_charts.CONTEXT_COLOR] * 4
+    assert colors[:3] == [diagram.FAINT_LINE] * 3
+    assert colors[3:] == [diagram.CONTEXT_COLOR] * 4
 
 
 def test_diagram_labels_start_and_end_and_says_how_many_numbers():
@@ -364,9 +362,9 @@ def assert_labels_do_not_overlap(figure):
     """Neighbouring labels on one line must be at least half of each one's width apart.
 
     Width estimate: characters x font size x 0.6 px, as the layout itself assumes, with the figure
-    DIAGRAM_WIDTH_PX (1,000 px) wide, where one x unit is one pixel of the plot area.
+    PAGE_CHART_PX (1,000 px) wide, where one x unit is one pixel of the plot area.
     """
-    plot_width = DIAGRAM_WIDTH_PX - figure.layout.margin.l - figure.layout.margin.r
+    plot_width = PAGE_CHART_PX - figure.layout.margin.l - figure.layout.margin.r
     assert tuple(figure.layout.xaxis.range) == (0, plot_width)
     for name in ("German tokens", "decoder inputs", "English tokens"):
         trace = trace_named(figure, name)

@@ -1,9 +1,9 @@
 """The model shipped with the app loads without running code and translates held-out sentences."""
 
-from rnn_demo.checkpoint import load_checkpoint
-from rnn_demo.corpus import SEED_EXAMPLE, generate_pairs
-from rnn_demo.train import exact_match_rate
-from rnn_demo.ui import SHIPPED_CHECKPOINTS
+from rnn_demo.app.resources import SHIPPED_CHECKPOINTS
+from rnn_demo.data.corpus import SEED_EXAMPLE, generate_pairs
+from rnn_demo.training.checkpoint import load_checkpoint
+from rnn_demo.training.train import held_out_exact_match
 
 HELD_OUT_SEED = 20_261_125  # not a seed any training uses
 
@@ -29,5 +29,5 @@ def test_the_shipped_rnn_scores_at_least_95_percent_on_unseen_sentences_of_up_to
     ][:1000]
     assert len(unseen) == 1000 and trained.config.max_words >= 10
     assert max(pair.word_count for pair in unseen) == 10
-    assert exact_match_rate(trained, unseen) >= 0.95
-    assert exact_match_rate(trained, [SEED_EXAMPLE]) == 1.0
+    assert held_out_exact_match(trained, unseen) >= 0.95
+    assert held_out_exact_match(trained, [SEED_EXAMPLE]) == 1.0

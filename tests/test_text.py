@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rnn_demo.text import (
+from rnn_demo.core.text import (
     BOS_ID,
     EOS_ID,
     MAX_SENTENCE_CHARS,

@@ -10,21 +10,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rnn_demo import upload
-from rnn_demo.corpus import generate_pairs
-from rnn_demo.text import UNK
-from rnn_demo.upload import (
-    MAX_UPLOAD_BYTES,
-    MIN_PAIRS,
-    UploadError,
-    bounded_vocabularies,
-    decode,
-    guess_columns,
-    parse_table,
-    split_held_out,
-    to_pairs,
-    unknown_share,
-)
+from rnn_demo.core.text import UNK
+from rnn_demo.data import table as table_module
+from rnn_demo.data.corpus import generate_pairs
+from rnn_demo.data.table import MAX_UPLOAD_BYTES, UploadError, decode, parse_table
+from rnn_demo.data.upload import MIN_PAIRS, guess_columns, split_held_out, to_pairs
+from rnn_demo.data.vocabulary import bounded_vocabularies, unknown_share
 
 ATTRIBUTION = "CC-BY 2.0 (France) Attribution: tatoeba.org #2877272 (CM) & #8597805 (Roujin)"
 # (English, German) as in a Tatoeba / Anki export
@@ -221,7 +212,7 @@ def test_a_cell_too_big_for_the_csv_module():
 
 
 def test_rows_past_max_pairs_are_cut(monkeypatch):
-    monkeypatch.setattr(upload, "MAX_PAIRS", 4)
+    monkeypatch.setattr(table_module, "MAX_PAIRS", 4)
     table = parse_table(decode(_file(HAND_MADE)).text)
     assert table.truncated and table.rows == HAND_MADE[:4]
     assert "Only the first 4 rows were read." in table.notes
@@ -329,12 +320,13 @@ def test_bounded_vocabularies_keep_the_frequent_words(phrasebook_rows):
 
 def test_uploaded_pairs_train_like_phrasebook_pairs(phrasebook_rows):
     """train.train takes the uploaded pairs as they are (a few seconds: it imports torch)."""
-    from rnn_demo.train import PRESETS, source_tokens, target_tokens, train
+    from rnn_demo.training.config import PRESETS
+    from rnn_demo.training.train import train
 
     pairs = to_pairs(parse_table(decode(_file(phrasebook_rows)).text), 1, 0).pairs
     generated = generate_pairs(300, seed=7)
-    assert [source_tokens(p) for p in pairs[:5]] == [source_tokens(p) for p in generated[:5]]
-    assert [target_tokens(p) for p in pairs[:5]] == [target_tokens(p) for p in generated[:5]]
+    assert [list(p.key) for p in pairs[:5]] == [list(p.key) for p in generated[:5]]
+    assert [list(p.target_tokens) for p in pairs[:5]] == [list(p.target_tokens) for p in generated[:5]]
     config = PRESETS["tiny"].__class__(**{**PRESETS["tiny"].to_dict(), "epochs": 1, "time_budget_s": 5})
     trained = train(config, data=split_held_out(pairs[:64]), evaluate_every_s=60)  # two steps: it runs
     assert trained.history and trained.history[-1].held_out_exact is not None

@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rnn_demo import url_state
+from rnn_demo.app import url_state
 
 PARAMETERS = {
     "s": url_state.text(300),

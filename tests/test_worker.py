@@ -6,10 +6,11 @@ from dataclasses import replace
 
 import torch
 
-from rnn_demo.corpus import generate_pairs
-from rnn_demo.text import SPECIAL_TOKENS
-from rnn_demo.train import PRESETS, train
-from rnn_demo.worker import train_in_subprocess
+from rnn_demo.core.text import SPECIAL_TOKENS
+from rnn_demo.data.corpus import generate_pairs
+from rnn_demo.training.config import PRESETS
+from rnn_demo.training.train import train
+from rnn_demo.training.worker import train_in_subprocess
 
 TINY = PRESETS["tiny"]
 

@@ -6,9 +6,8 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from rnn_demo import ui
-from rnn_demo.bottleneck import CHECKPOINTS
-from rnn_demo.checkpoint import checkpoint_bytes, load_checkpoint
+from rnn_demo.app import resources
+from rnn_demo.training.checkpoint import CHECKPOINTS_DIR, checkpoint_bytes, load_checkpoint
 from tests.app_pages import APP, open_from_home
 from tests.corpus_files import as_file, latin1_file, ragged_file, swapped_file, tatoeba_file, tatoeba_rows
 
@@ -149,8 +148,8 @@ def test_a_model_trained_on_an_upload_translates_and_is_measured_on_the_bottlene
     small_training_settings(at)
     at.button(key="train").click().run()
     assert not at.exception, at.exception
-    job = ui.model_registry().job(at.session_state["rnn_job_key"])
-    assert job.key[0] == corpus.key  # the corpus is part of the model's name
+    job = resources.model_registry().job(at.session_state["rnn_job_key"])
+    assert job.key.trained_on(corpus.key)  # the corpus is part of the model's name
     assert job.finished.wait(timeout=90) and job.status == "done", job.error
     assert set(job.result.target_vocab.tokens) <= {
         token.lower() for pair in corpus.train_pairs for token in pair.english
@@ -175,7 +174,7 @@ def test_a_model_trained_on_an_upload_translates_and_is_measured_on_the_bottlene
 def test_a_model_file_is_loaded_checked_and_a_bad_one_refused():
     at = open_page("encoder_decoder")
     assert at.get("download_button")  # the model in use can be downloaded
-    attention = load_checkpoint(CHECKPOINTS / "attention.safetensors")
+    attention = load_checkpoint(CHECKPOINTS_DIR / "attention.safetensors")
     data = checkpoint_bytes(attention)
     at.file_uploader(key="checkpoint_file").upload("mine.safetensors", data).run()
     assert not at.exception, at.exception

@@ -1,0 +1,124 @@
+"""The Your-own-corpus page's steps: what was read from the file (kept while the file is there),
+the columns, what the chosen pairs hold, and putting the corpus to use."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+import pandas as pd
+import streamlit as st
+
+from rnn_demo.app import session
+from rnn_demo.core.text import SPECIAL_TOKENS
+from rnn_demo.data.table import Decoded, Table
+from rnn_demo.data.upload import ColumnGuess, UploadedPairs
+from rnn_demo.data.vocabulary import bounded_vocabularies, unknown_share
+from rnn_demo.lessons.corpora import uploaded_corpus
+
+# What the session keeps of a file while it is in the box; let go of once it is gone or in use
+READ_FROM_FILE = ("corpus_decoded", "corpus_table", "corpus_guess", "corpus_pairs")
+UPLOADS = "corpus_uploads"  # files put to use so far: part of the uploader's key, to empty the box
+GERMAN, ENGLISH, COLUMNS_FOR = "corpus_german", "corpus_english", "corpus_columns_for"
+PREVIEW_ROWS = 8
+T = TypeVar("T")
+
+
+def uploader_key() -> str:
+    return f"corpus_file_{st.session_state.get(UPLOADS, 0)}"  # a new key empties the box
+
+
+def forget_file() -> None:
+    """Free what was read from a file that was taken away (or lost on leaving the page)."""
+    for name in READ_FROM_FILE:
+        st.session_state.pop(name, None)
+
+
+def remembered(name: str, key: object, compute: Callable[[], T]) -> T:
+    """compute(), kept in the session for as long as `key` stays the same: reading a 20 MB file again
+    on every click would make the page slow. A failure is not kept, so it is shown every time."""
+    slot = st.session_state.get(name)
+    if slot is None or slot[0] != key:
+        slot = (key, compute())
+        st.session_state[name] = slot
+    return slot[1]
+
+
+def refuse(error: Exception) -> None:
+    st.error(f"{error} The corpus in use has not changed.", icon=":material/error:")
+    st.stop()
+
+
+def use_phrasebook() -> None:
+    st.session_state.pop(session.CORPUS, None)  # a model trained on it stays: it still translates
+
+
+def column_choice(table: Table, guess: ColumnGuess, decoded: Decoded, file_key: str) -> tuple[int, int]:
+    """The German and the English column, starting from the guess for a new file, with a Swap
+    button and a preview; stops the page if both are the same column."""
+    columns = list(range(table.width))
+
+    def column_name(index: int) -> str:
+        named = f": {table.header[index][:30]}" if table.header else ""
+        return f"Column {index + 1}{named}"
+
+    if st.session_state.get(COLUMNS_FOR) != file_key:  # a new file: start from the guess
+        st.session_state[COLUMNS_FOR] = file_key
+        st.session_state[GERMAN], st.session_state[ENGLISH] = guess.german, guess.english
+
+    def swap() -> None:
+        st.session_state[GERMAN], st.session_state[ENGLISH] = (
+            st.session_state[ENGLISH],
+            st.session_state[GERMAN],
+        )
+
+    st.caption(f"{guess.message} Read as {decoded.encoding}, {table.delimiter_name}-separated.")
+    german_column, english_column, swap_column = st.columns([3, 3, 1], vertical_alignment="bottom")
+    german_col = german_column.selectbox("German", columns, format_func=column_name, key=GERMAN)
+    english_col = english_column.selectbox("English", columns, format_func=column_name, key=ENGLISH)
+    swap_column.button(
+        "Swap", key="corpus_swap", icon=":material/swap_horiz:", on_click=swap, width="stretch"
+    )
+    preview = pd.DataFrame(list(table.rows[:PREVIEW_ROWS]), columns=[column_name(c) for c in columns]).rename(
+        columns={column_name(german_col): "German", column_name(english_col): "English"}
+    )
+    st.dataframe(preview, hide_index=True)  # cells as text, never as HTML
+    if german_col == english_col:
+        st.error("Choose two different columns for German and English.", icon=":material/error:")
+        st.stop()
+    return german_col, english_col
+
+
+def summary(kept: UploadedPairs) -> None:
+    """What the chosen pairs hold: counts, the words a model would know, and the first pairs."""
+    source_vocab, target_vocab = bounded_vocabularies(kept.pairs)
+    unknown = unknown_share(kept.pairs, source_vocab, target_vocab)
+    st.markdown(kept.summary)
+    counts = st.columns(4)
+    counts[0].metric("Sentence pairs", f"{len(kept.pairs):,}")
+    counts[1].metric("German words known", f"{len(source_vocab) - len(SPECIAL_TOKENS):,}")
+    counts[2].metric("English words known", f"{len(target_vocab) - len(SPECIAL_TOKENS):,}")
+    counts[3].metric("German text unknown", f"{unknown.german:.1%}", help="Words outside the known words.")
+    if kept.several_translations:
+        st.caption(
+            f"{kept.several_translations:,} German sentences have more than one English translation: any "
+            "of them counts as right."
+        )
+    first_pairs = kept.pairs[:PREVIEW_ROWS]
+    st.dataframe(
+        pd.DataFrame(
+            {"German": [p.german_text for p in first_pairs], "English": [p.english_text for p in first_pairs]}
+        ),
+        hide_index=True,
+    )
+
+
+def put_to_use(file_name: str, kept: UploadedPairs) -> None:
+    """Make the pairs this session's corpus, and let go of the file and what was read from it (a
+    20 MB file takes a few hundred MB as a table): the corpus keeps its pairs, and the box is ready
+    for another file."""
+    with st.spinner("Setting pairs aside for testing and learning a word-by-word dictionary…"):
+        st.session_state[session.CORPUS] = uploaded_corpus(file_name, kept.pairs)
+    forget_file()
+    st.session_state[UPLOADS] = st.session_state.get(UPLOADS, 0) + 1
+    st.rerun()

@@ -1,0 +1,20 @@
+"""Words on screen that something outside the page looks for: the load test and the browser tests
+find widgets and results by them. One definition each, so a page and its testers cannot drift apart.
+No Streamlit here: the load test imports this module without starting an app.
+"""
+
+SENTENCE_PICKER = "German sentence"
+TYPE_YOUR_OWN = "✏️ Type your own German sentence…"
+TYPED_SENTENCE = "Your sentence"
+
+TRAIN_EXPANDER = "Train your own model"
+TIME_BUDGET = "Time budget (seconds)"
+SEED = "Seed"
+WAITING_IN_QUEUE = "Waiting for another training to finish"
+PREPARING_DATA = "Preparing the training data"
+TRAINED = "Your model"  # the start of the message that a training has finished
+TRAININGS_RUN = "Trainings run on this server since it started"
+OWN_MODEL_CAPTION = "Using your model"
+
+ENCODER_HEATMAP_TITLE = "Encoder hidden state after each German token"
+DECODER_HEATMAP_TITLE = "Decoder hidden state at each step, labelled with the word it wrote"

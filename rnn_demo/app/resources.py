@@ -1,0 +1,82 @@
+"""What every session of the server shares, made once per server: the phrasebook and its dictionary,
+the registry of models and trainings, and the figures that many sessions watch at once.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import partial
+
+import streamlit as st
+
+from rnn_demo.data.corpus import ReferenceIndex, SentencePair, examples
+from rnn_demo.figures import charts
+from rnn_demo.lessons import bottleneck
+from rnn_demo.lessons.corpora import PHRASEBOOK, Corpus
+from rnn_demo.lessons.gloss import phrasebook_lexicon
+from rnn_demo.training.checkpoint import CHECKPOINTS_DIR, load_checkpoint
+from rnn_demo.training.config import TrainedModel
+from rnn_demo.training.registry import Job, ModelKey, Registry
+from rnn_demo.training.worker import train_in_subprocess
+
+# The models that ship with the app, by name, remade by `python -m rnn_demo.training.train` (README)
+SHIPPED_CHECKPOINTS = {
+    "rnn": CHECKPOINTS_DIR / "rnn.safetensors",
+    "attention": CHECKPOINTS_DIR / "attention.safetensors",
+    **bottleneck.SHIPPED_MODELS,  # by their names on the Bottleneck page
+}
+
+# torch's CPU threads in the server, and in its training process. One: a training and many sessions'
+# translations share the machine's cores, and thread pools fighting over two cores were far slower.
+TORCH_THREADS = max(1, int(os.environ.get("RNN_DEMO_TORCH_THREADS", "1")))
+
+
+@st.cache_resource(show_spinner="Learning a German→English dictionary from the phrasebook…")
+def phrasebook_corpus() -> Corpus:
+    """The built-in phrasebook, shared by every session: its lexicon is learned once per server."""
+    lexicon, pairs = phrasebook_lexicon()
+    curated = examples()
+    references = ReferenceIndex([example.pair for example in curated] + pairs)
+    return Corpus(PHRASEBOOK, "the built-in phrasebook", lexicon, references, curated)
+
+
+@st.cache_resource(show_spinner="Loading the trained models…")
+def model_registry() -> Registry:
+    """One registry per server: every session shares its models and its training queue."""
+    import torch
+
+    torch.set_num_threads(TORCH_THREADS)
+    # Trainings run in a child process, so that the sessions watching one cannot starve it
+    registry = Registry(partial(train_in_subprocess, torch_threads=TORCH_THREADS))
+    for name, path in SHIPPED_CHECKPOINTS.items():
+        if path.exists():
+            registry.add_model(ModelKey.shipped(name), load_checkpoint(path))
+    return registry
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _training_figure(job_name: str, reports: int, _job: Job):
+    history = _job.history[:reports]
+    return charts.training_curves(
+        [p.elapsed_s for p in history], [p.loss for p in history], [p.held_out_exact for p in history]
+    )
+
+
+def training_curves(job: Job):
+    """The loss and accuracy chart of a training, built once per progress report and shared by every
+    session watching it: thirty sessions each building a Plotly figure every second would take the
+    CPU (and Python's lock) from the training they wait for."""
+    return _training_figure(repr(job.key), len(job.history), job)
+
+
+def bottleneck_models() -> dict[str, TrainedModel]:
+    """The shipped Bottleneck models that are installed, by their names on the page."""
+    registry = model_registry()
+    models = {name: registry.model(ModelKey.shipped(name)) for name in bottleneck.SHIPPED_MODELS}
+    return {name: trained for name, trained in models.items() if trained is not None}
+
+
+@st.cache_resource(show_spinner="Preparing 2,016 held-out sentences of 3 to 30 words (once per server)…")
+def bottleneck_held_out() -> list[SentencePair]:
+    """The Bottleneck page's held-out set: disjoint from the lexicon's and the models' training pairs."""
+    return bottleneck.held_out_for(bottleneck_models().values())

@@ -1,0 +1,259 @@
+"""Training a model in the page: the settings (also read from a link), the Train button and the
+shared queue, live progress while it runs, and what happens when it ends."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+
+from rnn_demo.app import labels, resources, session, url_state
+from rnn_demo.app.models import MODEL_CHOICE, MODEL_CHOICES, YOURS
+from rnn_demo.app.widgets import chart, escape_markdown
+from rnn_demo.core.model import MODEL_KINDS
+from rnn_demo.lessons.corpora import Corpus
+from rnn_demo.training.config import PRESETS, TrainConfig
+from rnn_demo.training.registry import Job, ModelKey, QueueFull, Registry
+
+DEFAULT = PRESETS["default"]
+HIDDEN_SIZES = [32, 64, 128, 256, 384, 512]
+EMBEDDING_SIZES = [16, 32, 64, 128, 256]
+LEARNING_RATES = [0.001, 0.003, 0.005, 0.01]
+TRAINING_PAIRS = [1_000, 5_000, 10_000, 20_000, 40_000, 80_000]
+MAX_TIME_BUDGET_S = 120  # one visitor's training may hold the shared queue this long at most
+MAX_WORDS = 20
+# The training settings: widget key -> (name in the URL, how the URL's value is checked, default)
+SETTINGS = {
+    "train_kind": ("kind", url_state.choice(MODEL_KINDS), DEFAULT.kind),
+    "train_hidden": ("hidden", url_state.number_from(HIDDEN_SIZES), DEFAULT.hidden_size),
+    "train_embedding": ("embedding", url_state.number_from(EMBEDDING_SIZES), DEFAULT.embedding_size),
+    "train_budget": ("budget", url_state.whole_number(5, MAX_TIME_BUDGET_S), int(DEFAULT.time_budget_s)),
+    "train_learning_rate": ("lr", url_state.number_from(LEARNING_RATES), DEFAULT.learning_rate),
+    "train_max_words": ("words", url_state.whole_number(3, MAX_WORDS), DEFAULT.max_words),
+    "train_pairs": ("pairs", url_state.number_from(TRAINING_PAIRS), DEFAULT.train_pairs),
+    "train_seed": ("seed", url_state.whole_number(0, 9999), DEFAULT.seed),
+}
+URL_PARAMETERS = {name: parameter for name, parameter, _ in SETTINGS.values()}
+URL_DEFAULTS = {name: default for name, _, default in SETTINGS.values()}
+JOB_KEY = "rnn_job_key"  # the ModelKey of the training this session asked for
+ADOPTED = "rnn_adopted"  # the last own model shown once it was trained (the visitor may switch back)
+
+
+def settings_from_link(from_url: dict) -> None:
+    """Fill the settings with their defaults, and with the values a link gives."""
+    for key, (name, _, default) in SETTINGS.items():
+        st.session_state.setdefault(key, default)
+        if name in from_url:
+            value = from_url[name]
+            st.session_state[key] = 5 * round(value / 5) if key == "train_budget" else value  # slider step 5
+
+
+def settings_config() -> TrainConfig:
+    """The training settings as a config (read from the session, so also when the knobs are hidden)."""
+    value = st.session_state.get
+    return replace(
+        DEFAULT,
+        kind=value("train_kind") or DEFAULT.kind,
+        hidden_size=value("train_hidden"),
+        embedding_size=value("train_embedding"),
+        time_budget_s=float(value("train_budget")),
+        learning_rate=value("train_learning_rate"),
+        max_words=value("train_max_words"),
+        train_pairs=value("train_pairs"),
+        seed=int(value("train_seed")),
+    )
+
+
+def settings_in_url(config: TrainConfig) -> dict:
+    return {
+        "kind": config.kind,
+        "hidden": config.hidden_size,
+        "embedding": config.embedding_size,
+        "budget": int(config.time_budget_s),
+        "lr": config.learning_rate,
+        "words": config.max_words,
+        "pairs": config.train_pairs,
+        "seed": config.seed,
+    }
+
+
+def training_settings() -> TrainConfig:
+    st.segmented_control(
+        "Model to train",
+        MODEL_KINDS,
+        key="train_kind",
+        format_func=lambda kind: MODEL_CHOICES[kind].removesuffix(" (shipped)"),
+    )
+    first, second, third = st.columns(3)
+    first.select_slider("Hidden size (numbers in the context vector)", HIDDEN_SIZES, key="train_hidden")
+    first.select_slider("Embedding size", EMBEDDING_SIZES, key="train_embedding")
+    second.slider(
+        labels.TIME_BUDGET,
+        5,
+        MAX_TIME_BUDGET_S,
+        step=5,
+        key="train_budget",
+        help="Training stops after this long, keeping what it has learned.",
+    )
+    second.select_slider("Learning rate", LEARNING_RATES, key="train_learning_rate")
+    third.slider("Longest training sentence (German words)", 3, MAX_WORDS, key="train_max_words")
+    third.select_slider(
+        "Training sentences", TRAINING_PAIRS, format_func=lambda n: f"{n:,}", key="train_pairs"
+    )
+    third.number_input(
+        labels.SEED, 0, 9999, key="train_seed", help="The same settings and seed train the same model."
+    )
+    return settings_config()
+
+
+def use_own_model(key: ModelKey) -> None:
+    """Show the session's newly trained (or loaded) model, once; the visitor may switch back."""
+    st.session_state[session.OWN_MODEL_KEY] = key
+    st.session_state[MODEL_CHOICE] = YOURS
+    st.session_state[ADOPTED] = key
+
+
+def session_job(registry: Registry) -> Job | None:
+    """The training this session asked for; a finished one becomes the model shown (once)."""
+    key = st.session_state.get(JOB_KEY)
+    job = registry.job(key) if key is not None else None
+    if job is not None and job.status == "done" and st.session_state.get(ADOPTED) != key:
+        use_own_model(key)  # a stopped training is offered, not adopted
+    return job
+
+
+def follow_link_to_own_model(from_url: dict, registry: Registry, corpus: Corpus) -> None:
+    """A link to a model trained in the page names it by its settings: show it if this server has
+    trained it, else say so (and show the shipped plain RNN, with the settings ready to train)."""
+    if from_url.get("model") != YOURS:
+        return
+    linked = ModelKey.trained(corpus.key, settings_config())
+    if registry.model(linked) is not None:
+        use_own_model(linked)
+        return
+    from_url["model"] = MODEL_KINDS[0]
+    st.info(
+        "This link shows a model trained in the page, and this server has not trained it (yet). "
+        f"Its settings are filled in under **{labels.TRAIN_EXPANDER}**: press **Train** to train it. "
+        "Meanwhile you see the shipped plain RNN.",
+        icon=":material/info:",
+    )
+
+
+def show_progress(job: Job, registry: Registry) -> None:
+    latest = job.latest
+    if job.status == "waiting":
+        st.info(
+            f"{labels.WAITING_IN_QUEUE}: this one is number {registry.position(job)} "
+            "in the queue. The server trains one model at a time.",
+            icon=":material/hourglass_top:",
+        )
+        return
+    if latest is None:
+        st.progress(0.0, text=f"{labels.PREPARING_DATA}…")
+        return
+    budget = job.config.time_budget_s
+    accuracy = "not measured yet" if latest.held_out_exact is None else f"{latest.held_out_exact:.0%}"
+    st.progress(
+        min(latest.elapsed_s / budget, 1.0),
+        text=f"{latest.elapsed_s:.0f} of {budget:.0f} s · loss {latest.loss:.2f} · held-out exact "
+        f"match {accuracy} · {latest.tokens_per_second:,.0f} tokens/s · "
+        f"about {latest.seconds_left:.0f} s left",
+    )
+    chart(resources.training_curves(job), key="training_curves")
+
+
+@st.fragment(run_every=1.0)
+def _live_training(job_key: ModelKey) -> None:
+    """Reruns on its own every second while a training runs, so the progress moves. Every waiting
+    session does this, so it must stay cheap: the figure is built once per progress report for all."""
+    registry = resources.model_registry()
+    job = registry.job(job_key)
+    if job is None:
+        return
+    if job.active:
+        show_progress(job, registry)
+        if st.button("Stop training", key="stop_training", icon=":material/stop_circle:"):
+            job.stop()
+        return
+    st.rerun()  # finished: redraw the whole page with the new model
+
+
+def _finished_training_notice(job: Job, registry: Registry) -> None:
+    if job.status == "failed":
+        st.error(
+            f"The training failed ({job.error}). The previous model is still in use.", icon=":material/error:"
+        )
+    elif job.status == "stopped" and st.session_state.get(ADOPTED) != job.key:
+        exact = job.result.held_out_exact if job.result is not None else None
+        learned = (
+            ""
+            if exact is None
+            else f" It had learned to translate {exact:.0%} of held-out sentences exactly."
+        )
+        st.warning(
+            f"The training was stopped, so the model in use stays as it was.{learned}",
+            icon=":material/stop_circle:",
+        )
+        if job.result is not None:
+            st.button(
+                "Use the partly trained model",
+                key="use_stopped",
+                on_click=use_own_model,
+                args=(job.key,),
+                icon=":material/input:",
+            )
+    elif job.result is not None:
+        what = "was stopped early and keeps what it learned" if job.status == "stopped" else "is trained"
+        exact = job.result.held_out_exact
+        shared = f" It was asked for {job.requests} times and ran once." if job.requests > 1 else ""
+        shared += f" {labels.TRAININGS_RUN}: {registry.trainings_started}."
+        st.success(
+            f"{labels.TRAINED} {what}: {exact:.0%} of held-out sentences translated exactly. "
+            f"It is now the model below.{shared}",
+            icon=":material/check_circle:",
+        )
+        show_progress(job, registry)
+
+
+def training_panel(registry: Registry, corpus: Corpus, job: Job | None) -> None:
+    """The settings and the Train button, then the training's progress or how it ended."""
+    config = training_settings()
+    if st.button(
+        "Train",
+        key="train",
+        type="primary",
+        icon=":material/play_arrow:",
+        disabled=job is not None and job.active,
+    ):
+        key = ModelKey.trained(corpus.key, config)
+        try:
+            job = registry.request(key, config, corpus.training_data(config))
+        except ValueError as error:  # an uploaded corpus with no sentences of the chosen lengths
+            st.warning(str(error), icon=":material/straighten:")
+            return
+        except QueueFull:
+            st.warning(
+                f"{registry.max_waiting} trainings are already waiting on this server. Try again in a "
+                "minute or two; the shipped models are ready meanwhile.",
+                icon=":material/hourglass_disabled:",
+            )
+            return
+        st.session_state[JOB_KEY] = key
+        if job.status == "done":  # somebody already trained exactly this model
+            use_own_model(key)
+    if job is not None and job.active:
+        _live_training(job.key)
+    elif job is not None:
+        _finished_training_notice(job, registry)
+    elif corpus.uploaded:
+        st.caption(
+            f"Trains on your corpus, {escape_markdown(corpus.name)}: its sentences of up to the "
+            "longest length above, at most as many as chosen, checked on its held-out sentences."
+        )
+    else:
+        st.caption(
+            "The shipped model was trained with these settings for longer. Train to watch the loss "
+            "fall and the held-out accuracy rise; two people asking for the same settings share "
+            "one training."
+        )

@@ -1,0 +1,71 @@
+"""Widgets more than one page draws: the sentence picker, a chart, and safe markdown for typed text."""
+
+from __future__ import annotations
+
+import re
+
+import streamlit as st
+
+from rnn_demo.app import labels, session
+from rnn_demo.core.text import MAX_SENTENCE_CHARS, MAX_SENTENCE_WORDS
+from rnn_demo.data.corpus import Example
+from rnn_demo.figures import style
+
+# The browser cuts a paste at this length. It is far above the sentence limit on purpose: a long paste
+# reaches check_sentence, which says how long it was and what the limit is, instead of being cut silently.
+MAX_PASTE_CHARS = 20_000
+PRESENTER_SCALE = 1.25
+
+
+def sentence_picker(curated: list[Example], key: str = "sentence", from_url: str | None = None) -> str:
+    """An example picker with a "type your own" choice; returns the German text to work on.
+
+    `from_url`: a sentence from a link, shown as its example if it is one, else as typed text.
+    """
+    labels_shown = [f"{example.label} — {example.pair.german_text}" for example in curated]
+    labels_shown.append(labels.TYPE_YOUR_OWN)
+    if from_url is not None:
+        germans = [example.pair.german_text for example in curated]
+        if from_url in germans:
+            st.session_state[f"{key}_choice"] = labels_shown[germans.index(from_url)]
+        else:
+            st.session_state[f"{key}_choice"] = labels.TYPE_YOUR_OWN
+            st.session_state[f"{key}_typed"] = from_url
+    choice = st.selectbox(
+        labels.SENTENCE_PICKER,
+        labels_shown,
+        key=f"{key}_choice",
+        help="One example for each way German word order differs from English; with your own "
+        "corpus, held-out sentences of different lengths.",
+    )
+    if choice != labels.TYPE_YOUR_OWN:
+        return curated[labels_shown.index(choice)].pair.german_text
+    text = st.text_input(
+        labels.TYPED_SENTENCE,
+        key=f"{key}_typed",
+        max_chars=MAX_PASTE_CHARS,
+        placeholder="z. B. Ich habe das Buch gelesen.",
+        help=f"Up to {MAX_SENTENCE_CHARS} characters and {MAX_SENTENCE_WORDS} words. Press Enter to apply.",
+    )
+    st.caption(
+        f"Up to {MAX_SENTENCE_CHARS} characters and {MAX_SENTENCE_WORDS} words. Sentences the corpus "
+        "holds come with their correct English; any other sentence gets its gloss alone."
+    )
+    return text
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
+
+
+def escape_markdown(text: str) -> str:
+    """Typed text shown inside markdown: backslash-escape all ASCII punctuation, so that links,
+    images, emphasis, colour directives (":red[...]") and LaTeX stay plain characters."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def chart(figure, key: str, enlarge: bool = True) -> None:
+    """A Plotly figure without the mode bar (its buttons only distract in a lesson), with larger
+    fonts in presenter mode (`enlarge=False` for a figure laid out in pixels around its text)."""
+    if enlarge and session.presenter_mode():
+        figure = style.enlarged(figure, PRESENTER_SCALE)
+    st.plotly_chart(figure, key=key, config={"displayModeBar": False})

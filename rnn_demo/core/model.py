@@ -1,0 +1,210 @@
+"""The encoder–decoder RNN, and the same with attention.
+
+The plain model (kind "rnn") is the one of the book's figure 3.4:
+
+1. The **encoder** embeds each German token and runs a GRU over them. Its hidden state after the last
+   real token, the *context vector*, is everything the decoder ever learns about the sentence.
+2. The **decoder** is a second GRU that starts from the context vector. At each step it reads the
+   English token it produced last and predicts the next one through a linear layer over the English
+   vocabulary.
+
+The attention model (kind "attention", Bahdanau, Cho and Bengio 2014) keeps steps 1 and 2 but lets the
+decoder look back at *all* encoder states at every step, weighting them by how well they match its
+current state, so a long sentence no longer has to fit through one vector.
+
+Shapes: B sentences in a batch, T source positions, U target positions, E embedding size, H hidden
+size, V vocabulary size.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import torch
+from torch import nn
+from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+
+from rnn_demo.core.text import PAD_ID
+
+MODEL_KINDS = ("rnn", "attention")
+KIND_NAMES = {"rnn": "RNN", "attention": "RNN + attention"}  # as the pages name them
+# Bounds on sizes, checked for every config (including one read from an uploaded checkpoint)
+MAX_EMBEDDING_SIZE, MAX_HIDDEN_SIZE, MAX_VOCABULARY = 1024, 1024, 100_000
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    source_vocab_size: int
+    target_vocab_size: int
+    embedding_size: int = 128
+    hidden_size: int = 256
+    kind: str = "rnn"
+
+    def __post_init__(self) -> None:
+        if self.kind not in MODEL_KINDS:
+            raise ValueError(f"model kind must be one of {MODEL_KINDS}, got {self.kind!r}")
+        for name, upper in (
+            ("source_vocab_size", MAX_VOCABULARY),
+            ("target_vocab_size", MAX_VOCABULARY),
+            ("embedding_size", MAX_EMBEDDING_SIZE),
+            ("hidden_size", MAX_HIDDEN_SIZE),
+        ):
+            value = getattr(self, name)
+            if not isinstance(value, int) or isinstance(value, bool) or not 4 <= value <= upper:
+                raise ValueError(f"{name} must be an integer from 4 to {upper}, got {value!r}")
+
+    def to_dict(self) -> dict[str, int | str]:
+        return asdict(self)
+
+
+def device() -> torch.device:
+    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+
+UPDATE_GATE_BIAS = 1.0
+
+
+def lean_towards_keeping(gru: nn.GRU | nn.GRUCell) -> nn.GRU | nn.GRUCell:
+    """Start a GRU's update gate at about sigmoid(1) = 0.73 instead of 0.5.
+
+    A GRU's new state is (1 - z) * candidate + z * old state, with z the update gate. At 0.5 a fresh
+    encoder keeps only about half of its state at each step, so the first words of a sentence barely
+    reach the context vector and training stalls until it learns to keep them. Leaning towards
+    keeping from the start (as LSTMs start with a forget-gate bias of 1) shortens that stall: on the
+    phrasebook a 60-second training reached 75-78% held-out exact match instead of 57-70%.
+    The gates are stacked reset, update, candidate (H rows each); the input and the recurrent bias
+    are added, so each carries half.
+    """
+    hidden_size = gru.hidden_size
+    with torch.no_grad():
+        for name, bias in gru.named_parameters():
+            if name.startswith("bias"):
+                bias[hidden_size : 2 * hidden_size] = UPDATE_GATE_BIAS / 2
+    return gru
+
+
+class Encoder(nn.Module):
+    """Embedding + one-layer GRU over the German tokens."""
+
+    def __init__(self, vocab_size: int, embedding_size: int, hidden_size: int) -> None:
+        super().__init__()
+        self.embedding = nn.Embedding(vocab_size, embedding_size, padding_idx=PAD_ID)
+        self.gru = lean_towards_keeping(nn.GRU(embedding_size, hidden_size, batch_first=True))
+
+    def forward(
+        self, source_ids: torch.Tensor, source_lengths: torch.Tensor
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """source_ids (B, T), padded with PAD; source_lengths (B,) real tokens per sentence.
+
+        Returns encoder_states (B, T, H), zero at padding, and the context vector (B, H): the state
+        after each sentence's own last token. Packing makes the GRU skip the padding, so padding never
+        changes a sentence's states.
+        """
+        embedded = self.embedding(source_ids)  # (B, T, E)
+        packed = pack_padded_sequence(embedded, source_lengths.cpu(), batch_first=True, enforce_sorted=False)
+        packed_states, final_state = self.gru(packed)  # final_state (1, B, H)
+        encoder_states, _ = pad_packed_sequence(
+            packed_states, batch_first=True, total_length=source_ids.shape[1]
+        )  # (B, T, H)
+        return encoder_states, final_state[0]
+
+
+class Decoder(nn.Module):
+    """A GRU that starts from the context vector and predicts the next English token."""
+
+    def __init__(self, vocab_size: int, embedding_size: int, hidden_size: int) -> None:
+        super().__init__()
+        self.embedding = nn.Embedding(vocab_size, embedding_size, padding_idx=PAD_ID)
+        self.gru = lean_towards_keeping(nn.GRU(embedding_size, hidden_size, batch_first=True))
+        self.output = nn.Linear(hidden_size, vocab_size)
+
+    def forward(
+        self,
+        previous_ids: torch.Tensor,
+        context: torch.Tensor,
+        encoder_states: torch.Tensor,
+        source_mask: torch.Tensor,
+    ) -> tuple[torch.Tensor, torch.Tensor, None]:
+        """previous_ids (B, U): BOS then the tokens so far (teacher forcing); context (B, H).
+
+        Returns logits (B, U, V) and decoder_states (B, U, H). The encoder states are not used:
+        that is the bottleneck. (They are taken so both decoders have one signature.)
+        """
+        embedded = self.embedding(previous_ids)  # (B, U, E)
+        decoder_states, _ = self.gru(embedded, context.unsqueeze(0).contiguous())  # (B, U, H)
+        return self.output(decoder_states), decoder_states, None
+
+
+class AdditiveAttention(nn.Module):
+    """score(s, h_j) = v · tanh(W s + U h_j); weights are the softmax over the real source tokens."""
+
+    def __init__(self, hidden_size: int) -> None:
+        super().__init__()
+        self.query = nn.Linear(hidden_size, hidden_size, bias=False)  # W
+        self.key = nn.Linear(hidden_size, hidden_size)  # U (with the bias of the sum)
+        self.score = nn.Linear(hidden_size, 1, bias=False)  # v
+
+    def forward(
+        self, decoder_state: torch.Tensor, projected_keys: torch.Tensor, source_mask: torch.Tensor
+    ) -> torch.Tensor:
+        """decoder_state (B, H); projected_keys (B, T, H) = key(encoder_states); source_mask (B, T).
+
+        Returns weights (B, T): a distribution over each sentence's real tokens (0 at padding).
+        """
+        energy = self.score(torch.tanh(self.query(decoder_state).unsqueeze(1) + projected_keys))  # (B, T, 1)
+        energy = energy.squeeze(2).masked_fill(~source_mask, float("-inf"))
+        return torch.softmax(energy, dim=1)
+
+
+class AttentionDecoder(nn.Module):
+    """A GRU decoder that, before each step, reads a weighted average of all encoder states."""
+
+    def __init__(self, vocab_size: int, embedding_size: int, hidden_size: int) -> None:
+        super().__init__()
+        self.embedding = nn.Embedding(vocab_size, embedding_size, padding_idx=PAD_ID)
+        self.attention = AdditiveAttention(hidden_size)
+        self.cell = lean_towards_keeping(nn.GRUCell(embedding_size + hidden_size, hidden_size))
+        self.output = nn.Linear(2 * hidden_size, vocab_size)  # from [state; attended]
+
+    def forward(
+        self,
+        previous_ids: torch.Tensor,
+        context: torch.Tensor,
+        encoder_states: torch.Tensor,
+        source_mask: torch.Tensor,
+    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """As Decoder.forward, plus attention weights (B, U, T); one step at a time, as attention needs."""
+        embedded = self.embedding(previous_ids)  # (B, U, E)
+        projected_keys = self.attention.key(encoder_states)  # (B, T, H), computed once per sentence
+        state = context  # (B, H)
+        states, outputs, weights = [], [], []
+        for step in range(previous_ids.shape[1]):
+            step_weights = self.attention(state, projected_keys, source_mask)  # (B, T)
+            attended = torch.bmm(step_weights.unsqueeze(1), encoder_states).squeeze(1)  # (B, H)
+            state = self.cell(torch.cat([embedded[:, step], attended], dim=1), state)  # (B, H)
+            states.append(state)
+            outputs.append(torch.cat([state, attended], dim=1))
+            weights.append(step_weights)
+        decoder_states = torch.stack(states, dim=1)  # (B, U, H)
+        logits = self.output(torch.stack(outputs, dim=1))  # (B, U, V)
+        return logits, decoder_states, torch.stack(weights, dim=1)
+
+
+class EncoderDecoder(nn.Module):
+    def __init__(self, config: ModelConfig) -> None:
+        super().__init__()
+        self.config = config
+        self.encoder = Encoder(config.source_vocab_size, config.embedding_size, config.hidden_size)
+        decoder_class = AttentionDecoder if config.kind == "attention" else Decoder
+        self.decoder = decoder_class(config.target_vocab_size, config.embedding_size, config.hidden_size)
+
+    def forward(
+        self, source_ids: torch.Tensor, source_lengths: torch.Tensor, previous_ids: torch.Tensor
+    ) -> torch.Tensor:
+        """Teacher forcing: logits (B, U, V) for every next target token, given the true previous ones."""
+        encoder_states, context = self.encoder(source_ids, source_lengths)
+        logits, _, _ = self.decoder(previous_ids, context, encoder_states, source_ids != PAD_ID)
+        return logits
+
+    def parameter_count(self) -> int:
+        return sum(p.numel() for p in self.parameters())

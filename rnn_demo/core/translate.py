@@ -1,0 +1,181 @@
+"""Translate with a trained model, recording everything the figures show in one `Trace`.
+
+`translate` handles one sentence (greedy or beam search) and keeps every internal state;
+`translate_batch` decodes many sentences at once, greedily, for evaluation; `encoder_states_batch`
+only encodes many sentences at once, for the hidden-state map.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import torch
+
+from rnn_demo.core.model import EncoderDecoder
+from rnn_demo.core.text import BOS_ID, EOS_ID, PAD_ID, Vocabulary
+from rnn_demo.core.trace import Trace
+
+MAX_BEAM_WIDTH = 5
+TOP_K = 5
+
+
+def _encode_sources(
+    model: EncoderDecoder, sources: Sequence[Sequence[str]], vocab: Vocabulary
+) -> tuple[torch.Tensor, torch.Tensor]:
+    device = next(model.parameters()).device
+    ids = [vocab.encode(tokens) or [PAD_ID] for tokens in sources]  # an empty input reads as one PAD
+    width = max(len(seq) for seq in ids)
+    source_ids = torch.full((len(ids), width), PAD_ID, dtype=torch.long)
+    for n, seq in enumerate(ids):
+        source_ids[n, : len(seq)] = torch.tensor(seq)
+    return source_ids.to(device), torch.tensor([len(seq) for seq in ids])
+
+
+def max_output_length(source_length: int) -> int:
+    """English phrasebook sentences are never more than twice as long as the German, plus a little."""
+    return 2 * source_length + 5
+
+
+@torch.no_grad()
+def translate(
+    model: EncoderDecoder,
+    source_tokens: Sequence[str],
+    source_vocab: Vocabulary,
+    target_vocab: Vocabulary,
+    beam_width: int = 1,
+    top_k: int = TOP_K,
+) -> Trace:
+    """Translate one tokenized (lower-cased) sentence; beam_width 1 is greedy decoding."""
+    if not 1 <= beam_width <= MAX_BEAM_WIDTH:
+        raise ValueError(f"beam width must be from 1 to {MAX_BEAM_WIDTH}, got {beam_width}")
+    if not source_tokens:
+        raise ValueError("cannot translate an empty sentence")
+    model.eval()
+    source_ids, lengths = _encode_sources(model, [source_tokens], source_vocab)
+    encoder_states, context = model.encoder(source_ids, lengths)  # (1, T, H), (1, H)
+    source_mask = source_ids != PAD_ID
+    steps = _beam_search(
+        model, encoder_states, context, source_mask, beam_width, max_output_length(len(source_tokens))
+    )
+    logits = torch.stack([step_logits for step_logits, _, _ in steps])  # (U, V)
+    probabilities = torch.softmax(logits, dim=1)
+    top_p, top_ids = probabilities.topk(min(top_k, probabilities.shape[1]), dim=1)
+    chosen = [token_id for _, _, (token_id, _) in steps]
+    attention = [weights for _, (_, weights), _ in steps]
+    return Trace(
+        source_tokens=list(source_tokens),
+        source_known=[token in source_vocab for token in source_tokens],
+        encoder_states=encoder_states[0].cpu().numpy(),
+        context=context[0].cpu().numpy(),
+        decoder_states=torch.stack([state for _, (state, _), _ in steps]).cpu().numpy(),
+        logits=logits.cpu().numpy(),
+        top_tokens=[
+            [(target_vocab.token_of(int(i)), float(p)) for p, i in zip(ps, ids, strict=True)]
+            for ps, ids in zip(top_p, top_ids, strict=True)
+        ],
+        output_tokens=[target_vocab.token_of(token_id) for token_id in chosen],
+        attention=None if attention[0] is None else torch.stack(attention).cpu().numpy(),
+    )
+
+
+def _decoder_step(
+    model: EncoderDecoder,
+    previous_ids: torch.Tensor,
+    states: torch.Tensor,
+    encoder_states: torch.Tensor,
+    source_mask: torch.Tensor,
+):
+    """One step for N hypotheses: previous_ids (N,), states (N, H) -> logits (N, V), new states, weights."""
+    logits, new_states, weights = model.decoder(
+        previous_ids.unsqueeze(1), states, encoder_states, source_mask
+    )
+    return logits[:, 0], new_states[:, 0], None if weights is None else weights[:, 0]
+
+
+def _beam_search(model, encoder_states, context, source_mask, beam_width: int, max_length: int):
+    """Returns, for each step of the best hypothesis: (logits (V,), (state (H,), weights (T,) | None),
+    (chosen id, its log-probability)). With width 1 this is greedy decoding."""
+    # A hypothesis: (total log-probability, last state, steps so far, finished)
+    beams: list[tuple[float, torch.Tensor, list, bool]] = [(0.0, context[0], [], False)]
+    for _ in range(max_length):
+        live = [beam for beam in beams if not beam[3]]
+        if not live:
+            break
+        previous = torch.tensor(
+            [beam[2][-1][2][0] if beam[2] else BOS_ID for beam in live], device=context.device
+        )
+        states = torch.stack([beam[1] for beam in live])
+        count = len(live)
+        logits, new_states, weights = _decoder_step(
+            model, previous, states, encoder_states.expand(count, -1, -1), source_mask.expand(count, -1)
+        )
+        log_probs = torch.log_softmax(logits, dim=1)  # (N, V)
+        candidates = [beam for beam in beams if beam[3]]
+        top_lp, top_ids = log_probs.topk(beam_width, dim=1)
+        for n, (score, _, steps, _) in enumerate(live):
+            for lp, token_id in zip(top_lp[n].tolist(), top_ids[n].tolist(), strict=True):
+                step = (logits[n], (new_states[n], None if weights is None else weights[n]), (token_id, lp))
+                candidates.append((score + lp, new_states[n], [*steps, step], token_id == EOS_ID))
+        # Rank by mean log-probability per token, so that finished short hypotheses do not always win
+        candidates.sort(key=lambda beam: beam[0] / len(beam[2]), reverse=True)
+        beams = candidates[:beam_width]
+    return beams[0][2]
+
+
+@torch.no_grad()
+def translate_batch(
+    model: EncoderDecoder,
+    sources: Sequence[Sequence[str]],
+    source_vocab: Vocabulary,
+    target_vocab: Vocabulary,
+    batch_size: int = 256,
+) -> list[list[str]]:
+    """Greedy translations of many tokenized sentences, batched (for evaluation)."""
+    model.eval()
+    results: list[list[str]] = []
+    for start in range(0, len(sources), batch_size):
+        chunk = sources[start : start + batch_size]
+        source_ids, lengths = _encode_sources(model, chunk, source_vocab)
+        encoder_states, states = model.encoder(source_ids, lengths)
+        source_mask = source_ids != PAD_ID
+        previous = torch.full((len(chunk),), BOS_ID, dtype=torch.long, device=source_ids.device)
+        outputs = []
+        finished = torch.zeros(len(chunk), dtype=torch.bool, device=source_ids.device)
+        for _ in range(max_output_length(int(lengths.max()))):
+            logits, states, _ = _decoder_step(model, previous, states, encoder_states, source_mask)
+            previous = logits.argmax(dim=1)
+            outputs.append(previous)
+            finished |= previous == EOS_ID
+            if bool(finished.all()):
+                break
+        output_ids = torch.stack(outputs, dim=1).cpu().tolist()  # (B, U)
+        # each sentence is cut at its own length limit, as `translate` cuts it
+        results += [
+            target_vocab.decode(ids[: max_output_length(int(length))])
+            for ids, length in zip(output_ids, lengths, strict=True)
+        ]
+    return results
+
+
+@torch.no_grad()
+def encoder_states_batch(
+    model: EncoderDecoder,
+    sources: Sequence[Sequence[str]],
+    source_vocab: Vocabulary,
+    batch_size: int = 256,
+) -> list[np.ndarray]:
+    """The encoder's state after each token of many tokenized (lower-cased) sentences: one (T_i, H)
+    array per sentence, its last row the sentence's context vector. Encoded in padded batches; the
+    encoder packs them, so a sentence's states do not depend on the others in its batch."""
+    if any(len(tokens) == 0 for tokens in sources):
+        raise ValueError("cannot encode an empty sentence")
+    model.eval()
+    states: list[np.ndarray] = []
+    for start in range(0, len(sources), batch_size):
+        chunk = sources[start : start + batch_size]
+        source_ids, lengths = _encode_sources(model, chunk, source_vocab)  # (B, T), (B,)
+        encoder_states, _ = model.encoder(source_ids, lengths)  # (B, T, H); zero past each length
+        batch = encoder_states.cpu().numpy()
+        states += [batch[n, :length] for n, length in enumerate(lengths.tolist())]  # (T_i, H) each
+    return states

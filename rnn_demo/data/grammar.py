@@ -1,0 +1,362 @@
+"""The phrasebook's grammar: German and English words that carry meaning units, noun phrases, and
+clauses written out in German and in English word order.
+
+Every German and English token carries the "meaning units" it expresses; two tokens that share a
+unit are aligned, so the gold alignment is exact by construction. The reorderings that break
+word-by-word translation (the verb at the end, "mir helfen" -> "help me", "rufe ... an" -> "call")
+fall out of the German word-order rules in `realize`. `phrasebook.py` plans what the clauses say.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+from dataclasses import dataclass, field, replace
+
+from rnn_demo.data import phrasebook_words as words
+
+# Parts of speech that count as content words (the lexicon test is about these)
+CONTENT_TAGS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "ADV"})
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    units: tuple[int, ...] = ()  # meaning units; a German and an English token sharing one are aligned
+    tag: str = ""  # part of speech (German side only)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    german: tuple[Token, ...]
+    english: tuple[Token, ...]
+    phenomena: frozenset[str]
+
+    @property
+    def alignment(self) -> tuple[tuple[int, int], ...]:
+        english_by_unit: dict[int, list[int]] = {}
+        for e, token in enumerate(self.english):
+            for unit in token.units:
+                english_by_unit.setdefault(unit, []).append(e)
+        return tuple(sorted({(g, e) for g, token in enumerate(self.german)
+                             for unit in token.units for e in english_by_unit.get(unit, ())}))
+
+    @property
+    def word_count(self) -> int:
+        return sum(token.tag != "PUNCT" for token in self.german)
+
+
+@dataclass
+class Builder:
+    """Hands out fresh meaning units and collects the phenomena a sentence shows."""
+
+    rng: random.Random
+    phenomena: set[str] = field(default_factory=set)
+    past: bool = False  # a clause speaks of the past: "wenn" (for present and future) no longer fits
+    _counter: itertools.count = field(default_factory=itertools.count)
+
+    def unit(self) -> int:
+        return next(self._counter)
+
+
+def word_pair(b: Builder, german: str, tag: str, english: str | tuple[str, ...]) -> tuple[Token, list[Token]]:
+    """One German word and the English word(s) it means, aligned."""
+    unit = b.unit()
+    english_words = (english,) if isinstance(english, str) else english
+    return Token(german, (unit,), tag), [Token(word, (unit,)) for word in english_words]
+
+
+# --- noun phrases --------------------------------------------------------------------------------------
+
+# person index: 0 ich, 1 du, 2 er/sie/es, 3 wir, 4 ihr, 5 sie (plural)
+PRONOUNS = (  # person, nominative, accusative, dative, English subject, English object
+    (0, "ich", "mich", "mir", "I", "me"),
+    (1, "du", "dich", "dir", "you", "you"),
+    (2, "er", "ihn", "ihm", "he", "him"),
+    (2, "sie", "sie", "ihr", "she", "her"),
+    (3, "wir", "uns", "uns", "we", "us"),
+    (5, "sie", "sie", "ihnen", "they", "them"),
+)
+_CASES = ("nom", "acc", "dat")
+_DEFINITE = {"nom": ("der", "die", "das"), "acc": ("den", "die", "das"), "dat": ("dem", "der", "dem")}
+_THIS = {"nom": ("dieser", "diese", "dieses"), "acc": ("diesen", "diese", "dieses"),
+         "dat": ("diesem", "dieser", "diesem")}
+_EIN_ENDINGS = {"nom": ("", "e", ""), "acc": ("en", "e", ""), "dat": ("em", "er", "em")}
+POSSESSIVES = {"mein": "my", "dein": "your", "sein": "his", "ihr": "her", "unser": "our"}
+# Adjective endings by determiner type ("weak" after der/dieser, "mixed" after ein/mein, "strong" alone)
+_ADJECTIVE_ENDINGS = {
+    "weak": {"nom": ("e", "e", "e"), "acc": ("en", "e", "e"), "dat": ("en", "en", "en")},
+    "mixed": {"nom": ("er", "e", "es"), "acc": ("en", "e", "es"), "dat": ("en", "en", "en")},
+    "strong": {"nom": ("er", "e", "es"), "acc": ("en", "e", "es"), "dat": ("em", "er", "em")},
+}
+DEFINITE_ARTICLES = frozenset(itertools.chain.from_iterable(_DEFINITE.values()))
+_GENDER_INDEX = {"m": 0, "f": 1, "n": 2}
+
+
+@dataclass(frozen=True)
+class NounPhrase:
+    """A pronoun (by index into PRONOUNS), a name, or a determiner + optional adjective + noun."""
+
+    pronoun: int | None = None
+    name: str | None = None
+    noun: words.Noun | None = None
+    determiner: str = "def"  # "def", "this", "a", "none", or a possessive stem such as "mein"
+    adjective: words.Adjective | None = None
+
+    @property
+    def person(self) -> int:
+        return PRONOUNS[self.pronoun][0] if self.pronoun is not None else 2
+
+    @property
+    def is_pronoun(self) -> bool:
+        return self.pronoun is not None
+
+    @property
+    def is_definite(self) -> bool:
+        """Can "nicht" follow it? ("Ich lese das Buch nicht", but not "ein Buch nicht")."""
+        return self.noun is None or self.determiner not in ("a", "none")
+
+    def realize(self, b: Builder, case: str) -> tuple[list[Token], list[Token]]:
+        if self.pronoun is not None:
+            _, nom, acc, dat, en_subject, en_object = PRONOUNS[self.pronoun]
+            german = {"nom": nom, "acc": acc, "dat": dat}[case]
+            de, en = word_pair(b, german, "PRON", en_subject if case == "nom" else en_object)
+            return [de], en
+        if self.name is not None:
+            de, en = word_pair(b, self.name, "PROPN", self.name)
+            return [de], en
+        assert self.noun is not None
+        gender = _GENDER_INDEX[self.noun.gender]
+        de_tokens: list[Token] = []
+        en_tokens: list[Token] = []
+        if self.determiner == "def":
+            article, adjective_type, english = _DEFINITE[case][gender], "weak", "the"
+        elif self.determiner == "this":
+            article, adjective_type, english = _THIS[case][gender], "weak", "this"
+        elif self.determiner == "a":
+            article, adjective_type, english = "ein" + _EIN_ENDINGS[case][gender], "mixed", "a"
+        elif self.determiner == "none":
+            article, adjective_type, english = None, "strong", None
+        else:
+            article = self.determiner + _EIN_ENDINGS[case][gender]
+            adjective_type, english = "mixed", POSSESSIVES[self.determiner]
+        if article is not None:
+            de, en = word_pair(b, article, "DET", english)
+            de_tokens.append(de)
+            en_tokens += en
+        if self.adjective is not None:
+            ending = _ADJECTIVE_ENDINGS[adjective_type][case][gender]
+            de, en = word_pair(b, self.adjective.stem + ending, "ADJ", self.adjective.english)
+            de_tokens.append(de)
+            en_tokens += en
+        de, en = word_pair(b, self.noun.german, "NOUN", self.noun.english)
+        de_tokens.append(de)
+        en_tokens += en
+        if english == "a" and en_tokens[1].text[0] in "aeiou":  # "an apple", "an old car"
+            en_tokens[0] = replace(en_tokens[0], text="an")
+        return de_tokens, en_tokens
+
+
+# --- clauses -------------------------------------------------------------------------------------------
+
+_HABEN = ("habe", "hast", "hat", "haben", "habt", "haben")
+_SEIN = ("bin", "bist", "ist", "sind", "seid", "sind")
+_BE = ("am", "are", "is", "are", "are", "are")
+
+
+@dataclass(frozen=True)
+class Clause:
+    """Who does what to whom, before any word order is chosen."""
+
+    subject: NounPhrase
+    verb: words.Verb | None  # None: the copula "sein" with `adjective`
+    tense: str = "present"  # "present", "perfect" or "modal"
+    modal: words.Modal | None = None
+    dative: NounPhrase | None = None
+    accusative: NounPhrase | None = None
+    adjective: words.Adjective | None = None
+    negated: bool = False
+    time: words.TimeAdverb | None = None
+    place: tuple[str, str, str, str, str] | None = None
+
+
+def _place_tokens(b: Builder, place: tuple[str, str, str, str, str]) -> tuple[list[Token], list[Token]]:
+    preposition, noun, gender, english_noun, english_preposition = place
+    article = _DEFINITE["dat"][_GENDER_INDEX[gender]]
+    noun_de, noun_en = word_pair(b, noun, "NOUN", english_noun)
+    contracted = {("in", "dem"): "im", ("an", "dem"): "am"}.get((preposition, article))
+    if contracted:  # "im" means "in the": one German word, two English ones
+        de, en = word_pair(b, contracted, "ADP", (english_preposition, "the"))
+        return [de, noun_de], en + noun_en
+    prep_de, prep_en = word_pair(b, preposition, "ADP", english_preposition)
+    art_de, art_en = word_pair(b, article, "DET", "the")
+    return [prep_de, art_de, noun_de], prep_en + art_en + noun_en
+
+
+def _time_tokens(b: Builder, time: words.TimeAdverb) -> tuple[list[Token], list[Token]]:
+    """Aligned word by word; "am Abend" -> "in the evening" gives "am" both "in" and "the"."""
+    german, english = time.german, time.english
+    if len(german) == len(english):
+        groups = [(e,) for e in english]
+    else:  # two German words, three English: the first German word takes the first two
+        groups = [english[:-1], english[-1:]]
+    de_tokens, en_tokens = [], []
+    for word, group in zip(german, groups, strict=True):
+        tag = "NOUN" if word[0].isupper() else ("DET" if word in ("jeden", "letzte") else
+                                               "ADP" if word == "am" else "ADV")
+        de, en = word_pair(b, word, tag, group)
+        de_tokens.append(de)
+        en_tokens += en
+    return de_tokens, en_tokens
+
+
+def realize(b: Builder, clause: Clause, order: str, *, bare_infinitive: bool = False
+            ) -> tuple[list[Token], list[Token]]:
+    """Write a clause in one of the German word orders, with its English translation.
+
+    order: "main" (Ich lese heute das Buch), "front_time" (Heute lese ich das Buch), "inverted"
+    (after a fronted clause or question word: ..., lese ich das Buch), "question" (Liest du das Buch),
+    "sub" (verb last: ... dass ich das Buch lese), "zu" (das Buch zu lesen; no subject).
+    """
+    c = clause
+    person = c.subject.person
+    third_singular = person == 2
+    verb_final = order in ("sub", "zu") or c.tense != "present"
+    # German perfect, English simple past: "Gestern habe ich ..." / "Wo hast du ...?" -> "did"
+    past = c.tense == "perfect" and (c.time is not None and c.time.past or order == "wh")
+    if order == "wh":  # German word order and English do-support as in a yes/no question
+        order = "question"
+    b.past = b.past or past
+
+    # Meaning units shared by the German and the English verb group
+    verb_unit, aux_unit, neg_unit = b.unit(), b.unit(), b.unit()
+
+    # German: the finite verb (second position or last) and the rest of the verb at the end
+    german_finite: Token | None = None
+    german_final: list[Token] = []
+    if c.verb is None:  # copula
+        german_finite = Token(_SEIN[person], (aux_unit,), "AUX")
+    elif c.tense == "present":
+        if order == "zu":
+            german_final = [Token(w, (verb_unit,) if w != "zu" else (aux_unit,),
+                                  "PART" if w == "zu" else "VERB") for w in c.verb.zu_infinitive]
+            if len(german_final) == 1:  # "anzurufen" holds the "to" too
+                german_final = [Token(german_final[0].text, (verb_unit, aux_unit), "VERB")]
+        elif order == "sub":
+            german_finite = Token(c.verb.final_present(person), (verb_unit,), "VERB")
+        else:
+            german_finite = Token(c.verb.present[person], (verb_unit,), "VERB")
+            if c.verb.prefix:  # "rufe ... an": the prefix goes to the end
+                german_final = [Token(c.verb.prefix, (verb_unit,), "PART")]
+                b.phenomena.add("separable_verb")
+    elif c.tense == "perfect":
+        german_finite = Token(_HABEN[person], (verb_unit,) if past else (aux_unit,), "AUX")
+        german_final = [Token(c.verb.participle, (verb_unit,), "VERB")]
+        b.phenomena.add("perfect_participle")
+    else:
+        assert c.modal is not None
+        german_finite = Token(c.modal.present[person], (aux_unit,), "AUX")
+        german_final = [Token(c.verb.full_infinitive, (verb_unit,), "VERB")]
+        b.phenomena.add("modal_infinitive")
+
+    # German middle field: pronouns, time, dative noun, accusative noun, nicht, place, adjective
+    de_subject, en_subject = c.subject.realize(b, "nom")
+    objects = [(np, case) for np, case in ((c.dative, "dat"), (c.accusative, "acc")) if np is not None]
+    realized = {case: np.realize(b, case) for np, case in objects}
+    pronoun_cases = [case for np, case in sorted(objects, key=lambda o: o[1]) if np.is_pronoun]  # acc, dat
+    noun_cases = [case for np, case in objects if not np.is_pronoun]
+    de_time, en_time = _time_tokens(b, c.time) if c.time else ([], [])
+    de_place, en_place = _place_tokens(b, c.place) if c.place else ([], [])
+    de_adjective, en_adjective = ([], [])
+    if c.adjective is not None:
+        de, en_adjective = word_pair(b, c.adjective.german, "ADJ", c.adjective.english)
+        de_adjective = [de]
+    de_nicht = [Token("nicht", (neg_unit,), "PART")] if c.negated else []
+
+    middle: list[Token] = []
+    for case in pronoun_cases:
+        middle += realized[case][0]
+    if order != "front_time":
+        middle += de_time
+    for case in noun_cases:
+        middle += realized[case][0]
+    middle += de_nicht + de_place + de_adjective
+    if pronoun_cases and verb_final:
+        b.phenomena.add("pronoun_before_verb")
+    if c.negated:
+        b.phenomena.add("negation")
+
+    if order == "main":
+        german = de_subject + [german_finite] + middle + german_final
+    elif order == "front_time":
+        german = de_time + [german_finite] + de_subject + middle + german_final
+        b.phenomena.add("v2_inversion")
+    elif order in ("inverted", "question"):
+        german = [german_finite] + de_subject + middle + german_final
+    elif order == "sub":
+        german = de_subject + middle + german_final + [german_finite]
+        b.phenomena.add("verb_final_subclause")
+    elif order == "zu":
+        german = middle + german_final
+        b.phenomena.add("zu_infinitive")
+    else:
+        raise ValueError(f"unknown word order {order!r}")
+
+    # English verb group: (words before the subject in a question, words after the subject)
+    def en(word_units: list[tuple[str, tuple[int, ...]]]) -> list[Token]:
+        return [Token(w, u) for w, u in word_units]
+
+    do = ("does" if third_singular else "do", ())
+    question = order == "question"
+    verb_forms = c.verb.english if c.verb else ("", "", "", "")
+    base, third, past_form, participle = verb_forms
+    present_form = third if third_singular else base
+    not_ = ("not", (neg_unit,))
+    if c.verb is None:
+        be = (_BE[person], (aux_unit,))
+        head, rest = [be], ([not_] if c.negated else []) + [(w.text, w.units) for w in en_adjective]
+    elif order == "zu":
+        head, rest = [], ([] if bare_infinitive else [("to", (aux_unit,))]) + [(base, (verb_unit,))]
+    elif c.tense == "present":
+        if c.negated or question:
+            head, rest = [do], ([not_] if c.negated else []) + [(base, (verb_unit,))]
+        else:
+            head, rest = [], [(present_form, (verb_unit,))]
+    elif c.tense == "perfect" and past:
+        if c.negated or question:
+            head, rest = [("did", ())], ([not_] if c.negated else []) + [(base, (verb_unit,))]
+        else:
+            head, rest = [], [(past_form, (verb_unit,))]
+    elif c.tense == "perfect":
+        head = [("has" if third_singular else "have", (aux_unit,))]
+        rest = ([not_] if c.negated else []) + [(participle, (verb_unit,))]
+    else:
+        modal = c.modal
+        if modal.is_verb_in_english:  # "want to" agrees and takes do-support, like a verb
+            want = ("wants" if third_singular and not (c.negated or question) else "want", (aux_unit,))
+            want_to = [want, ("to", (aux_unit,))]
+            if c.negated or question:
+                head, rest = [do], ([not_] if c.negated else []) + want_to + [(base, (verb_unit,))]
+            else:
+                head, rest = [], want_to + [(base, (verb_unit,))]
+        elif c.negated:
+            negated = modal.english_negated
+            head = [(negated[0], (aux_unit, neg_unit) if len(negated) == 1 else (aux_unit,))]
+            rest = [(w, (neg_unit,)) for w in negated[1:]] + [(base, (verb_unit,))]
+        else:
+            head, rest = [(modal.english[0], (aux_unit,))], [(base, (verb_unit,))]
+
+    en_objects: list[Token] = []
+    for case in ("dat", "acc"):  # English: "give the child the apple"
+        if case in realized:
+            en_objects += realized[case][1]
+    before_verb = c.time is not None and c.time.english_before_verb
+    en_end = en_objects + en_place + ([] if before_verb or order == "front_time" else en_time)
+    en_pre = en_time if before_verb and order != "front_time" else []
+    if order == "zu":
+        english = en(head + rest) + en_objects + en_place + en_time
+    elif question:
+        english = en(head) + en_subject + en_pre + en(rest) + en_end
+    else:
+        english = (en_time if order == "front_time" else []) + en_subject + en_pre + en(head + rest) + en_end
+    return german, english

@@ -1,0 +1,92 @@
+"""The types every part of training shares: what to train (`TrainConfig`, the named `PRESETS`), how it
+is going (`Progress`) and what came out (`TrainedModel`). The loop is in `train.py`, files in
+`checkpoint.py`; both import these, and neither imports the other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from rnn_demo.core.model import EncoderDecoder
+from rnn_demo.core.text import Vocabulary
+
+HELD_OUT_SIZE = 400
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    kind: str = "rnn"
+    embedding_size: int = 128
+    hidden_size: int = 256
+    learning_rate: float = 3e-3
+    batch_size: int = 64
+    max_words: int = 10  # German words per training sentence, 3 up to this
+    train_pairs: int = 40_000
+    time_budget_s: float = 60.0
+    epochs: int | None = None  # None: as many as the time budget allows
+    target_exact_match: float | None = None  # stop once the held-out exact match reaches this
+    seed: int = 0
+    clip: float = 5.0  # gradient-norm limit: guards against a rare exploding step
+
+    def __post_init__(self) -> None:
+        checks = [
+            (4 <= self.embedding_size <= 512, "embedding size must be from 4 to 512"),
+            (4 <= self.hidden_size <= 1024, "hidden size must be from 4 to 1024"),
+            (1e-5 <= self.learning_rate <= 0.1, "learning rate must be from 0.00001 to 0.1"),
+            (1 <= self.batch_size <= 1024, "batch size must be from 1 to 1024"),
+            (3 <= self.max_words <= 30, "maximum sentence length must be from 3 to 30 words"),
+            (20 <= self.train_pairs <= 200_000, "training pairs must be from 20 to 200,000"),
+            (0 < self.time_budget_s <= 3600, "time budget must be more than 0 and at most 3,600 s"),
+            (self.epochs is None or 1 <= self.epochs <= 10_000, "epochs must be from 1 to 10,000"),
+        ]
+        for ok, message in checks:
+            if not ok:
+                raise ValueError(message)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+PRESETS: dict[str, TrainConfig] = {
+    # For tests: learns a handful of pairs in seconds
+    "tiny": TrainConfig(
+        embedding_size=16, hidden_size=32, train_pairs=200, batch_size=32, time_budget_s=10, max_words=6
+    ),
+    # What the page trains by default: a minute on a laptop CPU
+    "default": TrainConfig(),
+    # The models shipped with the app: the default model trained longer, on more sentences, for a fixed
+    # number of epochs (not a time budget), so the same seed gives the same model on any machine
+    "shipped": TrainConfig(train_pairs=150_000, epochs=4, time_budget_s=3600),
+    # The Bottleneck page's models: sentences of 3 to 30 words, and the same data and number of
+    # epochs for the plain RNN, the attention RNN and a wider plain RNN, so that only the attention
+    # (or the width) differs. Epochs, not a time budget: a wider or attention model is slower per
+    # step, and would see less data in the same time.
+    "bottleneck": TrainConfig(max_words=30, train_pairs=100_000, epochs=2, time_budget_s=3600),
+}
+
+
+@dataclass(frozen=True)
+class Progress:
+    step: int
+    epoch: float  # epochs done, fractional
+    loss: float  # mean cross-entropy per target token over the last steps
+    held_out_exact: float | None  # share of held-out sentences translated exactly; None until measured
+    tokens_per_second: float  # target tokens trained on per second, so far
+    elapsed_s: float
+    seconds_left: float  # until the budget ends (or the epochs are done, estimated)
+
+
+@dataclass
+class TrainedModel:
+    model: EncoderDecoder
+    source_vocab: Vocabulary
+    target_vocab: Vocabulary
+    config: TrainConfig
+    history: list[Progress] = field(default_factory=list)
+    stopped_early: bool = False  # True if the stop flag ended training
+    recorded_exact: float | None = None  # the held-out exact match stored in a loaded checkpoint
+
+    @property
+    def held_out_exact(self) -> float | None:
+        measured = [p.held_out_exact for p in self.history if p.held_out_exact is not None]
+        return measured[-1] if measured else self.recorded_exact

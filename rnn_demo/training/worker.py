@@ -1,0 +1,86 @@
+"""Training in a separate process, for the server.
+
+In the server's own process a training thread shares Python's lock with the web server and every
+session's script runs: thirty sessions watching one training kept it from running at all (a 10 s
+training took ten minutes). A child process has its own interpreter, so it trains at full speed on
+its own core whatever the sessions do. It reports progress through a queue and hands back the
+trained model as checkpoint bytes, which are checked on load like any checkpoint file.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import queue
+import threading
+from collections.abc import Callable
+from dataclasses import astuple
+
+from rnn_demo.training.checkpoint import checkpoint_bytes, checkpoint_from_bytes
+from rnn_demo.training.config import Progress, TrainConfig, TrainedModel
+from rnn_demo.training.registry import TrainingData
+from rnn_demo.training.train import train
+
+POLL_S = 0.1  # how often the parent looks for news and passes a stop request on
+JOIN_TIMEOUT_S = 30.0
+
+
+def _child(config: TrainConfig, data: TrainingData, messages, stop, torch_threads: int) -> None:
+    """Runs in the child process: train, sending ("progress", fields) as it goes, then ("done",
+    (checkpoint bytes, stopped early)) or ("error", message)."""
+    import torch
+
+    torch.set_num_threads(torch_threads)
+    try:
+        trained = train(
+            config, on_progress=lambda p: messages.put(("progress", astuple(p))), stop=stop, data=data
+        )
+        messages.put(("done", (checkpoint_bytes(trained), trained.stopped_early)))
+    except Exception as error:  # reported to the parent, which shows it to the user
+        messages.put(("error", f"{type(error).__name__}: {error}"))
+
+
+def train_in_subprocess(
+    config: TrainConfig,
+    on_progress: Callable[[Progress], None],
+    stop: threading.Event,
+    data: TrainingData = None,
+    torch_threads: int = 1,
+) -> TrainedModel:
+    """train(config) in a child process; same arguments and result as the registry's train function."""
+    context = multiprocessing.get_context("spawn")  # no fork: the server has many threads
+    messages = context.Queue()
+    child_stop = context.Event()
+    process = context.Process(
+        target=_child, args=(config, data, messages, child_stop, torch_threads), name="training", daemon=True
+    )
+    process.start()
+    history: list[Progress] = []
+    try:
+        while True:
+            if stop.is_set():
+                child_stop.set()
+            try:
+                kind, payload = messages.get(timeout=POLL_S)
+            except queue.Empty:
+                if not process.is_alive():
+                    raise RuntimeError(
+                        f"the training process ended without a result (exit code {process.exitcode})"
+                    ) from None
+                continue
+            if kind == "progress":
+                progress = Progress(*payload)
+                history.append(progress)
+                on_progress(progress)
+            elif kind == "error":
+                raise RuntimeError(payload)
+            else:
+                data, stopped_early = payload
+                break
+    finally:
+        process.join(timeout=JOIN_TIMEOUT_S)
+        if process.is_alive():
+            process.kill()
+    trained = checkpoint_from_bytes(data)
+    trained.history = history
+    trained.stopped_early = stopped_early
+    return trained

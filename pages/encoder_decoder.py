@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from rnn_demo.app import labels, model_files, resources, session, training, translation, url_state
+from rnn_demo.app import labels, model_files, resources, session, training, translation, url_state, watching
 from rnn_demo.app.models import MODEL_CHOICE, MODEL_CHOICES, YOURS, model_picker
 from rnn_demo.app.view import PageView
-from rnn_demo.app.widgets import escape_markdown, sentence_picker
+from rnn_demo.app.widgets import escape_markdown, picked_sentence, sentence_picker
 from rnn_demo.core.text import MAX_SENTENCE_CHARS, check_sentence
 from rnn_demo.core.translate import MAX_BEAM_WIDTH, translate
 
@@ -43,9 +43,11 @@ view = PageView(
 training.settings_from_link(view.from_url)
 job = training.session_job(registry)
 training.follow_link_to_own_model(view.from_url, registry, corpus)
-if not session.presenter_mode():  # a projected lesson needs no training knobs
-    with st.expander(labels.TRAIN_EXPANDER, expanded=job is not None, icon=":material/model_training:"):
-        training.training_panel(registry, corpus, job)
+with st.expander(labels.TRAIN_EXPANDER, expanded=job is not None, icon=":material/model_training:"):
+    on_screen = picked_sentence(corpus.examples, "rnn_sentence", view.from_url.get("s"))
+    watched = watching.watched_on_screen(on_screen, corpus)
+    # a projected lesson trains with the settings of its link: no knobs
+    training.training_panel(registry, corpus, job, watched, knobs=not session.presenter_mode())
 
 # --- the model in use -----------------------------------------------------------------------------
 
@@ -58,7 +60,9 @@ chosen = model_picker(
 trained = chosen.trained
 view.show(
     model=chosen.choice,
-    **training.settings_in_url(trained.config if chosen.choice == YOURS else training.settings_config()),
+    **training.settings_in_url(
+        trained.config if chosen.choice == YOURS else training.settings_config(corpus)
+    ),
 )
 if not session.presenter_mode():
     with st.expander("Save or load a model", icon=":material/save:"):
@@ -87,5 +91,6 @@ trace = translate(
 translation.translation_columns(trace, text, check, corpus)
 step = translation.step_control(trace, (text, chosen.key, beam_width), view.from_url.get("step"))
 view.show(step=None if step == trace.total_steps else step)
-translation.diagram(trace, step)
-translation.inside_the_translation(trace, list(check.display_tokens), step)
+shown = translation.readable(trace)  # subword pieces labelled for reading
+translation.diagram(shown, step)
+translation.inside_the_translation(shown, list(check.display_tokens), step)

@@ -11,14 +11,9 @@ import pytest
 import torch
 from torch import nn, optim
 
-from benchmarks.bench import (
-    DecoderRNN,
-    EncoderRNN,
-    main,
-    median_seconds,
-    reference_tensors,
-    reference_train_step,
-)
+from benchmarks.bench import main
+from benchmarks.learning import exact_at, median_time
+from benchmarks.tutorial_loop import DecoderRNN, EncoderRNN, reference_tensors, reference_train_step
 from rnn_demo.core.text import EOS_ID, Vocabulary
 
 # Five short pairs, picked by hand: the reference loop has to fit them within a few dozen passes
@@ -46,19 +41,18 @@ def test_quick_bench_writes_every_measurement(tmp_path, capsys):
     assert results["settings"]["quick"] is True
     assert results["config"]["hidden_size"] > 0
 
-    to_target = results["time_to_target"]
-    assert to_target["target_exact_match"] == 0.95
-    assert to_target["cap_s"] == 10
-    assert [run["seed"] for run in to_target["runs"]] == [0]
-    for run in to_target["runs"]:
-        assert isinstance(run["reached"], bool)
-        assert (run["seconds"] is not None) == run["reached"]
-        if run["reached"]:
-            assert 0 < run["seconds"]
-        assert 0 <= run["best_exact"] <= 1
-        assert run["steps"] >= 1
-        assert run["data_generation_s"] > 0
-    assert to_target["median_s"] == median_seconds(to_target["runs"])
+    learning = results["learning"]
+    assert [run["seed"] for run in learning["runs"]] == [0]
+    for run in learning["runs"]:
+        times = [check["seconds"] for check in run["curve"]]
+        assert times == sorted(times) and len(times) >= 2  # a check every 2 s of a 10 s run, and the last
+        assert all(0 <= check["exact"] <= 1 for check in run["curve"])
+        # the time to a target is the first check that reached it, or None
+        for target, seconds in run["seconds_to"].items():
+            reached = [c["seconds"] for c in run["curve"] if c["exact"] >= float(target)]
+            assert seconds == (reached[0] if reached else None)
+        assert run["final_exact"] == run["curve"][-1]["exact"]
+    assert results["levers"] == []  # only with --levers
 
     throughput = results["throughput"]
     assert throughput["ours_tokens_per_second"] > 0
@@ -79,7 +73,9 @@ def test_quick_bench_writes_every_measurement(tmp_path, capsys):
 
     printed = capsys.readouterr().out
     for measurement in (
+        "Time to 90% held-out exact match",
         "Time to 95% held-out exact match",
+        "The book's sentence translated exactly right by 30 s",
         "Training throughput, ours",
         "Training throughput, tutorial-style reference",
         "Speed-up, ours / reference",
@@ -89,18 +85,23 @@ def test_quick_bench_writes_every_measurement(tmp_path, capsys):
     ):
         assert printed.count(measurement) == 2, measurement  # the plain table and the Markdown one
     assert "| measurement | result | details |" in printed
-    median = to_target["median_s"]
+    median = learning["summary"]["seconds_to"]["0.95"]
     assert ("not reached within 10 s" if median is None else f"{median:.1f} s") in printed
 
 
 def test_median_counts_a_missed_target_as_slowest():
-    def runs(*seconds):
-        return [{"reached": s is not None, "seconds": s} for s in seconds]
+    assert median_time([30.0, 10.0, 20.0]) == 20.0
+    assert median_time([30.0, None, 20.0]) == 30.0
+    assert median_time([None, None, 20.0]) is None
+    assert median_time([12.5]) == 12.5
 
-    assert median_seconds(runs(30.0, 10.0, 20.0)) == 20.0
-    assert median_seconds(runs(30.0, None, 20.0)) == 30.0
-    assert median_seconds(runs(None, None, 20.0)) is None
-    assert median_seconds(runs(12.5)) == 12.5
+
+def test_exact_match_at_a_moment_is_the_last_check_before_it():
+    curve = [{"seconds": s, "exact": e} for s, e in ((2.0, 0.1), (29.5, 0.5), (31.0, 0.6), (44.0, 0.7))]
+    assert exact_at(curve, 30.0) == 0.5
+    assert exact_at(curve, 45.0) == 0.7
+    assert exact_at(curve, 60.0) is None  # the run ended at 44 s
+    assert exact_at(curve, 1.0) is None  # nothing measured yet
 
 
 def test_reference_loop_learns_five_pairs():

@@ -2,6 +2,7 @@
 
 import json
 import pickle
+import re
 from dataclasses import replace
 
 import numpy as np
@@ -9,15 +10,18 @@ import pytest
 import torch
 from safetensors.torch import save
 
+from rnn_demo.core.model import EncoderDecoder, ModelConfig
+from rnn_demo.core.text import SPECIAL_TOKENS, Vocabulary
 from rnn_demo.core.translate import translate
 from rnn_demo.data.corpus import SEED_EXAMPLE
 from rnn_demo.training.checkpoint import (
+    MAX_CHECKPOINT_BYTES,
     CheckpointError,
     checkpoint_bytes,
     checkpoint_from_bytes,
     load_checkpoint,
 )
-from rnn_demo.training.config import PRESETS
+from rnn_demo.training.config import PRESETS, TrainedModel
 from rnn_demo.training.train import train
 
 SEED = list(SEED_EXAMPLE.key)
@@ -56,16 +60,101 @@ def test_truncated_and_corrupted_files_are_refused(trained):
     _refused(garbled, "not JSON")
 
 
-def test_foreign_files_are_refused(trained, tmp_path):
+def test_foreign_files_are_refused():
     _refused(b"", "too short")
     _refused(b"Hallo, ich bin keine Datei mit Gewichten.", "not a checkpoint")
     _refused(save({"weight": torch.zeros(3)}), "not written by this app")
 
+
+def test_a_pickle_is_refused_without_running_its_code(tmp_path):
+    ran = tmp_path / "pickle code ran"
+
     class Boom:
         def __reduce__(self):
-            return (print, ("pickle code ran",))
+            return (exec, (f"open({str(ran)!r}, 'w').close()",))
 
-    _refused(pickle.dumps({"model": Boom()}), "not a checkpoint")
+    payload = pickle.dumps({"model": Boom()})
+    pickle.loads(payload)  # the payload is live: unpickling it runs its code
+    assert ran.exists()
+    ran.unlink()
+    _refused(payload, "not a checkpoint")
+    assert not ran.exists()
+
+
+def _padded_to(data: bytes, size: int) -> bytes:
+    """The same checkpoint, `size` bytes long: its JSON header padded with spaces (still valid JSON)."""
+    header_size = int.from_bytes(data[:8], "little")
+    header, weights = data[8 : 8 + header_size], data[8 + header_size :]
+    padding = b" " * (size - len(data))
+    return (header_size + len(padding)).to_bytes(8, "little") + header + padding + weights
+
+
+def test_a_model_file_of_50_mb_is_read_and_a_byte_more_is_refused(tmp_path):
+    assert MAX_CHECKPOINT_BYTES == 50 * 2**20
+    # a plain RNN with 1024 hidden units, embeddings of 128 and 1,000 words a language: 12.5 million
+    # weights, 48 MB; its header is then padded to make the file 50 MB
+    vocab = Vocabulary([*SPECIAL_TOKENS, *(f"wort{n}" for n in range(996))])
+    model_config = ModelConfig(len(vocab), len(vocab), embedding_size=128, hidden_size=1024)
+    config = replace(PRESETS["tiny"], hidden_size=1024, embedding_size=128)
+    torch.manual_seed(0)
+    wide = TrainedModel(EncoderDecoder(model_config), vocab, vocab, config)
+    at_the_limit = _padded_to(checkpoint_bytes(wide), MAX_CHECKPOINT_BYTES)
+    assert len(at_the_limit) == MAX_CHECKPOINT_BYTES
+    path = tmp_path / "wide.safetensors"
+    path.write_bytes(at_the_limit)
+    assert load_checkpoint(path).model.config == model_config
+
+    one_more = _padded_to(checkpoint_bytes(wide), MAX_CHECKPOINT_BYTES + 1)
+    _refused(one_more, "over the 50 MB checkpoint limit")
+    path.write_bytes(one_more)
+    with pytest.raises(CheckpointError, match="over the 50 MB checkpoint limit"):
+        load_checkpoint(path)
+
+
+def _with_weights(trained, change) -> bytes:
+    """A checkpoint with its header as written, and its weights changed by `change(weights)`."""
+    data = checkpoint_bytes(trained)
+    size = int.from_bytes(data[:8], "little")
+    metadata = json.loads(data[8 : 8 + size])["__metadata__"]
+    weights = {name: tensor.detach().clone() for name, tensor in trained.model.state_dict().items()}
+    change(weights)
+    return save(weights, metadata=metadata)
+
+
+def test_weights_that_do_not_fit_the_model_are_refused(trained):
+    name = "decoder.output.weight"
+    assert checkpoint_from_bytes(_with_weights(trained, lambda weights: None)).config == trained.config
+
+    def set_value(value):
+        def change(weights):
+            weights[name].view(-1)[3] = value
+
+        return change
+
+    _refused(_with_weights(trained, set_value(float("nan"))), f"weight '{name}' contains NaN or infinite")
+    _refused(_with_weights(trained, set_value(float("inf"))), "contains NaN or infinite")
+    _refused(_with_weights(trained, set_value(float("-inf"))), "contains NaN or infinite")
+
+    def to_double(weights):
+        weights[name] = weights[name].double()
+
+    _refused(_with_weights(trained, to_double), "torch.float64; the model needs .* torch.float32")
+
+    def renamed(weights):
+        weights["renamed.weight"] = weights.pop(name)
+
+    missing = rf"missing \['{re.escape(name)}'\]"
+    _refused(_with_weights(trained, renamed), missing + r", unexpected \['renamed.weight'\]")
+
+    def dropped(weights):
+        del weights[name]
+
+    _refused(_with_weights(trained, dropped), missing + r", unexpected \[\]")
+
+    def extra(weights):
+        weights["secret.payload"] = torch.zeros(4)
+
+    _refused(_with_weights(trained, extra), r"missing \[\], unexpected \['secret.payload'\]")
 
 
 def _with_metadata(trained, **changes) -> bytes:
@@ -91,3 +180,26 @@ def test_inconsistent_settings_are_refused(trained):
         _with_metadata(trained, target_vocab=json.dumps({"tokens": vocab["tokens"][:-1]})), "do not match"
     )
     _refused(_with_metadata(trained, source_vocab=json.dumps({"tokens": [1, 2]})), "vocabulary is invalid")
+
+
+def test_a_file_of_the_earlier_format_is_refused_with_the_reason(trained):
+    """Format 1's plain decoder read the context vector only as its first state: its weights do not
+    fit today's decoder, and the message says so (not just "damaged")."""
+    old = _with_metadata(trained, format="rnn-demo-checkpoint/1")
+    _refused(old, "earlier version of this app")
+    _refused(old, "only at its first step")
+
+
+def test_bad_training_settings_are_refused(trained):
+    settings = trained.config.to_dict()
+    for changes, says in [
+        ({"hidden_size": 5000}, "training settings is invalid: hidden size must be from 4 to 1024"),
+        ({"time_budget_s": -1}, "training settings is invalid: time budget must be more than 0"),
+        ({"train_pairs": 10**9}, "training settings is invalid: training pairs must be from 20"),
+        ({"embedding_size": "big"}, "training settings is invalid"),
+        ({"run_this": "import os"}, "training settings does not have the expected fields"),
+    ]:
+        _refused(_with_metadata(trained, train_config=json.dumps({**settings, **changes})), says)
+    del settings["seed"]
+    _refused(_with_metadata(trained, train_config=json.dumps(settings)), "does not have the expected fields")
+    _refused(_with_metadata(trained, train_config="[1, 2]"), "does not have the expected fields")

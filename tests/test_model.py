@@ -8,11 +8,11 @@ import pytest
 import torch
 
 from rnn_demo.core.model import EncoderDecoder, ModelConfig
-from rnn_demo.core.text import PAD_ID, SPECIAL_TOKENS, Vocabulary
-from rnn_demo.core.translate import MAX_BEAM_WIDTH, translate, translate_batch
+from rnn_demo.core.text import BOS_ID, EOS_ID, PAD_ID, SPECIAL_TOKENS, Vocabulary
+from rnn_demo.core.translate import MAX_BEAM_WIDTH, max_output_length, translate, translate_batch
 from rnn_demo.data.corpus import SEED_EXAMPLE, generate_pairs
-from rnn_demo.training.config import PRESETS, TrainConfig
-from rnn_demo.training.train import held_out_exact_match, train
+from rnn_demo.training.config import PRESETS, TrainConfig, Watched
+from rnn_demo.training.train import CHECK_SIZE, held_out_exact_match, train, watched_held_out
 
 SEED = list(SEED_EXAMPLE.key)
 
@@ -90,6 +90,49 @@ def test_a_fresh_gru_leans_towards_keeping_its_state(kind):
             assert bias.abs().max() <= 12**-0.5 and bias.std() > 0
 
 
+def test_the_plain_decoder_follows_the_gru_equations_with_the_context_at_every_step():
+    """Decoder step u: h_u = GRU([embedding(y_u-1); c], h_u-1) from h_0 = c, and the logits are
+    W [h_u; c] + b (Cho et al. 2014), computed here by hand from the weights."""
+    model, _, _ = small_model()
+    decoder = model.decoder
+    w_ir, w_iz, w_in = decoder.gru.weight_ih_l0.detach().chunk(3)
+    w_hr, w_hz, w_hn = decoder.gru.weight_hh_l0.detach().chunk(3)
+    b_ir, b_iz, b_in = decoder.gru.bias_ih_l0.detach().chunk(3)
+    b_hr, b_hz, b_hn = decoder.gru.bias_hh_l0.detach().chunk(3)
+    context = torch.linspace(-0.9, 0.9, 12)
+    previous = [1, 5, 6]  # BOS, then two tokens
+    with torch.no_grad():
+        logits, states, _ = decoder(torch.tensor([previous]), context[None], context[None], None, None)
+    h = context
+    for step, token in enumerate(previous):
+        x = torch.cat([decoder.embedding.weight[token].detach(), context])
+        reset = torch.sigmoid(w_ir @ x + b_ir + w_hr @ h + b_hr)
+        update = torch.sigmoid(w_iz @ x + b_iz + w_hz @ h + b_hz)
+        candidate = torch.tanh(w_in @ x + b_in + reset * (w_hn @ h + b_hn))
+        h = (1 - update) * candidate + update * h
+        torch.testing.assert_close(states[0, step], h)
+        expected = decoder.output.weight.detach() @ torch.cat([h, context]) + decoder.output.bias.detach()
+        torch.testing.assert_close(logits[0, step], expected)
+
+
+def test_only_the_context_vector_crosses_to_the_plain_decoder():
+    """The bottleneck: with the same context vector, any other encoder states give the same output;
+    and the context is read at every step, not only as the first state."""
+    model, _, _ = small_model()
+    source_ids, lengths = padded([[5, 6, 7, 8]])
+    previous = torch.tensor([[1, 5, 6, 7]])
+    with torch.no_grad():
+        encoder_states, context = model.encoder(source_ids, lengths)
+        mask = source_ids != PAD_ID
+        logits, _, _ = model.decoder(previous, context, context, encoder_states, mask)
+        other_states = torch.randn_like(encoder_states)
+        same, _, _ = model.decoder(previous, context, context, other_states, mask)
+        # the same first state with another context vector: the later steps change too
+        changed, _, _ = model.decoder(previous, context, torch.randn_like(context), encoder_states, mask)
+    torch.testing.assert_close(same, logits)
+    assert not torch.allclose(changed[0, 1:], logits[0, 1:], atol=1e-3)
+
+
 @pytest.mark.parametrize("kind", ["rnn", "attention"])
 def test_the_trace_is_consistent(kind):
     model, source_vocab, target_vocab = small_model(kind)
@@ -104,9 +147,11 @@ def test_the_trace_is_consistent(kind):
         expected = sorted(probabilities[step], reverse=True)[:5]
         np.testing.assert_allclose([p for _, p in trace.top_tokens[step]], expected, rtol=1e-5)
         assert trace.top_tokens[step][0][0] == trace.output_tokens[step]
-    if kind == "rnn":  # the logits are the output layer applied to the decoder states
+    if kind == "rnn":  # the logits are the output layer applied to [decoder state; context vector]
+        states = torch.from_numpy(trace.decoder_states)
+        context = torch.from_numpy(trace.context).expand(U, -1)
         with torch.no_grad():
-            recomputed = model.decoder.output(torch.from_numpy(trace.decoder_states))
+            recomputed = model.decoder.output(torch.cat([states, context], dim=1))
         np.testing.assert_allclose(recomputed.numpy(), trace.logits, rtol=1e-4, atol=1e-5)
         assert trace.attention is None
     else:
@@ -120,7 +165,7 @@ def test_attention_ignores_padding():
     with torch.no_grad():
         encoder_states, context = model.encoder(source_ids, lengths)
         _, _, weights = model.decoder(
-            torch.tensor([[1, 5], [1, 6]]), context, encoder_states, source_ids != PAD_ID
+            torch.tensor([[1, 5], [1, 6]]), context, context, encoder_states, source_ids != PAD_ID
         )
     assert torch.all(weights[1, :, 2:] == 0)
     torch.testing.assert_close(weights.sum(dim=2), torch.ones(2, 2))
@@ -138,20 +183,53 @@ def test_greedy_single_and_batch_agree_and_beam_width_is_bounded():
         translate(model, SEED, source_vocab, target_vocab, beam_width=MAX_BEAM_WIDTH + 1)
 
 
-def test_beam_search_finds_a_likelier_translation_than_greedy_or_the_same():
-    model, source_vocab, target_vocab = small_model(seed=3)
+def reference_beam_search(model, source_ids: list[int], width: int, max_length: int) -> list[int]:
+    """Beam search as the README describes it, written out plainly: keep the `width` best hypotheses
+    by mean log-probability per token, each live one extended by its `width` likeliest next tokens,
+    finished ones (ending in EOS) kept as they are. Every score comes from a full forward pass over
+    the whole prefix (teacher forcing), not from the decoder states that `translate` carries along."""
+    source, lengths = torch.tensor([source_ids]), torch.tensor([len(source_ids)])
 
-    def log_probability(tokens: list[str]) -> float:
-        source_ids, lengths = padded([source_vocab.encode(SEED)])
-        target = target_vocab.encode(tokens)
+    def next_log_probs(prefix: tuple[int, ...]) -> torch.Tensor:
         with torch.no_grad():
-            logits = model(source_ids, lengths, torch.tensor([[1, *target[:-1]]]))
-        return float(torch.log_softmax(logits[0], 1)[range(len(target)), target].sum())
+            logits = model(source, lengths, torch.tensor([[BOS_ID, *prefix]]))  # (1, U, V)
+        return torch.log_softmax(logits[0, -1], dim=0)
 
-    greedy = translate(model, SEED, source_vocab, target_vocab).output_tokens
-    beam = translate(model, SEED, source_vocab, target_vocab, beam_width=4).output_tokens
-    # beam search ranks by log-probability per token
-    assert log_probability(beam) / len(beam) >= log_probability(greedy) / len(greedy) - 1e-4
+    beams = [(0.0, (), False)]  # (sum of log-probabilities, tokens, finished)
+    for _ in range(max_length):
+        if all(finished for _, _, finished in beams):
+            break
+        candidates = [beam for beam in beams if beam[2]]
+        for score, tokens, finished in beams:
+            if not finished:
+                best = next_log_probs(tokens).topk(width)
+                for log_prob, token in zip(best.values.tolist(), best.indices.tolist(), strict=True):
+                    candidates.append((score + log_prob, (*tokens, token), token == EOS_ID))
+        candidates.sort(key=lambda beam: beam[0] / len(beam[1]), reverse=True)
+        beams = candidates[:width]
+    return list(beams[0][1])
+
+
+@pytest.fixture(scope="module", params=["rnn", "attention"])
+def half_trained(request):
+    """A model two epochs into its training: unsure enough that every beam width finds another
+    translation, of lengths from one token to the limit."""
+    return train(replace(PRESETS["tiny"], kind=request.param, epochs=2, time_budget_s=3600))
+
+
+def test_beam_search_keeps_the_best_hypotheses_by_mean_log_probability(half_trained):
+    model = half_trained.model
+    source_vocab, target_vocab = half_trained.source_vocab, half_trained.target_vocab
+    outputs = set()
+    sentences = ["ich habe das buch gelesen .", "er liest ein buch .", "wir besuchen heute das museum ."]
+    for sentence in (SEED, *(s.split() for s in sentences)):
+        source_ids = source_vocab.encode(sentence)
+        for width in range(1, MAX_BEAM_WIDTH + 1):
+            expected = reference_beam_search(model, source_ids, width, max_output_length(len(sentence)))
+            trace = translate(model, sentence, source_vocab, target_vocab, beam_width=width)
+            assert trace.output_tokens == [target_vocab.token_of(i) for i in expected], (sentence, width)
+            outputs.add(tuple(trace.output_tokens))
+    assert len(outputs) >= 6  # the widths do not all agree, so the comparison tells them apart
 
 
 def test_a_tiny_model_learns_twenty_pairs_perfectly():
@@ -167,9 +245,8 @@ def test_a_tiny_model_learns_twenty_pairs_perfectly():
         target_exact_match=1.0,
         seed=0,
     )
-    trained = train(config, data=(pairs, pairs), evaluate_every_s=0.5)
+    trained = train(config, data=(pairs, pairs), check_every_s=0.5)
     assert held_out_exact_match(trained, pairs) == 1.0
-    assert trained.history[-1].elapsed_s < 30
     # A second right translation of a sentence, as real corpora have, is another reference: the
     # sentence still counts once, and as right. A wrong reference alone makes it wrong.
     alternative = replace(pairs[0], english=("Something", "else", "."))
@@ -213,3 +290,49 @@ def test_bad_training_settings_are_refused():
         TrainConfig(hidden_size=5000)
     with pytest.raises(ValueError, match="model kind"):
         ModelConfig(10, 10, kind="transformer")
+
+
+def test_the_watched_held_out_sentences_go_from_short_to_long_without_repeats():
+    pairs = generate_pairs(60, seed=4, min_words=3, max_words=10)
+    watched = watched_held_out(pairs, count=3)
+    by_text = {pair.german_text: pair for pair in pairs}
+    lengths = [by_text[w.german].word_count for w in watched]
+    assert lengths == sorted(lengths) and lengths[0] == min(p.word_count for p in pairs)
+    assert lengths[-1] == max(p.word_count for p in pairs)
+    assert len({w.german for w in watched}) == 3
+    for w in watched:  # every translation of the sentence is a reference
+        assert set(w.references) == {p.target_tokens for p in pairs if p.key == w.tokens}
+    assert len(watched_held_out(pairs[:1], count=3)) == 1  # one sentence is not watched three times
+
+
+def test_a_training_reports_the_watched_sentences_at_every_check_and_checks_all_held_out_at_the_end(
+    monkeypatch,
+):
+    import rnn_demo.training.train as train_module
+
+    checked_sizes = []
+    original = train_module.held_out_exact_match
+
+    def counting(trained, pairs):
+        checked_sizes.append(len(pairs))
+        return original(trained, pairs)
+
+    monkeypatch.setattr(train_module, "held_out_exact_match", counting)
+    pairs = generate_pairs(400, seed=3, min_words=3, max_words=6)
+    train_pairs, held_out = pairs[:250], pairs[250:]
+    on_screen = Watched("Hast du das Buch gelesen?", ("hast", "du", "das", "buch", "gelesen", "?"), ())
+    config = replace(PRESETS["tiny"], time_budget_s=2, epochs=None)
+    trained = train(config, data=(train_pairs, held_out), check_every_s=0.3, watch=[on_screen])
+    references: dict[str, set] = {}
+    for pair in held_out:
+        references.setdefault(pair.german_text, set()).add(pair.target_tokens)
+    checks = [p for p in trained.history if p.samples]
+    assert len(checks) >= 2
+    for progress in checks:
+        assert progress.samples[0].german == "Hast du das Buch gelesen?"
+        assert progress.samples[0].right is None  # no reference given
+        assert len(progress.samples) == 1 + 3  # and three held-out sentences
+        for sample in progress.samples[1:]:
+            assert sample.right == (sample.translation in references[sample.german])
+    assert checked_sizes[:-1] and set(checked_sizes[:-1]) == {CHECK_SIZE}  # a cheap check while training
+    assert checked_sizes[-1] == len(held_out)  # all of them at the end

@@ -322,9 +322,20 @@ def test_diagram_context_vector_appears_once_the_encoder_is_done():
     assert colors[3:] == [diagram.CONTEXT_COLOR] * 4
 
 
+def visible(text: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", text))
+
+
 def test_diagram_labels_start_and_end_and_says_how_many_numbers():
     figure = encoder_decoder_diagram(make_trace())
-    assert list(trace_named(figure, "decoder inputs").text) == ["▶ start", "i", "help"]
+    # the plain decoder reads the context vector (c) beside every word it reads
+    assert [visible(t) for t in trace_named(figure, "decoder inputs").text] == [
+        "▶ start + c",
+        "i + c",
+        "help + c",
+    ]
+    with_attention = encoder_decoder_diagram(make_trace(attention=True))
+    assert list(trace_named(with_attention, "decoder inputs").text) == ["▶ start", "i", "help"]
     assert list(trace_named(figure, "English tokens").text)[-1] == "<b>■ end</b>"
     assert any("context vector (4 numbers)" in a.text for a in figure.layout.annotations)
 

@@ -4,6 +4,7 @@ the registry of models and trainings, and the figures that many sessions watch a
 
 from __future__ import annotations
 
+import logging
 import os
 from functools import partial
 
@@ -14,7 +15,7 @@ from rnn_demo.figures import charts
 from rnn_demo.lessons import bottleneck
 from rnn_demo.lessons.corpora import PHRASEBOOK, Corpus
 from rnn_demo.lessons.gloss import phrasebook_lexicon
-from rnn_demo.training.checkpoint import CHECKPOINTS_DIR, load_checkpoint
+from rnn_demo.training.checkpoint import CHECKPOINTS_DIR, CheckpointError, load_checkpoint
 from rnn_demo.training.config import TrainedModel
 from rnn_demo.training.registry import Job, ModelKey, Registry
 from rnn_demo.training.worker import train_in_subprocess
@@ -25,6 +26,8 @@ SHIPPED_CHECKPOINTS = {
     "attention": CHECKPOINTS_DIR / "attention.safetensors",
     **bottleneck.SHIPPED_MODELS,  # by their names on the Bottleneck page
 }
+
+_log = logging.getLogger(__name__)
 
 # torch's CPU threads in the server, and in its training process. One: a training and many sessions'
 # translations share the machine's cores, and thread pools fighting over two cores were far slower.
@@ -49,24 +52,30 @@ def model_registry() -> Registry:
     # Trainings run in a child process, so that the sessions watching one cannot starve it
     registry = Registry(partial(train_in_subprocess, torch_threads=TORCH_THREADS))
     for name, path in SHIPPED_CHECKPOINTS.items():
-        if path.exists():
+        try:
             registry.add_model(ModelKey.shipped(name), load_checkpoint(path))
+        except (OSError, CheckpointError) as error:  # the pages say this model is not available
+            _log.warning("shipped model %s not loaded from %s: %s", name, path.name, error)
     return registry
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
-def _training_figure(job_name: str, reports: int, _job: Job):
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _training_figure(job_name: str, reports: int, marks: tuple, now_s: float | None, _job: Job):
     history = _job.history[:reports]
     return charts.training_curves(
-        [p.elapsed_s for p in history], [p.loss for p in history], [p.held_out_exact for p in history]
+        [p.elapsed_s for p in history],
+        [p.loss for p in history],
+        [p.held_out_exact for p in history],
+        marks,
+        now_s,
     )
 
 
-def training_curves(job: Job):
-    """The loss and accuracy chart of a training, built once per progress report and shared by every
-    session watching it: thirty sessions each building a Plotly figure every second would take the
-    CPU (and Python's lock) from the training they wait for."""
-    return _training_figure(repr(job.key), len(job.history), job)
+def training_curves(job: Job, marks: list[tuple[float, str]] = (), now_s: float | None = None):
+    """The loss and accuracy chart of a training, built once per progress report (and replay position)
+    and shared by every session watching it: thirty sessions each building a Plotly figure every second
+    would take the CPU (and Python's lock) from the training they wait for."""
+    return _training_figure(repr(job.key), len(job.history), tuple(marks), now_s, job)
 
 
 def bottleneck_models() -> dict[str, TrainedModel]:

@@ -3,24 +3,28 @@ shared queue, live progress while it runs, and what happens when it ends."""
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import replace
 
 import streamlit as st
 
-from rnn_demo.app import labels, resources, session, url_state
+from rnn_demo.app import labels, resources, session, url_state, watching
 from rnn_demo.app.models import MODEL_CHOICE, MODEL_CHOICES, YOURS
-from rnn_demo.app.widgets import chart, escape_markdown
+from rnn_demo.app.widgets import escape_markdown, model_download
 from rnn_demo.core.model import MODEL_KINDS
 from rnn_demo.lessons.corpora import Corpus
-from rnn_demo.training.config import PRESETS, TrainConfig
+from rnn_demo.lessons.expectations import PIECES_PER_WORD, REAL_TEXT_TOKENS_PER_SECOND, what_to_expect
+from rnn_demo.training.config import PRESETS, TrainConfig, Watched
 from rnn_demo.training.registry import Job, ModelKey, QueueFull, Registry
 
 DEFAULT = PRESETS["default"]
 HIDDEN_SIZES = [32, 64, 128, 256, 384, 512]
 EMBEDDING_SIZES = [16, 32, 64, 128, 256]
-LEARNING_RATES = [0.001, 0.003, 0.005, 0.01]
-TRAINING_PAIRS = [1_000, 5_000, 10_000, 20_000, 40_000, 80_000]
-MAX_TIME_BUDGET_S = 120  # one visitor's training may hold the shared queue this long at most
+LEARNING_RATES = sorted({0.001, 0.003, 0.005, 0.01, DEFAULT.learning_rate})
+TRAINING_PAIRS = sorted({1_000, 5_000, 10_000, 20_000, 40_000, 80_000, DEFAULT.train_pairs})
+# A training may hold the shared queue this long at most: ten minutes, for a teacher who trains before
+# class (it goes on while they use other pages); in class, a minute or two
+MAX_TIME_BUDGET_S = 600
 MAX_WORDS = 20
 # The training settings: widget key -> (name in the URL, how the URL's value is checked, default)
 SETTINGS = {
@@ -48,11 +52,13 @@ def settings_from_link(from_url: dict) -> None:
             st.session_state[key] = 5 * round(value / 5) if key == "train_budget" else value  # slider step 5
 
 
-def settings_config() -> TrainConfig:
-    """The training settings as a config (read from the session, so also when the knobs are hidden)."""
+def settings_config(corpus: Corpus) -> TrainConfig:
+    """The training settings as a config (read from the session, so also when the knobs are hidden).
+    On an uploaded corpus a model learns subword pieces (real text has too many words to know them all)."""
     value = st.session_state.get
     return replace(
         DEFAULT,
+        vocabulary="pieces" if corpus.uploaded else "words",
         kind=value("train_kind") or DEFAULT.kind,
         hidden_size=value("train_hidden"),
         embedding_size=value("train_embedding"),
@@ -77,7 +83,7 @@ def settings_in_url(config: TrainConfig) -> dict:
     }
 
 
-def training_settings() -> TrainConfig:
+def training_settings(corpus: Corpus) -> TrainConfig:
     st.segmented_control(
         "Model to train",
         MODEL_KINDS,
@@ -93,7 +99,8 @@ def training_settings() -> TrainConfig:
         MAX_TIME_BUDGET_S,
         step=5,
         key="train_budget",
-        help="Training stops after this long, keeping what it has learned.",
+        help="Training stops after this long, keeping what it has learned. Up to 10 minutes: train "
+        "before class, and the training goes on while you use other pages.",
     )
     second.select_slider("Learning rate", LEARNING_RATES, key="train_learning_rate")
     third.slider("Longest training sentence (German words)", 3, MAX_WORDS, key="train_max_words")
@@ -103,7 +110,7 @@ def training_settings() -> TrainConfig:
     third.number_input(
         labels.SEED, 0, 9999, key="train_seed", help="The same settings and seed train the same model."
     )
-    return settings_config()
+    return settings_config(corpus)
 
 
 def use_own_model(key: ModelKey) -> None:
@@ -127,7 +134,7 @@ def follow_link_to_own_model(from_url: dict, registry: Registry, corpus: Corpus)
     trained it, else say so (and show the shipped plain RNN, with the settings ready to train)."""
     if from_url.get("model") != YOURS:
         return
-    linked = ModelKey.trained(corpus.key, settings_config())
+    linked = ModelKey.trained(corpus.key, settings_config(corpus))
     if registry.model(linked) is not None:
         use_own_model(linked)
         return
@@ -156,11 +163,11 @@ def show_progress(job: Job, registry: Registry) -> None:
     accuracy = "not measured yet" if latest.held_out_exact is None else f"{latest.held_out_exact:.0%}"
     st.progress(
         min(latest.elapsed_s / budget, 1.0),
-        text=f"{latest.elapsed_s:.0f} of {budget:.0f} s · loss {latest.loss:.2f} · held-out exact "
+        text=f"{min(latest.elapsed_s, budget):.0f} of {budget:.0f} s · loss {latest.loss:.2f} · "
+        f"held-out exact "
         f"match {accuracy} · {latest.tokens_per_second:,.0f} tokens/s · "
         f"about {latest.seconds_left:.0f} s left",
     )
-    chart(resources.training_curves(job), key="training_curves")
 
 
 @st.fragment(run_every=1.0)
@@ -175,6 +182,8 @@ def _live_training(job_key: ModelKey) -> None:
         show_progress(job, registry)
         if st.button("Stop training", key="stop_training", icon=":material/stop_circle:"):
             job.stop()
+        if job.latest is not None:
+            watching.live_view(job)
         return
     st.rerun()  # finished: redraw the whole page with the new model
 
@@ -213,12 +222,35 @@ def _finished_training_notice(job: Job, registry: Registry) -> None:
             f"It is now the model below.{shared}",
             icon=":material/check_circle:",
         )
+        model_download(
+            job.result,
+            f"trained-h{job.config.hidden_size}-seed{job.config.seed}",
+            "trained_download",
+            "Download this model",
+        )
         show_progress(job, registry)
+        watching.replay(job)
 
 
-def training_panel(registry: Registry, corpus: Corpus, job: Job | None) -> None:
-    """The settings and the Train button, then the training's progress or how it ended."""
-    config = training_settings()
+def _expectation(registry: Registry, corpus: Corpus, config: TrainConfig) -> str:
+    """What to expect from this budget on this corpus, from this server's last training of real text
+    (or the rate measured on this project's machine)."""
+    try:
+        pairs, _ = corpus.training_data(config)
+    except ValueError as error:  # no sentences of the chosen lengths: the Train button says so too
+        return str(error)
+    rate = registry.last_rate("pieces") or REAL_TEXT_TOKENS_PER_SECOND
+    pieces_per_pair = PIECES_PER_WORD * statistics.fmean(len(pair.target_tokens) + 1 for pair in pairs)
+    return what_to_expect(config.time_budget_s, rate, len(pairs), pieces_per_pair)
+
+
+def training_panel(
+    registry: Registry, corpus: Corpus, job: Job | None, on_screen: Watched | None, knobs: bool = True
+) -> None:
+    """The settings (unless `knobs` is False: presenter mode trains with the settings as they are) and
+    the Train button, then the training's progress or how it ended. A new training translates the
+    sentence `on_screen` (and a few held-out ones) at every check."""
+    config = training_settings(corpus) if knobs else settings_config(corpus)
     if st.button(
         "Train",
         key="train",
@@ -228,7 +260,8 @@ def training_panel(registry: Registry, corpus: Corpus, job: Job | None) -> None:
     ):
         key = ModelKey.trained(corpus.key, config)
         try:
-            job = registry.request(key, config, corpus.training_data(config))
+            watch = (on_screen,) if on_screen is not None else ()
+            job = registry.request(key, config, corpus.training_data(config), watch)
         except ValueError as error:  # an uploaded corpus with no sentences of the chosen lengths
             st.warning(str(error), icon=":material/straighten:")
             return
@@ -249,7 +282,8 @@ def training_panel(registry: Registry, corpus: Corpus, job: Job | None) -> None:
     elif corpus.uploaded:
         st.caption(
             f"Trains on your corpus, {escape_markdown(corpus.name)}: its sentences of up to the "
-            "longest length above, at most as many as chosen, checked on its held-out sentences."
+            "longest length above, at most as many as chosen, checked on its held-out sentences. "
+            + _expectation(registry, corpus, config)
         )
     else:
         st.caption(

@@ -10,6 +10,8 @@ from rnn_demo.app import labels, session
 from rnn_demo.core.text import MAX_SENTENCE_CHARS, MAX_SENTENCE_WORDS
 from rnn_demo.data.corpus import Example
 from rnn_demo.figures import style
+from rnn_demo.training.checkpoint import checkpoint_bytes
+from rnn_demo.training.config import TrainedModel
 
 # The browser cuts a paste at this length. It is far above the sentence limit on purpose: a long paste
 # reaches check_sentence, which says how long it was and what the limit is, instead of being cut silently.
@@ -17,13 +19,29 @@ MAX_PASTE_CHARS = 20_000
 PRESENTER_SCALE = 1.25
 
 
+def _choices(curated: list[Example]) -> list[str]:
+    return [f"{example.label} — {example.pair.german_text}" for example in curated] + [labels.TYPE_YOUR_OWN]
+
+
+def picked_sentence(curated: list[Example], key: str = "sentence", from_url: str | None = None) -> str | None:
+    """The sentence the picker of `key` holds, before it is drawn: a link's, the chosen example, the
+    typed text, or the first example if nothing was chosen yet."""
+    if from_url is not None:
+        return from_url
+    choices, choice = _choices(curated), st.session_state.get(f"{key}_choice")
+    if choice == labels.TYPE_YOUR_OWN:
+        return st.session_state.get(f"{key}_typed")
+    if choice in choices:
+        return curated[choices.index(choice)].pair.german_text
+    return curated[0].pair.german_text if curated else None
+
+
 def sentence_picker(curated: list[Example], key: str = "sentence", from_url: str | None = None) -> str:
     """An example picker with a "type your own" choice; returns the German text to work on.
 
     `from_url`: a sentence from a link, shown as its example if it is one, else as typed text.
     """
-    labels_shown = [f"{example.label} — {example.pair.german_text}" for example in curated]
-    labels_shown.append(labels.TYPE_YOUR_OWN)
+    labels_shown = _choices(curated)
     if from_url is not None:
         germans = [example.pair.german_text for example in curated]
         if from_url in germans:
@@ -69,3 +87,16 @@ def chart(figure, key: str, enlarge: bool = True) -> None:
     if enlarge and session.presenter_mode():
         figure = style.enlarged(figure, PRESENTER_SCALE)
     st.plotly_chart(figure, key=key, config={"displayModeBar": False})
+
+
+def model_download(trained: TrainedModel, file_name: str, key: str, label: str = "Download the model in use"):
+    """A button that downloads a model as a .safetensors file (built only when pressed)."""
+    st.download_button(
+        label,
+        data=lambda: checkpoint_bytes(trained),
+        file_name=f"{file_name}.safetensors",
+        mime="application/octet-stream",
+        on_click="ignore",
+        icon=":material/download:",
+        key=key,
+    )

@@ -7,6 +7,18 @@ between the German words of its sentence (and an empty NULL word) by expectation
     >>> lexicon = train_model1([(["das", "haus"], ["the", "house"]), (["das", "buch"], ["the", "book"])])
     >>> lexicon.gloss("haus")
     'house'
+
+The English side is read as words: a contraction is the words it stands for ("I'm" is "i am",
+"don't" is "do not", "Tom's" is "tom"), so a gloss is always one English word, never "i'm".
+
+A German word is glossed only if the lexicon can place it (`Lexicon.unplaced` says why not):
+- it was seen at least `min_count` times: one or two sentences cannot tell its translation;
+- its best translation has t(e | f) of at least `min_probability`: below that the lexicon is guessing;
+- it stands for some English word at least `min_fertility` times per occurrence, in expectation (its
+  "fertility": the share of English words that EM assigns to it): a word that mostly stands for
+  nothing in English, like "es" in "es regnet" or "zu" before an infinitive that English marks
+  otherwise, has the empty word as its best translation.
+The thresholds are the lexicon's (`train_model1` takes them); the defaults place every word seen.
 """
 
 from __future__ import annotations
@@ -28,9 +40,28 @@ class Lexicon:
     german: tuple[str, ...]  # German word types; index 0 is NULL
     english: tuple[str, ...]  # English word types
     translation: np.ndarray  # t(e | f): (len(german), len(english)), each row sums to 1
+    occurrences: np.ndarray | None = None  # (len(german),) how often each German type was seen
+    fertility: np.ndarray | None = None  # (len(german),) English words each stands for, per occurrence
+    min_count: int = 1  # the rule for glossing a word (see the module's docstring)
+    min_probability: float = 0.0
+    min_fertility: float = 0.0
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_german_index", {word: i for i, word in enumerate(self.german)})
+
+    def unplaced(self, german_word: str) -> str | None:
+        """Why the lexicon does not gloss this word, in a few words for a table; None if it does."""
+        row = self._german_index.get(german_word.lower())
+        if row is None or row == 0:
+            return "not in the dictionary"
+        if self.occurrences is not None and self.occurrences[row] < self.min_count:
+            return "seen too rarely"
+        best = float(self.translation[row].max())
+        if best <= 0 or best < self.min_probability:  # 0: seen only beside no English word at all
+            return "no sure translation"
+        if self.fertility is not None and self.fertility[row] < self.min_fertility:
+            return "mostly left untranslated"
+        return None
 
     def glosses(self, german_word: str, k: int = 3) -> list[tuple[str, float]]:
         """The k most likely English translations of a German word, with t(e | f); [] if unknown."""
@@ -42,9 +73,37 @@ class Lexicon:
         return [(self.english[e], float(probabilities[e])) for e in best if probabilities[e] > 0]
 
     def gloss(self, german_word: str) -> str | None:
-        """The single most likely English word, or None for a word never seen in training."""
+        """The single most likely English word, or None for a word the lexicon cannot place."""
+        if self.unplaced(german_word):
+            return None
         candidates = self.glosses(german_word, k=1)
         return candidates[0][0] if candidates else None
+
+
+# English contractions, as the words they stand for. "'s" is "is" after these words, else a possessive
+_CONTRACTED = {"can't": ("can", "not"), "won't": ("will", "not"), "shan't": ("shall", "not"),
+               "ain't": ("is", "not"), "let's": ("let", "us")}
+_SUFFIXES = (("n't", "not"), ("'m", "am"), ("'re", "are"), ("'ve", "have"), ("'ll", "will"), ("'d", "would"))
+_IS_AFTER = frozenset("it that this he she what who where when why how there here everything nothing".split())
+
+
+def english_words(tokens: Iterable[str]) -> list[str]:
+    """English tokens as lower-cased words: punctuation left out, contractions spelled out
+    ("I'm" -> "i", "am"; "don't" -> "do", "not"), possessives without their "'s" ("Tom's" -> "tom")."""
+    result = []
+    for token in words(tokens):
+        token = token.lower().replace("’", "'")
+        if token in _CONTRACTED:
+            result += _CONTRACTED[token]
+            continue
+        suffix = next(((end, word) for end, word in _SUFFIXES if token.endswith(end) and token != end), None)
+        if suffix:
+            result += [token[: -len(suffix[0])], suffix[1]]
+        elif token.endswith("'s") and len(token) > 2:
+            result += [token[:-2], "is"] if token[:-2] in _IS_AFTER else [token[:-2]]
+        else:
+            result.append(token.rstrip("'") or token)
+    return result
 
 
 def _padded(sentences: list[list[int]], width: int) -> tuple[np.ndarray, np.ndarray]:
@@ -67,15 +126,22 @@ def _most_frequent(sentences: list[list[str]], max_types: int | None) -> list[li
 
 
 def train_model1(
-    pairs: Sequence[tuple[Sequence[str], Sequence[str]]], iterations: int = 8, max_types: int | None = None
+    pairs: Sequence[tuple[Sequence[str], Sequence[str]]],
+    iterations: int = 8,
+    max_types: int | None = None,
+    min_count: int = 1,
+    min_probability: float = 0.0,
+    min_fertility: float = 0.0,
 ) -> Lexicon:
-    """Learn t(e | f) from (German tokens, English tokens) pairs; punctuation is ignored, case too.
+    """Learn t(e | f) from (German tokens, English tokens) pairs; punctuation is ignored, case too,
+    and English contractions are read as the words they stand for (`english_words`).
 
     `max_types` bounds the word types per language (the most frequent are kept; the others are left
     out, so they are unknown to the lexicon): the table t(e | f) has one cell per pair of types.
+    `min_count`, `min_probability` and `min_fertility` are the rule for glossing (see the module).
     """
     german_sentences = [[w.lower() for w in words(german)] for german, _ in pairs]
-    english_sentences = [[w.lower() for w in words(english)] for _, english in pairs]
+    english_sentences = [english_words(english) for _, english in pairs]
     german_sentences, english_sentences = (
         _most_frequent(german_sentences, max_types), _most_frequent(english_sentences, max_types)
     )
@@ -91,6 +157,7 @@ def train_model1(
                                   max((len(s) for s in english_sentences), default=0))
     n_german, n_english = len(german_types), len(english_types)
     translation = np.full((n_german, n_english), 1.0 / max(n_english, 1))
+    row_totals = np.zeros((n_german, 1))
 
     for _ in range(iterations):
         counts = np.zeros(n_german * n_english)
@@ -110,7 +177,11 @@ def train_model1(
         row_totals = counts.sum(axis=1, keepdims=True)
         translation = np.divide(counts, row_totals, out=translation.copy(), where=row_totals > 0)
 
-    return Lexicon(german_types, english_types, translation.astype(np.float32))
+    # The last E-step's row totals: the English words EM gave each German type, over all its occurrences
+    occurrences = np.bincount(source[source_mask], minlength=n_german)  # NULL: once per sentence
+    fertility = row_totals[:, 0] / np.maximum(occurrences, 1)
+    return Lexicon(german_types, english_types, translation.astype(np.float32), occurrences,
+                   fertility.astype(np.float32), min_count, min_probability, min_fertility)
 
 
 def gold_lexicon(aligned_pairs: Iterable[tuple[Sequence[str], Sequence[str], Sequence[tuple[int, int]]]]

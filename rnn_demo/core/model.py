@@ -5,10 +5,13 @@ The plain model (kind "rnn") is the one of the book's figure 3.4:
 1. The **encoder** embeds each German token and runs a GRU over them. Its hidden state after the last
    real token, the *context vector*, is everything the decoder ever learns about the sentence.
 2. The **decoder** is a second GRU that starts from the context vector. At each step it reads the
-   English token it produced last and predicts the next one through a linear layer over the English
-   vocabulary.
+   English token it produced last together with the context vector, and predicts the next token
+   through a linear layer over the English vocabulary that also reads the context vector. This is the
+   RNN Encoder–Decoder of Cho et al. (2014): the context vector still is the only thing that crosses
+   from the encoder, but the decoder is handed it at every step instead of only at the first, so it
+   need not carry it along in its own state (and learns much faster).
 
-The attention model (kind "attention", Bahdanau, Cho and Bengio 2014) keeps steps 1 and 2 but lets the
+The attention model (kind "attention", Bahdanau, Cho and Bengio 2014) keeps step 1 but lets the
 decoder look back at *all* encoder states at every step, weighting them by how well they match its
 current state, so a long sentence no longer has to fit through one vector.
 
@@ -110,29 +113,36 @@ class Encoder(nn.Module):
 
 
 class Decoder(nn.Module):
-    """A GRU that starts from the context vector and predicts the next English token."""
+    """A GRU that starts from the context vector, reads it again at every step, and predicts the next
+    English token from its state and the context vector."""
 
     def __init__(self, vocab_size: int, embedding_size: int, hidden_size: int) -> None:
         super().__init__()
         self.embedding = nn.Embedding(vocab_size, embedding_size, padding_idx=PAD_ID)
-        self.gru = lean_towards_keeping(nn.GRU(embedding_size, hidden_size, batch_first=True))
-        self.output = nn.Linear(hidden_size, vocab_size)
+        self.gru = lean_towards_keeping(nn.GRU(embedding_size + hidden_size, hidden_size, batch_first=True))
+        self.output = nn.Linear(2 * hidden_size, vocab_size)  # from [state; context]
 
     def forward(
         self,
         previous_ids: torch.Tensor,
+        state: torch.Tensor,
         context: torch.Tensor,
         encoder_states: torch.Tensor,
         source_mask: torch.Tensor,
     ) -> tuple[torch.Tensor, torch.Tensor, None]:
-        """previous_ids (B, U): BOS then the tokens so far (teacher forcing); context (B, H).
+        """previous_ids (B, U): BOS then the tokens so far (teacher forcing); state (B, H): the state to
+        go on from (the context vector at the start); context (B, H).
 
         Returns logits (B, U, V) and decoder_states (B, U, H). The encoder states are not used:
         that is the bottleneck. (They are taken so both decoders have one signature.)
         """
         embedded = self.embedding(previous_ids)  # (B, U, E)
-        decoder_states, _ = self.gru(embedded, context.unsqueeze(0).contiguous())  # (B, U, H)
-        return self.output(decoder_states), decoder_states, None
+        context_each_step = context.unsqueeze(1).expand(-1, previous_ids.shape[1], -1)  # (B, U, H)
+        decoder_states, _ = self.gru(
+            torch.cat([embedded, context_each_step], dim=2), state.unsqueeze(0).contiguous()
+        )  # (B, U, H)
+        logits = self.output(torch.cat([decoder_states, context_each_step], dim=2))  # (B, U, V)
+        return logits, decoder_states, None
 
 
 class AdditiveAttention(nn.Module):
@@ -169,14 +179,15 @@ class AttentionDecoder(nn.Module):
     def forward(
         self,
         previous_ids: torch.Tensor,
+        state: torch.Tensor,
         context: torch.Tensor,
         encoder_states: torch.Tensor,
         source_mask: torch.Tensor,
     ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-        """As Decoder.forward, plus attention weights (B, U, T); one step at a time, as attention needs."""
+        """As Decoder.forward, plus attention weights (B, U, T); one step at a time, as attention needs.
+        What it reads of the encoder at each step is the attended average, not the context vector."""
         embedded = self.embedding(previous_ids)  # (B, U, E)
         projected_keys = self.attention.key(encoder_states)  # (B, T, H), computed once per sentence
-        state = context  # (B, H)
         states, outputs, weights = [], [], []
         for step in range(previous_ids.shape[1]):
             step_weights = self.attention(state, projected_keys, source_mask)  # (B, T)
@@ -203,7 +214,7 @@ class EncoderDecoder(nn.Module):
     ) -> torch.Tensor:
         """Teacher forcing: logits (B, U, V) for every next target token, given the true previous ones."""
         encoder_states, context = self.encoder(source_ids, source_lengths)
-        logits, _, _ = self.decoder(previous_ids, context, encoder_states, source_ids != PAD_ID)
+        logits, _, _ = self.decoder(previous_ids, context, context, encoder_states, source_ids != PAD_ID)
         return logits
 
     def parameter_count(self) -> int:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 _WORD_CHAR = r"[\w\u0300-\u036f]"
 _WORD = rf"{_WORD_CHAR}+(?:['’-]{_WORD_CHAR}+)*"  # "geht's", "don't", "E-Mail" stay one word
 _TOKEN_RE = re.compile(rf"{_WORD}|[^\s]")  # every other non-space character is a token of its own
+_WORD_CHAR_RE = re.compile(_WORD_CHAR)
 _WHITESPACE_RE = re.compile(r"\s+")
 
 
@@ -52,7 +53,7 @@ def lowered(tokens: Iterable[str]) -> list[str]:
 
 def is_word(token: str) -> bool:
     """True if the token contains a word character (a letter, digit or underscore)."""
-    return re.search(_WORD_CHAR, token) is not None
+    return _WORD_CHAR_RE.search(token) is not None
 
 
 def is_punctuation(token: str) -> bool:
@@ -180,6 +181,15 @@ class Vocabulary:
     def id_of(self, token: str) -> int:
         return self._ids.get(token, UNK_ID)
 
+    def split(self, words: Sequence[str]) -> tuple[list[str], list[int]]:
+        """The tokens a model reads for these words, and for each token the index of its word. Here a
+        word is a token; a vocabulary of subword pieces (data/subwords.py) splits words into pieces."""
+        return list(words), list(range(len(words)))
+
+    def join(self, tokens: Sequence[str]) -> list[str]:
+        """The words of tokens a model wrote: here the tokens themselves."""
+        return list(tokens)
+
     def token_of(self, token_id: int) -> str:
         # Checked explicitly: a negative id would silently index from the end of the list.
         if not 0 <= token_id < len(self.tokens):
@@ -191,7 +201,8 @@ class Vocabulary:
         return ([BOS_ID] if add_bos else []) + ids + ([EOS_ID] if add_eos else [])
 
     def decode(self, ids: Iterable[int], strip_special: bool = True) -> list[str]:
-        """Tokens for ids; with `strip_special`, stop at the first EOS and drop PAD and BOS."""
+        """Tokens for ids; with `strip_special`, the words written: stop at the first EOS, drop PAD and
+        BOS, and join the tokens into words (`join`)."""
         if not strip_special:
             return [self.token_of(int(token_id)) for token_id in ids]
         decoded = []
@@ -201,7 +212,7 @@ class Vocabulary:
                 break
             if token_id not in (PAD_ID, BOS_ID):
                 decoded.append(self.token_of(token_id))
-        return decoded
+        return self.join(decoded)
 
     def to_dict(self) -> dict[str, list[str]]:
         """JSON-safe form: just the token list."""

@@ -26,10 +26,17 @@ class Trace:
     top_tokens: list[list[tuple[str, float]]]  # per step: the k likeliest tokens, with probabilities
     output_tokens: list[str]  # the translation; the last step's token is "<eos>" unless cut off
     attention: np.ndarray | None  # (U, T) attention weights, for the attention model only
+    # A model of subword pieces reads and writes pieces of words: the words it read, the word of each
+    # source token (piece), and the words it wrote. None for a model of whole words.
+    source_words: list[str] | None = None
+    word_of_source: list[int] | None = None
+    words_written: list[str] | None = None
 
     @property
     def translation(self) -> list[str]:
-        """The output without the end-of-sentence token."""
+        """The words written: the output without the end-of-sentence token (pieces joined)."""
+        if self.words_written is not None:
+            return self.words_written
         return [token for token in self.output_tokens if token != EOS]
 
     @property

@@ -13,7 +13,7 @@ import numpy as np
 import torch
 
 from rnn_demo.core.model import EncoderDecoder
-from rnn_demo.core.text import BOS_ID, EOS_ID, PAD_ID, Vocabulary
+from rnn_demo.core.text import BOS_ID, EOS, EOS_ID, PAD_ID, Vocabulary
 from rnn_demo.core.trace import Trace
 
 MAX_BEAM_WIDTH = 5
@@ -46,26 +46,32 @@ def translate(
     beam_width: int = 1,
     top_k: int = TOP_K,
 ) -> Trace:
-    """Translate one tokenized (lower-cased) sentence; beam_width 1 is greedy decoding."""
+    """Translate one tokenized (lower-cased) sentence; beam_width 1 is greedy decoding. A vocabulary of
+    subword pieces splits the words into pieces: the trace then holds the pieces, and the words."""
     if not 1 <= beam_width <= MAX_BEAM_WIDTH:
         raise ValueError(f"beam width must be from 1 to {MAX_BEAM_WIDTH}, got {beam_width}")
     if not source_tokens:
         raise ValueError("cannot translate an empty sentence")
     model.eval()
-    source_ids, lengths = _encode_sources(model, [source_tokens], source_vocab)
+    words = list(source_tokens)
+    pieces, word_of_piece = source_vocab.split(words)
+    source_ids, lengths = _encode_sources(model, [words], source_vocab)
     encoder_states, context = model.encoder(source_ids, lengths)  # (1, T, H), (1, H)
     source_mask = source_ids != PAD_ID
     steps = _beam_search(
-        model, encoder_states, context, source_mask, beam_width, max_output_length(len(source_tokens))
+        model, encoder_states, context, source_mask, beam_width, max_output_length(len(pieces))
     )
     logits = torch.stack([step_logits for step_logits, _, _ in steps])  # (U, V)
     probabilities = torch.softmax(logits, dim=1)
     top_p, top_ids = probabilities.topk(min(top_k, probabilities.shape[1]), dim=1)
     chosen = [token_id for _, _, (token_id, _) in steps]
     attention = [weights for _, (_, weights), _ in steps]
+    output_tokens = [target_vocab.token_of(token_id) for token_id in chosen]
+    written = target_vocab.decode(chosen)
+    split = pieces != words
     return Trace(
-        source_tokens=list(source_tokens),
-        source_known=[token in source_vocab for token in source_tokens],
+        source_tokens=pieces,
+        source_known=[token in source_vocab for token in pieces],
         encoder_states=encoder_states[0].cpu().numpy(),
         context=context[0].cpu().numpy(),
         decoder_states=torch.stack([state for _, (state, _), _ in steps]).cpu().numpy(),
@@ -74,8 +80,11 @@ def translate(
             [(target_vocab.token_of(int(i)), float(p)) for p, i in zip(ps, ids, strict=True)]
             for ps, ids in zip(top_p, top_ids, strict=True)
         ],
-        output_tokens=[target_vocab.token_of(token_id) for token_id in chosen],
+        output_tokens=output_tokens,
         attention=None if attention[0] is None else torch.stack(attention).cpu().numpy(),
+        source_words=words if split else None,
+        word_of_source=word_of_piece if split else None,
+        words_written=written if written != [t for t in output_tokens if t != EOS] else None,
     )
 
 
@@ -83,12 +92,14 @@ def _decoder_step(
     model: EncoderDecoder,
     previous_ids: torch.Tensor,
     states: torch.Tensor,
+    context: torch.Tensor,
     encoder_states: torch.Tensor,
     source_mask: torch.Tensor,
 ):
-    """One step for N hypotheses: previous_ids (N,), states (N, H) -> logits (N, V), new states, weights."""
+    """One step for N hypotheses: previous_ids (N,), states (N, H), context (N, H) -> logits (N, V),
+    new states, weights."""
     logits, new_states, weights = model.decoder(
-        previous_ids.unsqueeze(1), states, encoder_states, source_mask
+        previous_ids.unsqueeze(1), states, context, encoder_states, source_mask
     )
     return logits[:, 0], new_states[:, 0], None if weights is None else weights[:, 0]
 
@@ -108,7 +119,12 @@ def _beam_search(model, encoder_states, context, source_mask, beam_width: int, m
         states = torch.stack([beam[1] for beam in live])
         count = len(live)
         logits, new_states, weights = _decoder_step(
-            model, previous, states, encoder_states.expand(count, -1, -1), source_mask.expand(count, -1)
+            model,
+            previous,
+            states,
+            context.expand(count, -1),
+            encoder_states.expand(count, -1, -1),
+            source_mask.expand(count, -1),
         )
         log_probs = torch.log_softmax(logits, dim=1)  # (N, V)
         candidates = [beam for beam in beams if beam[3]]
@@ -137,13 +153,14 @@ def translate_batch(
     for start in range(0, len(sources), batch_size):
         chunk = sources[start : start + batch_size]
         source_ids, lengths = _encode_sources(model, chunk, source_vocab)
-        encoder_states, states = model.encoder(source_ids, lengths)
+        encoder_states, context = model.encoder(source_ids, lengths)
+        states = context
         source_mask = source_ids != PAD_ID
         previous = torch.full((len(chunk),), BOS_ID, dtype=torch.long, device=source_ids.device)
         outputs = []
         finished = torch.zeros(len(chunk), dtype=torch.bool, device=source_ids.device)
         for _ in range(max_output_length(int(lengths.max()))):
-            logits, states, _ = _decoder_step(model, previous, states, encoder_states, source_mask)
+            logits, states, _ = _decoder_step(model, previous, states, context, encoder_states, source_mask)
             previous = logits.argmax(dim=1)
             outputs.append(previous)
             finished |= previous == EOS_ID

@@ -259,9 +259,17 @@ LOSS_COLOR, ACCURACY_COLOR = "#1a56db", "#2f9e44"
 
 
 def training_curves(
-    elapsed_s: Sequence[float], loss: Sequence[float], held_out_exact: Sequence[float | None]
+    elapsed_s: Sequence[float],
+    loss: Sequence[float],
+    held_out_exact: Sequence[float | None],
+    marks: Sequence[tuple[float, str]] = (),
+    now_s: float | None = None,
 ) -> go.Figure:
-    """Loss (left axis) and held-out exact match (right axis, %) against seconds of training."""
+    """Loss (left axis) and held-out exact match (right axis, %) against seconds of training.
+
+    `marks`: (second, label) of moments to mark with a dotted line, such as when a watched sentence
+    first came out right; `now_s`: a moment to mark with a solid line (the replay's position).
+    """
     figure = go.Figure()
     figure.add_trace(
         go.Scatter(
@@ -307,6 +315,19 @@ def training_curves(
             "title_font": {"color": ACCURACY_COLOR},
         },
     )
+    for second, label in marks:
+        figure.add_vline(x=second, line={"color": MOVED_COLOR, "width": 1.5, "dash": "dot"})
+        figure.add_annotation(
+            x=second,
+            y=1,
+            yref="paper",
+            yanchor="bottom",
+            text=safe_text(label),
+            showarrow=False,
+            font={"size": 13, "color": MOVED_COLOR},
+        )
+    if now_s is not None:
+        figure.add_vline(x=now_s, line={"color": TEXT_COLOR, "width": 2})
     return figure
 
 

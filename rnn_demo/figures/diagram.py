@@ -53,6 +53,7 @@ ENCODER_COLOR, ENCODER_FILL = "#1c7ed6", "#e7f5ff"
 DECODER_COLOR, DECODER_FILL = "#2b8a3e", "#ebfbee"
 CURRENT_FILL = "#fff4e6"  # the cell that has just worked, at this step
 START_LABEL, END_LABEL = "▶ start", "■ end"  # how the diagram shows <bos> and <eos>
+CONTEXT_MARK = "+ c"  # beside what a plain decoder step reads: the context vector, at every step
 
 CELL_FONT, HEADING_FONT = 13, 15
 
@@ -191,7 +192,7 @@ def _draw_context(drawing: _Drawing, layout: DiagramLayout, trace: Trace, reveal
         drawing.line(xs[:-1], ys[:-1], "context vector", CONTEXT_COLOR if revealed else FAINT_LINE, 5)
         drawing.arrow(xs[-2], ys[-2], first.x - CELL_W / 2, first.y, revealed, CONTEXT_COLOR, 4)
     note = (
-        "all the decoder gets from the German"
+        f"all the decoder gets from the German: its first state, read again at every step ({CONTEXT_MARK})"
         if trace.attention is None
         else "plus attention: the decoder looks back at every encoder state"
     )
@@ -299,6 +300,13 @@ def _display_token(token: str) -> str:
     return {BOS: START_LABEL, EOS: END_LABEL}.get(token, clip(token))
 
 
+def _input_labels(outputs: list[str], with_context: bool) -> list[str]:
+    """What each decoder step reads, as the diagram writes it (the start signal, then the words it
+    wrote), with room for the context vector's mark when the decoder reads it at every step."""
+    labels = [START_LABEL] + [_display_token(token) for token in outputs[:-1]]
+    return [f"{label} {CONTEXT_MARK}" for label in labels] if with_context else labels
+
+
 def _draw_tokens(drawing: _Drawing, layout: DiagramLayout, trace: Trace, reveal: _Reveal) -> None:
     """The German tokens under the encoder; under the decoder what it reads, above it what it writes."""
     sources, outputs = trace.source_tokens, trace.output_tokens
@@ -319,14 +327,24 @@ def _draw_tokens(drawing: _Drawing, layout: DiagramLayout, trace: Trace, reveal:
         "German tokens",
     )
     written = [reveal.decoder_done(j) for j in range(len(outputs))]
+    inputs = [safe_text(label) for label in _input_labels(outputs, with_context=False)]
+    hovers = ["the start signal &lt;bos&gt;: nothing written yet"] + [
+        f"“{safe_text(t)}” fed back in: the decoder sees what it wrote last" for t in outputs[:-1]
+    ]
+    if trace.attention is None:  # the plain decoder reads the context vector beside every word
+        context_colors = [CONTEXT_COLOR if done else FAINT_COLOR for done in written]
+        inputs = [
+            f"{label} <span style='color:{color}'><b>{CONTEXT_MARK}</b></span>"
+            for label, color in zip(inputs, context_colors, strict=True)
+        ]
+        hovers = [f"{hover}, and the context vector c" for hover in hovers]
     drawing.text(
         layout.decoder,
         -TOKEN_OFFSET,
-        [safe_text(label) for label in [START_LABEL] + [_display_token(t) for t in outputs[:-1]]],
+        inputs,
         TOKEN_FONT,
         [GLOSS_COLOR if done else FAINT_COLOR for done in written],
-        ["the start signal &lt;bos&gt;: nothing written yet"]
-        + [f"“{safe_text(t)}” fed back in: the decoder sees what it wrote last" for t in outputs[:-1]],
+        hovers,
         "decoder inputs",
     )
     drawing.text(
@@ -348,14 +366,15 @@ def encoder_decoder_diagram(trace: Trace, step: int | None = None) -> go.Figure:
 
     Top: the encoder's cells h1..hT, each reading one German token from below and passing its state
     on. Its last state, the context vector (orange), wraps down to the decoder: cells s1..sU, each
-    fed the previous output (the first gets "▶ start") and writing one English token above it.
+    fed the previous output (the first gets "▶ start") and, in the plain model, the context vector
+    again ("+ c"), and writing one English token above it.
     Long sentences wrap onto several lines.
     """
     outputs = trace.output_tokens
     reveal = _Reveal.at(step, len(trace.source_tokens), len(outputs))
     layout = diagram_layout(
         [clip(token) for token in trace.source_tokens],
-        [START_LABEL] + [_display_token(token) for token in outputs[:-1]],
+        _input_labels(outputs, trace.attention is None),
         [_display_token(token) for token in outputs],
     )
     drawing = _Drawing()

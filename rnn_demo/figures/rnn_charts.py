@@ -33,6 +33,7 @@ from rnn_demo.figures.style import (
     safe_text,
     text_px,
 )
+from rnn_demo.figures.subword_labels import WordGroup, add_word_labels, tick_label_px
 
 ACTIVATION_SCALE = "RdBu_r"  # red positive, blue negative, white 0: a GRU state lies in (-1, 1)
 PROBABILITY_SCALE = "Blues"
@@ -83,12 +84,14 @@ def hidden_state_heatmap(
     order: np.ndarray | None = None,
     highlight_last: bool = False,
     max_units: int | None = None,
+    word_groups: Sequence[WordGroup] | None = None,
 ) -> go.Figure:
     """States (N, H) as a heatmap: one column per token, one row per hidden unit, colour = activation.
 
     `order` is the row order (default `unit_order(states)`), so two heatmaps can share one order.
     `max_units` keeps only that many units: the ones with the largest |activation| anywhere, in
     `order`'s order. `highlight_last` outlines the last column (the encoder's context vector).
+    With subword pieces as tokens, `word_groups` shows under them the words they belong to.
     """
     states = np.asarray(states, dtype=float)
     count, units = states.shape
@@ -185,6 +188,7 @@ def hidden_state_heatmap(
         margin={"l": left_margin, "r": 20, "t": 56, "b": 20},
         **BASE_LAYOUT,
     )
+    add_word_labels(figure, word_groups or (), "bottom", tick_label_px(visible_labels, 14, angle))
     return figure
 
 
@@ -354,8 +358,9 @@ def top_k_figure(trace: Trace, up_to_step: int | None = None) -> go.Figure:
     return figure
 
 
-def attention_heatmap(trace: Trace) -> go.Figure:
-    """Attention weights: one row per English output token (top to bottom), one column per German token."""
+def attention_heatmap(trace: Trace, source_groups: Sequence[WordGroup] | None = None) -> go.Figure:
+    """Attention weights: one row per English output token (top to bottom), one column per German token.
+    With subword pieces as German tokens, `source_groups` shows the words they belong to under the grid."""
     if trace.attention is None:
         raise ValueError("this trace has no attention weights: it comes from the plain encoder-decoder")
     weights = np.asarray(trace.attention, dtype=float)
@@ -423,4 +428,5 @@ def attention_heatmap(trace: Trace) -> go.Figure:
         margin={"l": left_margin, "r": 20, "t": 20, "b": 20},
         **BASE_LAYOUT,
     )
+    add_word_labels(figure, source_groups or (), "bottom", 0)  # under the grid: the top has the labels
     return figure

@@ -19,10 +19,11 @@ from pathlib import Path
 from rnn_demo.core.evaluate import scores_by_length
 from rnn_demo.core.lexicon import Lexicon
 from rnn_demo.core.translate import translate_batch
-from rnn_demo.data.corpus import MAX_WORDS, MIN_WORDS, SAMPLE_MAX_WORDS, SentencePair, generate_pairs
+from rnn_demo.data.corpus import MAX_WORDS, MIN_WORDS, SentencePair, generate_pairs
 from rnn_demo.lessons.gloss import LEXICON_SEED, PHRASEBOOK_LEXICON_PAIRS, gloss_sentence
 from rnn_demo.training.checkpoint import CHECKPOINTS_DIR, load_checkpoint
-from rnn_demo.training.config import TrainedModel
+from rnn_demo.training.config import TrainConfig, TrainedModel
+from rnn_demo.training.sentences import phrasebook_training_keys
 
 HELD_OUT_SEED = 7_000_000  # per length L, seed HELD_OUT_SEED + L; no training uses these seeds
 PER_LENGTH = 72  # 28 lengths x 72 = 2,016 sentences
@@ -47,13 +48,14 @@ class Row:
     chrf: float  # 0-100
 
 
-def training_keys(config_pairs: Iterable[tuple[int, int, int]]) -> set[tuple[str, ...]]:
-    """The German sentences of training sets given as (pairs, seed, max_words), min_words 3."""
+def training_keys(configs: Iterable[TrainConfig]) -> set[tuple[str, ...]]:
+    """The German sentences that phrasebook trainings with these configs learn from. The sentences
+    depend on the seed, the number of pairs, the longest length and short_first: models alike in
+    those (the Bottleneck page's three) share one set, made once."""
+    same_sentences = {(c.seed, c.train_pairs, c.max_words, c.short_first): c for c in configs}
     keys: set[tuple[str, ...]] = set()
-    for count, seed, max_words in set(config_pairs):  # models trained on the same pairs share one set
-        keys |= {
-            pair.key for pair in generate_pairs(count, seed=seed, min_words=MIN_WORDS, max_words=max_words)
-        }
+    for config in same_sentences.values():
+        keys |= phrasebook_training_keys(config)
     return keys
 
 
@@ -75,9 +77,9 @@ def held_out_by_length(
 
 def held_out_for(models: Iterable[TrainedModel]) -> list[SentencePair]:
     """The held-out set for the word-by-word lexicon and these models: no pair any of them trained on."""
-    trainings = [(PHRASEBOOK_LEXICON_PAIRS, LEXICON_SEED, SAMPLE_MAX_WORDS)]  # the lexicon's pairs
-    trainings += [(m.config.train_pairs, m.config.seed, m.config.max_words) for m in models]
-    return held_out_by_length(training_keys(trainings))
+    lexicon_pairs = generate_pairs(PHRASEBOOK_LEXICON_PAIRS, seed=LEXICON_SEED)
+    models_pairs = training_keys(model.config for model in models)
+    return held_out_by_length({pair.key for pair in lexicon_pairs} | models_pairs)
 
 
 def word_by_word_translations(lexicon: Lexicon, pairs: Sequence[SentencePair]) -> list[list[str]]:

@@ -16,10 +16,19 @@ from safetensors import SafetensorError
 from safetensors.torch import load, save
 
 from rnn_demo.core.model import EncoderDecoder, ModelConfig, device
-from rnn_demo.core.text import Vocabulary
+from rnn_demo.data.subwords import vocabulary_from_dict
 from rnn_demo.training.config import TrainConfig, TrainedModel
 
-FORMAT = "rnn-demo-checkpoint/1"
+# Format 2: the plain decoder reads the context vector at every step (format 1's read it only as its
+# first state). Weights of the one do not fit the other, so a format-1 file is refused with the reason.
+FORMAT = "rnn-demo-checkpoint/2"
+EARLIER_FORMATS = {
+    "rnn-demo-checkpoint/1": (
+        "this model file was made by an earlier version of this app, whose plain RNN decoder was given "
+        "the context vector only at its first step; this version gives it to every step, so the old "
+        "weights do not fit. Train the model again here and download it anew"
+    ),
+}
 CHECKPOINTS_DIR = Path(__file__).resolve().parents[1] / "checkpoints"  # the shipped models
 MAX_CHECKPOINT_BYTES = 50 * 1024 * 1024
 
@@ -94,13 +103,15 @@ def checkpoint_from_bytes(data: bytes) -> TrainedModel:
     if len(data) > MAX_CHECKPOINT_BYTES:
         raise CheckpointError(f"the file is over the {MAX_CHECKPOINT_BYTES // 2**20} MB checkpoint limit")
     metadata = _header(data).get("__metadata__")
+    if isinstance(metadata, dict) and metadata.get("format") in EARLIER_FORMATS:
+        raise CheckpointError(EARLIER_FORMATS[metadata["format"]])
     if not isinstance(metadata, dict) or metadata.get("format") != FORMAT:
         raise CheckpointError("this safetensors file was not written by this app (its format tag is missing)")
     model_config = _config(ModelConfig, _json_field(metadata, "model_config"), "model settings")
     train_config = _config(TrainConfig, _json_field(metadata, "train_config"), "training settings")
     try:
-        source_vocab = Vocabulary.from_dict(_json_field(metadata, "source_vocab"))
-        target_vocab = Vocabulary.from_dict(_json_field(metadata, "target_vocab"))
+        source_vocab = vocabulary_from_dict(_json_field(metadata, "source_vocab"))
+        target_vocab = vocabulary_from_dict(_json_field(metadata, "target_vocab"))
     except ValueError as error:
         raise CheckpointError(f"the checkpoint's vocabulary is invalid: {error}") from None
     if (len(source_vocab), len(target_vocab)) != (

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from rnn_demo.core.model import KIND_NAMES
 from rnn_demo.data.corpus import SentencePair
-from rnn_demo.training.config import Progress, TrainConfig, TrainedModel
+from rnn_demo.training.config import Progress, TrainConfig, TrainedModel, Watched
 from rnn_demo.training.train import train
 
 
@@ -58,14 +58,19 @@ class ModelKey:
 # (training pairs, held-out pairs) of an uploaded corpus; None: the phrasebook, generated from the config
 TrainingData = tuple[list[SentencePair], list[SentencePair]] | None
 TrainFunction = Callable[
-    [TrainConfig, Callable[[Progress], None], threading.Event, TrainingData], TrainedModel
+    [TrainConfig, Callable[[Progress], None], threading.Event, TrainingData, tuple[Watched, ...]],
+    TrainedModel,
 ]
 
 
 def _default_train(
-    config: TrainConfig, on_progress: Callable[[Progress], None], stop: threading.Event, data: TrainingData
+    config: TrainConfig,
+    on_progress: Callable[[Progress], None],
+    stop: threading.Event,
+    data: TrainingData,
+    watch: tuple[Watched, ...],
 ) -> TrainedModel:
-    return train(config, on_progress=on_progress, stop=stop, data=data)
+    return train(config, on_progress=on_progress, stop=stop, data=data, watch=watch)
 
 
 @dataclass
@@ -73,6 +78,7 @@ class Job:
     key: ModelKey
     config: TrainConfig
     data: TrainingData = None  # let go of once the training ends
+    watch: tuple[Watched, ...] = ()  # translated at every check: every session watching sees the same
     status: str = "waiting"  # waiting, running, done, stopped, failed
     history: list[Progress] = field(default_factory=list)
     result: TrainedModel | None = None
@@ -123,6 +129,16 @@ class Registry:
         with self._lock:
             return list(self._models)
 
+    def last_rate(self, vocabulary: str) -> float | None:
+        """Target tokens per second of the last finished training with this kind of vocabulary."""
+        with self._lock:
+            jobs = [
+                job
+                for job in self._jobs.values()
+                if job.status == "done" and job.config.vocabulary == vocabulary
+            ]
+        return jobs[-1].history[-1].tokens_per_second if jobs and jobs[-1].history else None
+
     def trained_on(self, corpus_key: str) -> dict[ModelKey, TrainedModel]:
         """Every model trained in the page on this corpus, by anyone, in the order they arrived."""
         with self._lock:
@@ -136,11 +152,14 @@ class Registry:
         with self._lock:
             return self._jobs.get(key)
 
-    def request(self, key: ModelKey, config: TrainConfig, data: TrainingData = None) -> Job:
+    def request(
+        self, key: ModelKey, config: TrainConfig, data: TrainingData = None, watch: tuple[Watched, ...] = ()
+    ) -> Job:
         """The job that trains `key`: the existing one if it is waiting, running or done; else a new one.
 
         The key must name the data too (an uploaded corpus's digest), since a job found by key is
-        not trained again. A failed or stopped job is replaced, so asking again retries. Raises
+        not trained again. A failed or stopped job is replaced, so asking again retries. `watch`: the
+        sentences the training translates at every check (those of the session that asks first). Raises
         QueueFull when a new training would wait behind `max_waiting` others.
         """
         with self._lock:
@@ -150,7 +169,7 @@ class Registry:
                 return job
             if len(self._waiting) >= self.max_waiting:
                 raise QueueFull(f"{len(self._waiting)} trainings are already waiting")
-            job = Job(key, config, data)
+            job = Job(key, config, data, tuple(watch))
             self._jobs[key] = job
             self._waiting.append(job)
             threading.Thread(
@@ -178,7 +197,7 @@ class Registry:
             self.trainings_started += 1
             job.status = "running"
         try:
-            trained = self._train(job.config, job.history.append, job.stop_flag, job.data)
+            trained = self._train(job.config, job.history.append, job.stop_flag, job.data, job.watch)
         except Exception as error:  # any failure is reported to the user; the previous model stays
             job.error = f"{type(error).__name__}: {error}"
             job.status = "failed"

@@ -20,61 +20,27 @@ from dataclasses import replace
 import torch
 from torch import nn
 
-from rnn_demo.core.evaluate import share_exactly_right
+from rnn_demo.core.evaluate import same_tokens, share_exactly_right
 from rnn_demo.core.model import MODEL_KINDS, EncoderDecoder, ModelConfig, device
-from rnn_demo.core.text import BOS_ID, EOS_ID, PAD_ID
+from rnn_demo.core.text import PAD_ID, Vocabulary
 from rnn_demo.core.translate import translate_batch
-from rnn_demo.data.corpus import SentencePair, generate_pairs
+from rnn_demo.data.corpus import SentencePair
+from rnn_demo.data.subwords import PieceVocabulary, learn_pair_subwords
 from rnn_demo.data.vocabulary import MAX_VOCAB_WORDS, bounded_vocabularies
 from rnn_demo.training.checkpoint import save_checkpoint
-from rnn_demo.training.config import HELD_OUT_SIZE, PRESETS, Progress, TrainConfig, TrainedModel
+from rnn_demo.training.config import (
+    PRESETS,
+    Progress,
+    Sample,
+    TrainConfig,
+    TrainedModel,
+    Watched,
+)
+from rnn_demo.training.sentences import TrainingSentences, epoch_batches, phrasebook_held_out
 
-HELD_OUT_SEED_OFFSET = 1_000_003  # held-out pairs come from another generator seed, then are filtered
 FINAL_LEARNING_RATE_FACTOR = 0.05
-
-
-def split_data(config: TrainConfig) -> tuple[list[SentencePair], list[SentencePair]]:
-    """Training pairs and held-out pairs (3..max_words German words) that share no German sentence."""
-    train = generate_pairs(config.train_pairs, seed=config.seed, min_words=3, max_words=config.max_words)
-    seen = {pair.key for pair in train}
-    candidates = generate_pairs(
-        4 * HELD_OUT_SIZE, seed=config.seed + HELD_OUT_SEED_OFFSET, min_words=3, max_words=config.max_words
-    )
-    held_out = [pair for pair in candidates if pair.key not in seen][:HELD_OUT_SIZE]
-    return train, held_out
-
-
-def make_batches(
-    sources: list[list[int]], targets: list[list[int]], batch_size: int, rng: random.Random
-) -> list[tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]]:
-    """Shuffled batches of sentences of similar length (less padding): source_ids (B, T), source
-    lengths (B,), decoder inputs (B, U) = BOS + target, decoder targets (B, U) = target + EOS."""
-    order = list(range(len(sources)))
-    rng.shuffle(order)
-    # sort within windows of 50 batches by source length, then shuffle the batches
-    window = 50 * batch_size
-    order = [
-        i
-        for start in range(0, len(order), window)
-        for i in sorted(order[start : start + window], key=lambda i: len(sources[i]))
-    ]
-    batches = []
-    for start in range(0, len(order), batch_size):
-        chosen = order[start : start + batch_size]
-        source_width = max(len(sources[i]) for i in chosen)
-        target_width = max(len(targets[i]) for i in chosen) + 1
-        source_ids = torch.full((len(chosen), source_width), PAD_ID, dtype=torch.long)
-        inputs = torch.full((len(chosen), target_width), PAD_ID, dtype=torch.long)
-        outputs = torch.full((len(chosen), target_width), PAD_ID, dtype=torch.long)
-        for row, i in enumerate(chosen):
-            source, target = sources[i], targets[i]
-            source_ids[row, : len(source)] = torch.tensor(source)
-            inputs[row, : len(target) + 1] = torch.tensor([BOS_ID, *target])
-            outputs[row, : len(target) + 1] = torch.tensor([*target, EOS_ID])
-        lengths = torch.tensor([len(sources[i]) for i in chosen])
-        batches.append((source_ids, lengths, inputs, outputs))
-    rng.shuffle(batches)
-    return batches
+CHECK_SIZE = 100  # held-out sentences checked while training (all of them at the end): a check is cheap
+WATCHED_HELD_OUT = 3  # held-out sentences of different lengths a training translates at every check
 
 
 def held_out_exact_match(trained: TrainedModel, pairs: Sequence[SentencePair]) -> float:
@@ -102,20 +68,158 @@ def learning_rate_factor(config: TrainConfig, elapsed_s: float, epochs_done: flo
     )
 
 
+def watched_held_out(held_out: Sequence[SentencePair], count: int = WATCHED_HELD_OUT) -> list[Watched]:
+    """`count` held-out sentences, from short to long, for a page to watch the training translate."""
+    by_length = sorted({pair.key: pair for pair in held_out}.values(), key=lambda pair: pair.word_count)
+    spread = sorted({round(i * (len(by_length) - 1) / max(count - 1, 1)) for i in range(count)})
+    chosen = [by_length[i] for i in spread] if by_length else []
+    references = {}
+    for pair in held_out:
+        references.setdefault(pair.key, []).append(pair.target_tokens)
+    return [Watched(pair.german_text, pair.key, tuple(references[pair.key])) for pair in chosen]
+
+
+def watched_translations(trained: TrainedModel, watch: Sequence[Watched]) -> tuple[Sample, ...]:
+    outputs = translate_batch(
+        trained.model, [w.tokens for w in watch], trained.source_vocab, trained.target_vocab
+    )
+    return tuple(
+        Sample(
+            w.german,
+            tuple(output),
+            any(same_tokens(output, r) for r in w.references) if w.references else None,
+        )
+        for w, output in zip(watch, outputs, strict=True)
+    )
+
+
+def vocabularies(config: TrainConfig, pairs: Sequence[SentencePair]) -> tuple[Vocabulary, Vocabulary]:
+    """The German and English vocabularies a model learns from these pairs: the most frequent words
+    (the phrasebook has far fewer than the bound, and its first sentences hold them all), or subword
+    pieces learned from them (real text: almost nothing is unknown, and the output layer stays small)."""
+    if config.vocabulary == "pieces":
+        german, english = learn_pair_subwords(pairs)
+        return PieceVocabulary(german), PieceVocabulary(english)
+    return bounded_vocabularies(pairs, MAX_VOCAB_WORDS)
+
+
+def uses_bfloat16(precision: str) -> bool:
+    """Whether a training of this precision runs its matrix products in bfloat16: "auto" does where
+    the CPU has bfloat16 units (AMX or AVX-512 BF16), which make them about twice as fast."""
+    if precision != "auto":
+        return precision == "bfloat16"
+    native = (
+        getattr(torch.cpu, name, lambda: False)
+        for name in ("_is_amx_tile_supported", "_is_avx512_bf16_supported")
+    )
+    return any(check() for check in native)
+
+
+def _train_step(
+    model: EncoderDecoder, optimizer, loss_function, batch, learning_rate: float, bfloat16: bool, clip: float
+) -> tuple[float, int]:
+    """One optimizer step on one batch, with teacher forcing: the summed loss and the target tokens."""
+    source_ids, lengths, inputs, outputs = (tensor.to(device()) for tensor in batch)
+    for group in optimizer.param_groups:
+        group["lr"] = learning_rate
+    with torch.autocast(source_ids.device.type, dtype=torch.bfloat16, enabled=bfloat16):
+        logits = model(source_ids, lengths, inputs)  # (B, U, V)
+    token_count = int((outputs != PAD_ID).sum())
+    loss = loss_function(logits.float().reshape(-1, logits.shape[-1]), outputs.reshape(-1))
+    optimizer.zero_grad()
+    (loss / token_count).backward()  # the mean over target tokens
+    nn.utils.clip_grad_norm_(model.parameters(), clip)
+    optimizer.step()
+    return loss.item(), token_count
+
+
+class _Clock:
+    """Training time: wall time since the start, without the time the caller's progress callback
+    takes (a benchmark may measure more there than a page would)."""
+
+    def __init__(self) -> None:
+        self.start = time.perf_counter()
+        self.paused = 0.0
+
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.start - self.paused
+
+
+class _Reports:
+    """Progress reports: the loss since the last report, the held-out checks and the translations of
+    the watched sentences at every check."""
+
+    def __init__(self, trained: TrainedModel, held_out, watch, on_progress, on_check, clock: _Clock) -> None:
+        self.trained, self.held_out, self.watch = trained, held_out, watch
+        self.on_progress, self.on_check, self.clock = on_progress, on_check, clock
+        self.loss, self.tokens = 0.0, 0  # since the last report
+        self.last_report = self.last_check = 0.0
+        self.exact: float | None = None
+
+    def report(self, step: int, tokens_seen: int, steps_per_epoch: int, check: bool, final: bool = False):
+        trained, config = self.trained, self.trained.config
+        samples = None
+        if check or final:
+            checked = self.held_out if final else self.held_out[:CHECK_SIZE]
+            self.exact = held_out_exact_match(trained, checked) if checked else None
+            if self.watch:
+                samples = watched_translations(trained, self.watch)
+            trained.model.train()
+        elapsed = self.clock.elapsed()
+        epoch = step / steps_per_epoch
+        seconds_left = config.time_budget_s - elapsed
+        if config.epochs is not None:
+            seconds_left = min(seconds_left, elapsed / max(epoch, 1e-9) * (config.epochs - epoch))
+        progress = Progress(
+            step,
+            epoch,
+            self.loss / max(self.tokens, 1),
+            self.exact,
+            tokens_seen / max(elapsed, 1e-9),
+            elapsed,
+            max(seconds_left, 0.0),
+            samples,
+        )
+        trained.history.append(progress)
+        self.loss, self.tokens, self.last_report = 0.0, 0, elapsed
+        if check:
+            self.last_check = elapsed
+        paused_at = time.perf_counter()
+        if self.on_progress:
+            self.on_progress(progress)
+        if self.on_check and (check or final):
+            self.on_check(trained, progress)
+            trained.model.train()
+        self.clock.paused += time.perf_counter() - paused_at
+        return progress
+
+
 def train(
     config: TrainConfig,
     on_progress: Callable[[Progress], None] | None = None,
     stop: threading.Event | None = None,
     report_every_s: float = 0.5,
-    evaluate_every_s: float = 2.0,
+    check_every_s: float = 2.0,
     data: tuple[list[SentencePair], list[SentencePair]] | None = None,
+    watch: Sequence[Watched] = (),
+    on_check: Callable[[TrainedModel, Progress], None] | None = None,
 ) -> TrainedModel:
-    """Train a model from `config`. Returns what was learned, also when stopped early."""
+    """Train a model from `config`. Returns what was learned, also when stopped early.
+
+    Every `check_every_s` the model is checked on a few held-out sentences (all of them at the end)
+    and translates the `watch` sentences and a few held-out ones, so that a page can show it learn.
+    `on_check(trained, progress)` is called after every check with the model as it is then (a
+    benchmark measures it there); like `on_progress`, its time is left out of the training clock.
+    """
     torch.manual_seed(config.seed)
     rng = random.Random(config.seed)
-    train_pairs, held_out = data or split_data(config)
-    # the phrasebook has far fewer words than the bound; an uploaded corpus may have more
-    source_vocab, target_vocab = bounded_vocabularies(train_pairs, MAX_VOCAB_WORDS)
+    if data is None:  # the phrasebook: its training sentences are made while the model trains
+        held_out = phrasebook_held_out(config)
+        sentences = TrainingSentences.phrasebook(config, held_out)
+    else:
+        held_out = data[1]
+        sentences = TrainingSentences.given(data[0])
+    source_vocab, target_vocab = vocabularies(config, sentences.first)
     model_config = ModelConfig(
         len(source_vocab), len(target_vocab), config.embedding_size, config.hidden_size, config.kind
     )
@@ -124,81 +228,50 @@ def train(
     trained = TrainedModel(model, source_vocab, target_vocab, config)
     optimizer = torch.optim.Adam(model.parameters(), lr=config.learning_rate)
     loss_function = nn.CrossEntropyLoss(ignore_index=PAD_ID, reduction="sum")
-    sources = [source_vocab.encode(pair.key) for pair in train_pairs]
-    targets = [target_vocab.encode(pair.target_tokens) for pair in train_pairs]
-    steps_per_epoch = -(-len(sources) // config.batch_size)
 
-    start = time.perf_counter()
-    step, tokens_seen, recent_loss, recent_tokens = 0, 0, 0.0, 0
-    last_report = last_evaluation = start
-    held_out_exact: float | None = None
+    sentences.start(lambda pair: (source_vocab.encode(pair.key), target_vocab.encode(pair.target_tokens)))
+    steps_per_epoch = -(-sentences.total // config.batch_size)  # an estimate while sentences are made
+    bfloat16 = uses_bfloat16(config.precision)
 
-    def report(now: float, evaluate: bool) -> None:
-        nonlocal held_out_exact, recent_loss, recent_tokens, last_report, last_evaluation
-        if evaluate and held_out:
-            held_out_exact = held_out_exact_match(trained, held_out)
-            model.train()
-            last_evaluation = time.perf_counter()
-        elapsed = now - start
-        epoch = step / steps_per_epoch
-        if config.epochs is not None:
-            left = elapsed / max(epoch, 1e-9) * (config.epochs - epoch)
-            seconds_left = min(left, config.time_budget_s - elapsed)
-        else:
-            seconds_left = config.time_budget_s - elapsed
-        progress = Progress(
-            step,
-            epoch,
-            recent_loss / max(recent_tokens, 1),
-            held_out_exact,
-            tokens_seen / max(elapsed, 1e-9),
-            elapsed,
-            max(seconds_left, 0.0),
-        )
-        trained.history.append(progress)
-        if on_progress:
-            on_progress(progress)
-        recent_loss, recent_tokens, last_report = 0.0, 0, now
-
+    clock = _Clock()
+    watched = [*watch, *watched_held_out(held_out)]
+    reports = _Reports(trained, held_out, watched, on_progress, on_check, clock)
+    step = tokens_seen = epoch = 0
     model.train()
-    epoch = 0
     done = False
-    while not done:
-        for source_ids, lengths, inputs, outputs in make_batches(sources, targets, config.batch_size, rng):
-            if stop is not None and stop.is_set():
-                trained.stopped_early = done = True
-                break
-            source_ids, inputs, outputs = source_ids.to(where), inputs.to(where), outputs.to(where)
-            logits = model(source_ids, lengths, inputs)  # (B, U, V)
-            token_count = int((outputs != PAD_ID).sum())
-            loss = loss_function(logits.reshape(-1, logits.shape[-1]), outputs.reshape(-1))
-            for group in optimizer.param_groups:
-                group["lr"] = config.learning_rate * learning_rate_factor(
-                    config, time.perf_counter() - start, step / steps_per_epoch
+    try:
+        while not done:
+            for batch in epoch_batches(sentences, config.batch_size, epoch, rng):
+                if stop is not None and stop.is_set():
+                    trained.stopped_early = done = True
+                    break
+                rate = config.learning_rate * learning_rate_factor(
+                    config, clock.elapsed(), step / steps_per_epoch
                 )
-            optimizer.zero_grad()
-            (loss / token_count).backward()
-            nn.utils.clip_grad_norm_(model.parameters(), config.clip)
-            optimizer.step()
-            step += 1
-            tokens_seen += token_count
-            recent_loss += loss.item()
-            recent_tokens += token_count
-            now = time.perf_counter()
-            if now - start >= config.time_budget_s:
-                done = True
-                break
-            if now - last_evaluation >= evaluate_every_s:
-                report(now, evaluate=True)
-                if config.target_exact_match is not None and held_out_exact >= config.target_exact_match:
+                loss, token_count = _train_step(
+                    model, optimizer, loss_function, batch, rate, bfloat16, config.clip
+                )
+                step += 1
+                tokens_seen += token_count
+                reports.loss += loss
+                reports.tokens += token_count
+                elapsed = clock.elapsed()
+                if elapsed >= config.time_budget_s:
                     done = True
                     break
-            elif now - last_report >= report_every_s:
-                report(now, evaluate=False)
-        epoch += 1
-        if config.epochs is not None and epoch >= config.epochs:
-            done = True
-    report(time.perf_counter(), evaluate=True)
+                if elapsed - reports.last_check >= check_every_s:
+                    reports.report(step, tokens_seen, steps_per_epoch, check=True)
+                    if config.target_exact_match is not None and reports.exact >= config.target_exact_match:
+                        done = True
+                        break
+                elif elapsed - reports.last_report >= report_every_s:
+                    reports.report(step, tokens_seen, steps_per_epoch, check=False)
+            epoch += 1
+            if config.epochs is not None and epoch >= config.epochs:
+                done = True
+    finally:
+        sentences.close()
+    reports.report(step, tokens_seen, steps_per_epoch, check=False, final=True)
     model.eval()
     return trained
 
@@ -214,8 +287,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--hidden-size", type=int, default=None)
     parser.add_argument("--max-words", type=int, default=None)
     parser.add_argument("--threads", type=int, default=None, help="torch CPU threads (default: torch's)")
-    parser.add_argument("--evaluate-every", type=float, default=10.0,
-                        help="seconds between held-out evaluations (they count against a time budget)")
+    parser.add_argument(
+        "--check-every",
+        type=float,
+        default=10.0,
+        help="seconds between held-out checks (they count against a time budget)",
+    )
     parser.add_argument("--out", required=True, help="checkpoint file to write (.safetensors)")
     args = parser.parse_args(argv)
     if args.threads is not None:
@@ -244,7 +321,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             loss=f"{progress.loss:.3f}", exact=accuracy, tok_s=f"{progress.tokens_per_second:,.0f}"
         )
 
-    trained = train(config, on_progress=show, evaluate_every_s=args.evaluate_every)
+    trained = train(config, on_progress=show, check_every_s=args.check_every)
     bar.close()
     save_checkpoint(trained, args.out)
     print(

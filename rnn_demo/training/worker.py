@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import astuple
 
 from rnn_demo.training.checkpoint import checkpoint_bytes, checkpoint_from_bytes
-from rnn_demo.training.config import Progress, TrainConfig, TrainedModel
+from rnn_demo.training.config import Progress, TrainConfig, TrainedModel, Watched
 from rnn_demo.training.registry import TrainingData
 from rnn_demo.training.train import train
 
@@ -24,7 +24,7 @@ POLL_S = 0.1  # how often the parent looks for news and passes a stop request on
 JOIN_TIMEOUT_S = 30.0
 
 
-def _child(config: TrainConfig, data: TrainingData, messages, stop, torch_threads: int) -> None:
+def _child(config: TrainConfig, data: TrainingData, watch, messages, stop, torch_threads: int) -> None:
     """Runs in the child process: train, sending ("progress", fields) as it goes, then ("done",
     (checkpoint bytes, stopped early)) or ("error", message)."""
     import torch
@@ -32,7 +32,11 @@ def _child(config: TrainConfig, data: TrainingData, messages, stop, torch_thread
     torch.set_num_threads(torch_threads)
     try:
         trained = train(
-            config, on_progress=lambda p: messages.put(("progress", astuple(p))), stop=stop, data=data
+            config,
+            on_progress=lambda p: messages.put(("progress", astuple(p))),
+            stop=stop,
+            data=data,
+            watch=watch,
         )
         messages.put(("done", (checkpoint_bytes(trained), trained.stopped_early)))
     except Exception as error:  # reported to the parent, which shows it to the user
@@ -44,15 +48,15 @@ def train_in_subprocess(
     on_progress: Callable[[Progress], None],
     stop: threading.Event,
     data: TrainingData = None,
+    watch: tuple[Watched, ...] = (),
     torch_threads: int = 1,
 ) -> TrainedModel:
     """train(config) in a child process; same arguments and result as the registry's train function."""
     context = multiprocessing.get_context("spawn")  # no fork: the server has many threads
     messages = context.Queue()
     child_stop = context.Event()
-    process = context.Process(
-        target=_child, args=(config, data, messages, child_stop, torch_threads), name="training", daemon=True
-    )
+    arguments = (config, data, watch, messages, child_stop, torch_threads)
+    process = context.Process(target=_child, args=arguments, name="training", daemon=True)
     process.start()
     history: list[Progress] = []
     try:

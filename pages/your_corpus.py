@@ -9,9 +9,10 @@ from rnn_demo.app.view import PageView
 from rnn_demo.app.widgets import escape_markdown
 from rnn_demo.core.text import MAX_SENTENCE_WORDS
 from rnn_demo.data.corpus import MIN_WORDS
-from rnn_demo.data.table import MAX_PAIRS, MAX_UPLOAD_BYTES, UploadError, decode, parse_table
-from rnn_demo.data.upload import MIN_PAIRS, guess_columns, to_pairs
-from rnn_demo.data.vocabulary import MAX_VOCAB_WORDS
+from rnn_demo.data.subwords import learn_pair_subwords
+from rnn_demo.data.table import MAX_ROWS, parse_table
+from rnn_demo.data.text_file import MAX_UPLOAD_BYTES, UploadError, open_text
+from rnn_demo.data.upload import MAX_KEPT_PAIRS, MIN_PAIRS, guess_columns, to_pairs
 
 session.use_app_navigation()
 PageView("your_corpus", {}, {}).show()
@@ -47,13 +48,14 @@ else:
 st.subheader("1. Upload a file")
 st.markdown(
     f"One sentence pair per line, the columns separated by tabs (or commas or semicolons), in UTF-8: "
-    f"*English ⇥ German ⇥ attribution* as Tatoeba exports it, or *German ⇥ English*. "
-    f"Up to {MAX_UPLOAD_BYTES // 2**20} MB and {MAX_PAIRS:,} lines; at least {MIN_PAIRS:,} usable pairs. "
-    f"The models learn the {MAX_VOCAB_WORDS:,} most frequent words of each language; rarer words become "
-    "*unknown*."
+    f"*English ⇥ German ⇥ attribution* as Tatoeba exports it, or *German ⇥ English*; Tatoeba's zip "
+    f"as downloaded is fine. Up to {MAX_UPLOAD_BYTES // 2**20} MB and {MAX_ROWS:,} lines; at least "
+    f"{MIN_PAIRS:,} usable pairs, of which at most {MAX_KEPT_PAIRS:,} (drawn at random) are kept. "
+    "The models learn subword pieces of each language from it (a rare word is read as a few pieces), so "
+    "almost nothing is *unknown*."
 )
 uploaded = st.file_uploader(
-    "Sentence pairs (.tsv, .txt or .csv)",
+    "Sentence pairs (.tsv, .txt, .csv, or a .zip holding one)",
     key=corpus_upload.uploader_key(),
     max_upload_size=MAX_UPLOAD_BYTES // 2**20,
     help="Nothing leaves this server. The file is forgotten when you leave this page; a corpus you "
@@ -69,20 +71,22 @@ if uploaded is None:
 file_key = uploaded.file_id
 file_name = uploaded.name[:MAX_NAME_CHARS]
 try:
-    decoded = remembered("corpus_decoded", file_key, lambda: decode(uploaded.getvalue()))
-    table = remembered("corpus_table", file_key, lambda: parse_table(decoded.text))
+    decoded = remembered("corpus_decoded", file_key, lambda: open_text(uploaded.getvalue()))
+    table = remembered("corpus_table", file_key, lambda: parse_table(decoded))
     guess = remembered("corpus_guess", file_key, lambda: guess_columns(table))
 except UploadError as error:
     corpus_upload.refuse(error)
 
 if decoded.needs_confirmation:
     st.warning(decoded.message, icon=":material/warning:")
-    st.dataframe(pd.DataFrame(table.rows[:5]), hide_index=True)  # cells as text, never as HTML
+    st.dataframe(pd.DataFrame(table.sample_rows[:5]), hide_index=True)  # cells as text, never as HTML
     confirmed = st.checkbox(
         f"The umlauts look right: read the file as {decoded.encoding}", key="corpus_encoding_ok"
     )
     if not confirmed:
         st.stop()
+for note in decoded.notes:
+    st.caption(escape_markdown(note))
 for note in table.notes:
     st.warning(note, icon=":material/warning:")
 
@@ -103,11 +107,12 @@ try:
     kept = remembered(
         "corpus_pairs",
         (file_key, german_col, english_col, shortest, longest),
-        lambda: to_pairs(table, german_col, english_col, shortest, longest),
+        lambda: to_pairs(decoded, table, german_col, english_col, shortest, longest),
     )
 except UploadError as error:
     corpus_upload.refuse(error)
-corpus_upload.summary(kept)
+pieces = remembered("corpus_pieces", id(kept), lambda: learn_pair_subwords(kept.pairs))
+corpus_upload.summary(kept, pieces)
 
 st.subheader("4. Use it")
 if st.button("Use this corpus", key="use_corpus", type="primary", icon=":material/check:"):

@@ -7,20 +7,22 @@ import pytest
 from rnn_demo.core.lexicon import NULL
 from rnn_demo.core.translate import translate
 from rnn_demo.data.corpus import generate_pairs
-from rnn_demo.data.table import MAX_UPLOAD_BYTES, decode, parse_table
+from rnn_demo.data.table import parse_table
+from rnn_demo.data.text_file import MAX_UPLOAD_BYTES, open_text
 from rnn_demo.data.upload import guess_columns, to_pairs
 from rnn_demo.lessons.corpora import MAX_LEXICON_TYPES, uploaded_corpus
 from rnn_demo.training.config import HELD_OUT_SIZE, PRESETS
 from rnn_demo.training.train import train
-from tests.corpus_files import tatoeba_file
+from tests.corpus_files import as_file, as_tatoeba_rows, many_pairs
 
 TINY = PRESETS["tiny"]
 
 
 def read(data: bytes):
-    table = parse_table(decode(data).text)
+    text = open_text(data)
+    table = parse_table(text)
     columns = guess_columns(table)
-    return to_pairs(table, columns.german, columns.english).pairs
+    return to_pairs(text, table, columns.german, columns.english).pairs
 
 
 def test_the_split_shares_no_german_sentence_and_the_key_names_the_data():
@@ -81,7 +83,7 @@ def test_held_out_sentences_count_each_german_sentence_once():
 
 @pytest.mark.timeout(300)
 def test_an_upload_of_50000_pairs_loads_and_trains_a_tiny_model():
-    data = tatoeba_file(50_000, seed=21, max_words=12)
+    data = as_file(as_tatoeba_rows(many_pairs()))
     assert len(data) <= MAX_UPLOAD_BYTES
     pairs = read(data)
     assert len(pairs) > 40_000  # the generator repeats a few sentences; repeats are dropped
@@ -89,7 +91,7 @@ def test_an_upload_of_50000_pairs_loads_and_trains_a_tiny_model():
     config = replace(TINY, max_words=12, train_pairs=50_000, time_budget_s=3)
     train_pairs, held_out = corpus.training_data(config)
     assert len(train_pairs) == len(corpus.train_pairs) > 40_000
-    trained = train(config, data=(train_pairs, held_out), evaluate_every_s=60)
+    trained = train(config, data=(train_pairs, held_out), check_every_s=60)
     assert trained.history and trained.history[-1].held_out_exact is not None
     example = corpus.examples[0].pair
     trace = translate(trained.model, list(example.key), trained.source_vocab, trained.target_vocab)

@@ -1,14 +1,24 @@
-"""The word-by-word baseline on the phrasebook: lexicon recovery, the seed gloss, and the scores."""
+"""The word-by-word baseline: lexicon recovery, the seed gloss and the scores on the phrasebook; an
+upload's dictionary on real-shaped pairs."""
 
 from functools import cache
 
 import pytest
 
 from rnn_demo.core.evaluate import same_words, sentence_bleu
-from rnn_demo.core.lexicon import gold_lexicon, recovery_rate
+from rnn_demo.core.lexicon import gold_lexicon, recovery_rate, train_model1
+from rnn_demo.core.text import tokenize
 from rnn_demo.data.corpus import SEED_EXAMPLE
 from rnn_demo.data.grammar import CONTENT_TAGS
-from rnn_demo.lessons.gloss import gloss_sentence, is_punctuation, phrasebook_lexicon, score
+from rnn_demo.lessons.corpora import UPLOAD_GLOSS_RULE
+from rnn_demo.lessons.gloss import (
+    dictionary_entries,
+    gloss_sentence,
+    is_punctuation,
+    phrasebook_lexicon,
+    score,
+)
+from tests.test_lexicon import REAL_SHAPED
 
 phrasebook_lexicon_and_pairs = cache(phrasebook_lexicon)  # the lexicon the app uses
 
@@ -62,3 +72,18 @@ def test_bleu_of_the_seed_gloss_matches_a_hand_computation():
     assert sentence_bleu(reference, reference) == pytest.approx(100)
     scores = score(gloss_sentence(phrasebook_lexicon_and_pairs()[0], SEED_EXAMPLE.german), reference)
     assert not scores.exact_match and scores.bleu == pytest.approx(by_hand, abs=1e-6)
+
+
+def test_an_uploads_dictionary_glosses_each_word_with_a_word_and_marks_what_it_cannot_place():
+    lexicon = train_model1(
+        [(tokenize(german), tokenize(english)) for german, english in REAL_SHAPED], **UPLOAD_GLOSS_RULE
+    )
+    gloss = gloss_sentence(lexicon, tokenize("Ich bin hingefallen.", lower=False))
+    assert gloss.line == "I am ?"  # not "I i'm ?"
+    assert gloss.unknown == (2,)
+    assert gloss_sentence(lexicon, tokenize("Komm mal her!", lower=False)).line == "come ? here"
+    entries = {row["German word"]: row for row in dictionary_entries(lexicon, ["bin", "hingefallen", "mal"])}
+    assert entries["bin"]["Best gloss"] == "am"
+    assert entries["hingefallen"]["Best gloss"] == "? (seen too rarely)"
+    assert entries["hingefallen"]["Probability"] is None and entries["hingefallen"]["Other candidates"]
+    assert entries["mal"]["Best gloss"] == "? (mostly left untranslated)"

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rnn_demo.core.lexicon import gold_lexicon, recovery_rate, train_model1
+from rnn_demo.core.lexicon import english_words, gold_lexicon, recovery_rate, train_model1
+from rnn_demo.core.text import tokenize
 
 HOUSE_BOOK = [(["das", "haus"], ["the", "house"]), (["das", "buch"], ["the", "book"])]
 
@@ -95,3 +96,86 @@ def test_gold_lexicon_takes_the_most_aligned_word_and_recovery_counts_matches():
     assert recovery_rate(lexicon, gold, ["haus", "buch", "das", "nicht-da"]) == 1.0
     wrong_for_das = {**gold, "das": "a"}  # "nicht-da" has no gold entry: not counted
     assert recovery_rate(lexicon, wrong_for_das, ["haus", "buch", "das", "nicht-da"]) == pytest.approx(2 / 3)
+
+
+# --- the rule for glossing real text --------------------------------------------------------------------
+
+# Hand-made pairs in the shapes of a real download: contractions, several translations, particles
+# that English leaves out, and words seen once.
+REAL_SHAPED = [
+    ("Ich bin müde.", "I'm tired."),
+    ("Ich bin hier.", "I'm here."),
+    ("Ich bin glücklich.", "I am happy."),
+    ("Ich bin zu Hause.", "I'm at home."),
+    ("Du bist müde.", "You're tired."),
+    ("Er ist müde.", "He's tired."),
+    ("Er ist glücklich.", "He is happy."),
+    ("Ich habe Hunger.", "I'm hungry."),
+    ("Ich weiß es nicht.", "I don't know."),
+    ("Tom ist hingefallen.", "Tom fell down."),
+    ("Das ist Toms Buch.", "That's Tom's book."),
+    ("Komm mal her.", "Come here."),
+    ("Sieh mal.", "Look."),
+    ("Warte mal.", "Wait."),
+    ("Komm her.", "Come here."),
+    ("Warte hier.", "Wait here."),
+    ("Sieh her.", "Look here."),
+    ("Komm mal.", "Come."),
+    ("Warte mal hier.", "Wait here."),
+    ("Sieh mal her.", "Look here."),
+    ("Komm.", "Come."),
+    ("Sieh.", "Look."),
+]
+RULE = {"min_count": 3, "min_probability": 0.2, "min_fertility": 0.3}
+
+
+def real_shaped_lexicon(**rule):
+    return train_model1([(tokenize(german), tokenize(english)) for german, english in REAL_SHAPED], **rule)
+
+
+def test_contractions_are_read_as_the_words_they_stand_for():
+    assert english_words(["I'm", "tired", ".", "Don't", "can't", "won't", "Tom's", "it's", "We’re"]) == [
+        "i", "am", "tired", "do", "not", "can", "not", "will", "not", "tom", "it", "is", "we", "are"
+    ]
+    assert english_words(["o'clock", "the", "girls'", "'s"]) == ["o'clock", "the", "girls", "'s"]
+    lexicon = real_shaped_lexicon()
+    assert "i'm" not in lexicon.english and "am" in lexicon.english
+    assert lexicon.gloss("bin") == "am"  # with "I'm" kept as one word it was "i'm"
+    assert not any("'" in lexicon.gloss(word) for word in lexicon.german[1:])
+
+
+def test_a_word_seen_too_rarely_is_not_guessed():
+    lexicon = real_shaped_lexicon(**RULE)
+    assert lexicon.glosses("hingefallen")  # the table has a guess ...
+    assert lexicon.unplaced("hingefallen") == "seen too rarely"  # ... seen once, it is not used
+    assert lexicon.gloss("hingefallen") is None
+    assert real_shaped_lexicon().gloss("hingefallen") in ("tom", "fell", "down")  # without the rule
+
+
+def test_a_word_english_leaves_out_is_not_guessed():
+    lexicon = real_shaped_lexicon(**RULE)
+    index = lexicon.german.index
+    # "mal" stands for nothing: the English words of its sentences belong to the other German words
+    assert lexicon.fertility[index("mal")] < 0.3
+    assert min(lexicon.fertility[index(word)] for word in ("komm", "her", "sieh", "warte")) > 0.5
+    assert lexicon.unplaced("mal") == "mostly left untranslated" and lexicon.gloss("mal") is None
+    assert (lexicon.gloss("komm"), lexicon.gloss("her")) == ("come", "here")
+
+
+def test_a_word_without_a_sure_translation_is_not_guessed():
+    # "ding" comes with a different English word each time: t(e | ding) is 1/6 for each of them
+    english = ("thing", "stuff", "item", "object", "matter", "gadget")
+    pairs = [(["ding"], [word]) for word in english] * 2 + [(["das", "haus"], ["the", "house"])] * 3
+    lexicon = train_model1(pairs, **RULE)
+    assert [p for _, p in lexicon.glosses("ding", k=6)] == pytest.approx([1 / 6] * 6, abs=1e-6)
+    assert lexicon.unplaced("ding") == "no sure translation" and lexicon.gloss("ding") is None
+    assert lexicon.gloss("haus") == "house"
+    assert train_model1(pairs).gloss("ding") in english  # without the rule
+
+
+def test_fertility_counts_the_english_words_a_german_word_takes():
+    # one pair, one iteration from uniform t: each English word is shared equally by NULL and the two
+    # German words, so each German word takes 2/3 of an English word, and NULL the other 2/3
+    lexicon = train_model1([(["das", "haus"], ["the", "house"])], iterations=1)
+    assert lexicon.occurrences.tolist() == [1, 1, 1]
+    assert lexicon.fertility.tolist() == pytest.approx([2 / 3, 2 / 3, 2 / 3])

@@ -146,6 +146,7 @@ def test_check_sentence_accepts_and_cleans():
         ("", "Please type a German sentence."),
         ("   \n\t ", "Please type a German sentence."),
         ("a" * 10_000, "Your sentence is 10,000 characters long; the limit is 300."),
+        ("a" * 301, "Your sentence is 301 characters long; the limit is 300."),
         ("?!… 🙂", "No words were found"),
         (" ".join(["Hund"] * 31), "Your sentence has 31 words; the limit is 30."),
     ],

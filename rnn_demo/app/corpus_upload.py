@@ -10,14 +10,15 @@ import pandas as pd
 import streamlit as st
 
 from rnn_demo.app import session
-from rnn_demo.core.text import SPECIAL_TOKENS
-from rnn_demo.data.table import Decoded, Table
+from rnn_demo.app.widgets import escape_markdown
+from rnn_demo.data.subwords import Subwords, unknown_share
+from rnn_demo.data.table import Table
+from rnn_demo.data.text_file import TextFile
 from rnn_demo.data.upload import ColumnGuess, UploadedPairs
-from rnn_demo.data.vocabulary import bounded_vocabularies, unknown_share
 from rnn_demo.lessons.corpora import uploaded_corpus
 
 # What the session keeps of a file while it is in the box; let go of once it is gone or in use
-READ_FROM_FILE = ("corpus_decoded", "corpus_table", "corpus_guess", "corpus_pairs")
+READ_FROM_FILE = ("corpus_decoded", "corpus_table", "corpus_guess", "corpus_pairs", "corpus_pieces")
 UPLOADS = "corpus_uploads"  # files put to use so far: part of the uploader's key, to empty the box
 GERMAN, ENGLISH, COLUMNS_FOR = "corpus_german", "corpus_english", "corpus_columns_for"
 PREVIEW_ROWS = 8
@@ -35,17 +36,19 @@ def forget_file() -> None:
 
 
 def remembered(name: str, key: object, compute: Callable[[], T]) -> T:
-    """compute(), kept in the session for as long as `key` stays the same: reading a 20 MB file again
+    """compute(), kept in the session for as long as `key` stays the same: reading a 40 MB file again
     on every click would make the page slow. A failure is not kept, so it is shown every time."""
     slot = st.session_state.get(name)
     if slot is None or slot[0] != key:
+        st.session_state.pop(name, None)  # let go of the old value first: two samples of pairs weigh
         slot = (key, compute())
         st.session_state[name] = slot
     return slot[1]
 
 
 def refuse(error: Exception) -> None:
-    st.error(f"{error} The corpus in use has not changed.", icon=":material/error:")
+    # escaped: a message may name a file inside an uploaded zip
+    st.error(f"{escape_markdown(str(error))} The corpus in use has not changed.", icon=":material/error:")
     st.stop()
 
 
@@ -53,7 +56,7 @@ def use_phrasebook() -> None:
     st.session_state.pop(session.CORPUS, None)  # a model trained on it stays: it still translates
 
 
-def column_choice(table: Table, guess: ColumnGuess, decoded: Decoded, file_key: str) -> tuple[int, int]:
+def column_choice(table: Table, guess: ColumnGuess, decoded: TextFile, file_key: str) -> tuple[int, int]:
     """The German and the English column, starting from the guess for a new file, with a Swap
     button and a preview; stops the page if both are the same column."""
     columns = list(range(table.width))
@@ -79,7 +82,8 @@ def column_choice(table: Table, guess: ColumnGuess, decoded: Decoded, file_key: 
     swap_column.button(
         "Swap", key="corpus_swap", icon=":material/swap_horiz:", on_click=swap, width="stretch"
     )
-    preview = pd.DataFrame(list(table.rows[:PREVIEW_ROWS]), columns=[column_name(c) for c in columns]).rename(
+    names = [column_name(c) for c in columns]
+    preview = pd.DataFrame(table.sample_rows[:PREVIEW_ROWS], columns=names).rename(
         columns={column_name(german_col): "German", column_name(english_col): "English"}
     )
     st.dataframe(preview, hide_index=True)  # cells as text, never as HTML
@@ -89,16 +93,23 @@ def column_choice(table: Table, guess: ColumnGuess, decoded: Decoded, file_key: 
     return german_col, english_col
 
 
-def summary(kept: UploadedPairs) -> None:
-    """What the chosen pairs hold: counts, the words a model would know, and the first pairs."""
-    source_vocab, target_vocab = bounded_vocabularies(kept.pairs)
-    unknown = unknown_share(kept.pairs, source_vocab, target_vocab)
+def summary(kept: UploadedPairs, pieces: tuple[Subwords, Subwords]) -> None:
+    """What the chosen pairs hold: counts, the subword pieces a model would learn, and the first pairs."""
+    german, english = pieces
     st.markdown(kept.summary)
     counts = st.columns(4)
     counts[0].metric("Sentence pairs", f"{len(kept.pairs):,}")
-    counts[1].metric("German words known", f"{len(source_vocab) - len(SPECIAL_TOKENS):,}")
-    counts[2].metric("English words known", f"{len(target_vocab) - len(SPECIAL_TOKENS):,}")
-    counts[3].metric("German text unknown", f"{unknown.german:.1%}", help="Words outside the known words.")
+    counts[1].metric("German word types", f"{len({t for p in kept.pairs for t in p.key}):,}")
+    counts[2].metric(
+        "Subword pieces",
+        f"{len(german):,} / {len(english):,}",
+        help="German / English pieces a model learns.",
+    )
+    counts[3].metric(
+        "German text unknown",
+        f"{unknown_share(german, (pair.key for pair in kept.pairs)):.1%}",
+        help="Words with a character that no piece holds: a model reads them as unknown.",
+    )
     if kept.several_translations:
         st.caption(
             f"{kept.several_translations:,} German sentences have more than one English translation: any "
@@ -114,9 +125,8 @@ def summary(kept: UploadedPairs) -> None:
 
 
 def put_to_use(file_name: str, kept: UploadedPairs) -> None:
-    """Make the pairs this session's corpus, and let go of the file and what was read from it (a
-    20 MB file takes a few hundred MB as a table): the corpus keeps its pairs, and the box is ready
-    for another file."""
+    """Make the pairs this session's corpus, and let go of the file and what was read from it: the
+    corpus keeps its pairs, and the box is ready for another file."""
     with st.spinner("Setting pairs aside for testing and learning a word-by-word dictionary…"):
         st.session_state[session.CORPUS] = uploaded_corpus(file_name, kept.pairs)
     forget_file()

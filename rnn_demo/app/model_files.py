@@ -7,11 +7,10 @@ import streamlit as st
 from rnn_demo.app import session
 from rnn_demo.app.models import YOURS, ChosenModel
 from rnn_demo.app.training import use_own_model
-from rnn_demo.app.widgets import escape_markdown
+from rnn_demo.app.widgets import escape_markdown, model_download
 from rnn_demo.training.checkpoint import (
     MAX_CHECKPOINT_BYTES,
     CheckpointError,
-    checkpoint_bytes,
     checkpoint_from_bytes,
 )
 from rnn_demo.training.registry import ModelKey
@@ -45,15 +44,10 @@ def _load_model_file() -> None:
 
 def model_files_panel(chosen: ChosenModel) -> None:
     download_column, upload_column = st.columns(2)
-    download_column.download_button(
-        "Download the model in use",
-        data=lambda: checkpoint_bytes(chosen.trained),  # built only when pressed
-        file_name=f"{chosen.choice}-h{chosen.trained.config.hidden_size}.safetensors",
-        mime="application/octet-stream",
-        on_click="ignore",
-        icon=":material/download:",
-        key="checkpoint_download",
-    )
+    with download_column:
+        model_download(
+            chosen.trained, f"{chosen.choice}-h{chosen.trained.config.hidden_size}", "checkpoint_download"
+        )
     download_column.caption(
         "A .safetensors file with the weights, the settings and both vocabularies: load it here "
         "later, on any server running this app."

@@ -3,16 +3,19 @@ and the reference, the step control, and the figures of what happens inside."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from rnn_demo.app import labels
 from rnn_demo.app.widgets import chart, escape_markdown
 from rnn_demo.core.evaluate import same_tokens
-from rnn_demo.core.text import SentenceCheck, detokenize
+from rnn_demo.core.text import SPECIAL_TOKENS, SentenceCheck, detokenize
 from rnn_demo.core.trace import Trace
 from rnn_demo.core.translate import MAX_BEAM_WIDTH
 from rnn_demo.figures import rnn_charts
 from rnn_demo.figures.diagram import encoder_decoder_diagram
+from rnn_demo.figures.subword_labels import piece_labels, word_groups
 from rnn_demo.lessons.corpora import Corpus
 from rnn_demo.lessons.gloss import gloss_sentence
 
@@ -57,9 +60,8 @@ def translation_columns(trace: Trace, text: str, check: SentenceCheck, corpus: C
         rnn_column.markdown(":green[**✓ exactly right**]" if right else ":orange[**✗ not the reference**]")
     else:
         reference_column.markdown(f"*Not known: this sentence is not in {escape_markdown(corpus.name)}.*")
-    unknown = [
-        token for token, known in zip(check.display_tokens, trace.source_known, strict=True) if not known
-    ]
+    word_of_token = trace.word_of_source or range(len(trace.source_tokens))
+    unknown = {word for word, known in zip(word_of_token, trace.source_known, strict=True) if not known}
     if unknown:
         st.warning(
             f"The model has never seen {len(unknown)} of these words or symbols; it reads each as "
@@ -112,24 +114,53 @@ def step_control(trace: Trace, shown: object, linked: int | None) -> int:
 
 def diagram(trace: Trace, step: int) -> None:
     chart(encoder_decoder_diagram(trace, step), key="rnn_diagram", enlarge=False)
-    st.caption(
-        "The encoder (top row) reads the German; only its last state, the context vector, "
-        "crosses to the decoder (the row below), which writes the English one token at a time."
+    if trace.attention is None:
+        st.caption(
+            "The encoder (top row) reads the German; only its last state, the context vector, crosses to "
+            "the decoder (the rows below). The decoder starts from it and reads it again at every step "
+            "(+ c), beside the word it wrote last, and writes the English one token at a time."
+        )
+    else:
+        st.caption(
+            "The encoder (top row) reads the German; its last state starts the decoder (the rows below). "
+            "At every step the decoder also looks back at all the encoder's states (the orange lines), "
+            "and writes the English one token at a time."
+        )
+
+
+def readable(trace: Trace) -> Trace:
+    """The trace of a model of subword pieces with its pieces labelled as one splits a word by hand
+    ("hin", "-ge", "-fallen"), for the figures; a trace of whole words as it is."""
+    if trace.word_of_source is None and trace.words_written is None:
+        return trace
+
+    def labelled(tokens: list[str]) -> list[str]:
+        return [
+            t if t in SPECIAL_TOKENS else label for t, label in zip(tokens, piece_labels(tokens), strict=True)
+        ]
+
+    return replace(
+        trace,
+        source_tokens=labelled(trace.source_tokens),
+        output_tokens=labelled(trace.output_tokens),
+        top_tokens=[[(labelled([token])[0], p) for token, p in step] for step in trace.top_tokens],
     )
 
 
 def inside_the_translation(trace: Trace, display_tokens: list[str], step: int) -> None:
     """The encoder's states, the context vector alone, the decoder's states, its top-k choices up to
-    this step, and the attention weights (for the attention model)."""
+    this step, and the attention weights (for the attention model). `trace` as `readable` gives it."""
     order = rnn_charts.unit_order(trace.encoder_states)
+    groups = None if trace.word_of_source is None else word_groups(display_tokens, trace.word_of_source)
     st.subheader("Inside the encoder")
     chart(
         rnn_charts.hidden_state_heatmap(
             trace.encoder_states,
-            display_tokens,
+            display_tokens if groups is None else trace.source_tokens,
             labels.ENCODER_HEATMAP_TITLE,
             order=order,
             highlight_last=True,
+            word_groups=groups,
         ),
         key="encoder_heatmap",
     )
@@ -161,5 +192,5 @@ def inside_the_translation(trace: Trace, display_tokens: list[str], step: int) -
         "chosen word is outlined. A confident model puts almost everything on one word."
     )
     if trace.attention is not None:
-        chart(rnn_charts.attention_heatmap(trace), key="attention")
+        chart(rnn_charts.attention_heatmap(trace, source_groups=groups), key="attention")
         st.caption("Attention: for each English word (row), how much the decoder looked at each German word.")

@@ -1,12 +1,15 @@
-"""An uploaded file of sentence pairs, read into a table, checked at every step: uploads are untrusted.
+"""An uploaded file's text read as a table, checked at every step: uploads are untrusted.
 
-The first two of the upload's steps: bytes to text (`decode`: the encoding, or why it is no text
-file), then text to rows and columns (`parse_table`: the delimiter, quoted cells, ragged rows).
-`upload.py` takes the table on from there.
+The second of the upload's steps (`text_file.py` does the first): text to rows and columns
+(`parse_table`: the delimiter, quoted cells, a header, ragged rows). The table is not kept: it holds
+the first rows (to guess the columns and show a preview) and what the whole file looks like, and
+`table_rows` reads the rows again, as a stream, for the next step (`upload.py`).
 
-    >>> table = parse_table(decode("Go on.\\tMach weiter.\\tCC-BY\\n".encode()).text)
-    >>> table.rows, table.delimiter_name
-    ([('Go on.', 'Mach weiter.', 'CC-BY')], 'tab')
+    >>> from rnn_demo.data.text_file import open_text
+    >>> text = open_text("Go on.\\tMach weiter.\\tCC-BY\\n".encode())
+    >>> table = parse_table(text)
+    >>> table.sample_rows, table.delimiter_name, list(table_rows(text, table))
+    ([('Go on.', 'Mach weiter.', 'CC-BY')], 'tab', [('Go on.', 'Mach weiter.', 'CC-BY')])
 
 Bad input raises `UploadError`, whose message says what is wrong and what to do.
 """
@@ -14,109 +17,19 @@ Bad input raises `UploadError`, whose message says what is wrong and what to do.
 from __future__ import annotations
 
 import csv
-import io
 import itertools
-import unicodedata
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-# A Tatoeba export of 100,000 pairs with its attribution column is about 18 MB. The same limit is
-# `server.maxUploadSize` (MB) in .streamlit/config.toml.
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-MAX_PAIRS = 100_000  # rows read from a file: the page trains on at most 80,000, and memory is bounded
+from rnn_demo.data.text_file import EXPORT_HINT, TextFile, UploadError
+
+MAX_ROWS = 500_000  # rows read from a file (Tatoeba's has 300,000); the lines after them are counted
 MAX_COLUMNS = 20  # a sentence-pair file has a few columns; more means it is some other table
 MAX_CELL_CHARS = 1_000  # far longer than 30 words; longer cells are not tokenized at all
 RAGGED_LINES_SHOWN = 5
-_BINARY_CONTROL_SHARE = 0.01  # text has almost no control characters besides tab and newline
-SAMPLE_ROWS = 2_000  # rows looked at to detect the delimiter and the languages
+SAMPLE_ROWS = 2_000  # rows looked at to detect the delimiter and the languages, and kept for previews
 _SAMPLE_CHARS = 200_000  # the start of the text, looked at to detect the delimiter and quoting
-
-
-class UploadError(ValueError):
-    """A file that cannot be used; the message says why and what to do, in plain English."""
-
-
-# --- bytes to text -------------------------------------------------------------------------------
-
-_SIGNATURES = {  # the start of common binary files people upload by mistake, and what they are
-    b"\x89PNG": "a PNG image",
-    b"\xff\xd8\xff": "a JPEG image",
-    b"GIF8": "a GIF image",
-    b"%PDF": "a PDF document",
-    b"PK\x03\x04": "a ZIP archive (an .xlsx or .ods spreadsheet, an Anki .apkg deck, or a .zip)",
-    b"\x1f\x8b": "a gzip archive",
-    b"SQLite format 3\x00": "an SQLite database (an Anki collection)",
-    b"\xd0\xcf\x11\xe0": "an old Office file (an .xls spreadsheet or a .doc)",
-}
-_EXPORT_HINT = "Export your sentence pairs as tab-separated text (.tsv or .txt, UTF-8) and upload that."
-
-
-@dataclass(frozen=True)
-class Decoded:
-    """The text of an uploaded file, and whether the user must confirm how it was read."""
-
-    text: str
-    encoding: str  # "utf-8", "utf-8 with BOM", "utf-16", "windows-1252" or "latin-1"
-    needs_confirmation: bool = False  # True when the encoding was guessed, not known
-    message: str = ""  # for the user when `needs_confirmation`
-
-
-def _line_of(data: bytes, position: int) -> int:
-    return data.count(b"\n", 0, position) + 1
-
-
-def decode(data: bytes) -> Decoded:
-    """Text from an uploaded file's bytes: UTF-8 (or UTF-16 with its byte-order mark) as is; anything
-    else decoded as Windows-1252 / Latin-1 but marked for the user to confirm, never silently."""
-    if not data:
-        raise UploadError(f"The file is empty. {_EXPORT_HINT}")
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise UploadError(
-            f"The file is larger than the {MAX_UPLOAD_BYTES // 2**20} MB limit ({len(data):,} bytes). "
-            f"Upload fewer sentence pairs: split the file, or keep its first {MAX_PAIRS:,} lines."
-        )
-    for signature, kind in _SIGNATURES.items():
-        if data.startswith(signature):
-            raise UploadError(f"This is {kind}, not a text file. {_EXPORT_HINT}")
-    # A byte-order mark says which encoding the file is in: no guessing. (Excel's "Unicode text" is UTF-16.)
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return _checked(Decoded(data.decode("utf-16"), "utf-16"))
-        except UnicodeDecodeError:
-            raise UploadError(f"The file says it is UTF-16 but is damaged. {_EXPORT_HINT}") from None
-    if b"\x00" in data:  # of the text encodings only UTF-16 and UTF-32 write NUL bytes, after a BOM
-        raise UploadError(f"This is a binary file, not text (it contains NUL bytes). {_EXPORT_HINT}")
-    try:
-        if data.startswith(b"\xef\xbb\xbf"):
-            return _checked(Decoded(data[3:].decode("utf-8"), "utf-8 with BOM"))
-        return _checked(Decoded(data.decode("utf-8"), "utf-8"))
-    except UnicodeDecodeError as error:
-        first_bad = error.start + (3 if data.startswith(b"\xef\xbb\xbf") else 0)
-    # Not UTF-8. Western European files are mostly Windows-1252 (Latin-1 plus “smart quotes” and €);
-    # Latin-1 reads every byte, for the five that Windows-1252 leaves undefined.
-    try:
-        text, encoding = data.decode("cp1252"), "windows-1252"
-    except UnicodeDecodeError:
-        text, encoding = data.decode("latin-1"), "latin-1"
-    message = (
-        f"This file is not UTF-8 (byte 0x{data[first_bad]:02X} on line {_line_of(data, first_bad)} is not "
-        "valid UTF-8). It looks like Latin-1 (Windows-1252), which older Windows programs write. Check "
-        "that the umlauts (ä, ö, ü, ß) look right below before you go on, or save the file as UTF-8."
-    )
-    return _checked(Decoded(text, encoding, needs_confirmation=True, message=message))
-
-
-def _checked(decoded: Decoded) -> Decoded:
-    """Refuse text with more than a few control characters: a binary file that happened to decode."""
-    sample = decoded.text[:100_000]
-    controls = sum(1 for char in sample if char not in "\t\n\r" and unicodedata.category(char) == "Cc")
-    if controls > _BINARY_CONTROL_SHARE * len(sample):
-        raise UploadError(
-            f"This looks like a binary file, not text ({controls:,} control characters in the first "
-            f"{len(sample):,}). {_EXPORT_HINT}"
-        )
-    return decoded
 
 
 # --- text to a table -----------------------------------------------------------------------------
@@ -130,14 +43,18 @@ LANGUAGE_LABELS = {  # header cells that name a column's language
 
 @dataclass(frozen=True)
 class Table:
-    rows: list[tuple[str, ...]]  # the data rows, all `width` cells wide (ragged rows left out)
+    """How a file splits into rows and columns, what its first rows hold, and what the whole file
+    holds (counted while reading it once). `table_rows` reads its rows again."""
+
+    sample_rows: list[tuple[str, ...]]  # the first SAMPLE_ROWS data rows of `width` cells (no header)
     width: int  # the number of columns
     delimiter: str  # "\t", ";" or ","
+    quoted: bool  # cells may be in quotes (a CSV; a tab file only if it quotes its cells)
     header: tuple[str, ...] | None  # the first row, if it names the languages ("German", "English")
-    line_numbers: list[int]  # the file line each row starts on, for messages
+    row_count: int  # data rows of `width` cells, among the first MAX_ROWS rows
     ragged_count: int  # rows with a different number of cells than most, left out
     ragged_lines: tuple[int, ...]  # the first few of them, by line number
-    truncated: bool  # True if rows after the first MAX_PAIRS were not read
+    unread_lines: int = 0  # lines after the first MAX_ROWS rows: counted, not read
 
     @property
     def delimiter_name(self) -> str:
@@ -154,19 +71,12 @@ class Table:
                 f"{self.ragged_count:,} rows do not have {self.width} columns like the rest and were "
                 f"left out (lines {lines}{more}). A {self.delimiter_name} inside a sentence needs quotes."
             )
-        if self.truncated:
-            notes.append(f"Only the first {MAX_PAIRS:,} rows were read.")
+        if self.unread_lines:
+            notes.append(
+                f"Only the first {MAX_ROWS:,} rows were read: the {self.unread_lines:,} lines after them "
+                "were counted, not read."
+            )
         return notes
-
-
-def _reader(text: str, delimiter: str):
-    # A tab file is read without quoting unless it uses quotes like a CSV: in Tatoeba and Anki exports
-    # a sentence may start with a quotation mark ("Hi," he said.), and a quote-aware reader would join
-    # the lines that follow into one cell until it finds another quote.
-    quoting = csv.QUOTE_MINIMAL
-    if delimiter == "\t" and not _quotes_tab_fields(text[:_SAMPLE_CHARS]):
-        quoting = csv.QUOTE_NONE
-    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quoting=quoting, strict=False)
 
 
 def _quotes_tab_fields(sample: str) -> bool:
@@ -175,9 +85,17 @@ def _quotes_tab_fields(sample: str) -> bool:
     return bool(quoted) and all(len(cell) >= 2 and cell.endswith('"') for cell in quoted)
 
 
-def _rows(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+def _is_quoted(sample: str, delimiter: str) -> bool:
+    # A tab file is read without quoting unless it uses quotes like a CSV: in Tatoeba and Anki exports
+    # a sentence may start with a quotation mark ("Hi," he said.), and a quote-aware reader would join
+    # the lines that follow into one cell until it finds another quote.
+    return delimiter != "\t" or _quotes_tab_fields(sample)
+
+
+def _rows(lines: Iterable[str], delimiter: str, quoted: bool) -> Iterator[tuple[int, list[str]]]:
     """(line number, cells) of every row that is not blank."""
-    reader = _reader(text, delimiter)
+    quoting = csv.QUOTE_MINIMAL if quoted else csv.QUOTE_NONE
+    reader = csv.reader(lines, delimiter=delimiter, quoting=quoting, strict=False)
     start_line = 1
     try:
         for row in reader:
@@ -185,7 +103,7 @@ def _rows(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
                 yield start_line, row
             start_line = reader.line_num + 1
     except csv.Error as error:  # e.g. a cell over the csv module's limit of 131,072 characters
-        raise UploadError(f"Line {start_line} cannot be read: {error}. {_EXPORT_HINT}") from None
+        raise UploadError(f"Line {start_line} cannot be read: {error}. {EXPORT_HINT}") from None
 
 
 ONE_COLUMN = (
@@ -194,14 +112,14 @@ ONE_COLUMN = (
 )
 
 
-def _sniff_delimiter(text: str) -> str:
+def _sniff_delimiter(sample: str) -> str:
     """The first of tab, semicolon and comma that splits 90% of the sampled rows into the same number
     (2 or more) of cells; failing that, the one that comes closest. Tab first: sentences often hold
     commas, never tabs."""
     best, best_share = None, 0.0
     for delimiter in _DELIMITERS:
-        sample = itertools.islice(_rows(text[:_SAMPLE_CHARS], delimiter), SAMPLE_ROWS)
-        widths = Counter(len(row) for _, row in sample)
+        rows = _rows(sample.splitlines(keepends=True), delimiter, _is_quoted(sample, delimiter))
+        widths = Counter(len(row) for _, row in itertools.islice(rows, SAMPLE_ROWS))
         width, count = widths.most_common(1)[0] if widths else (0, 0)
         share = count / max(widths.total(), 1)  # of the rows, those with the most common width
         if width >= 2 and share >= 0.9:
@@ -213,16 +131,24 @@ def _sniff_delimiter(text: str) -> str:
     return best
 
 
-def parse_table(text: str) -> Table:
-    """Split text into rows and columns: detect the delimiter, read quoted cells, leave out ragged rows."""
-    if not text.strip():
-        raise UploadError(f"The file has no text in it. {_EXPORT_HINT}")
-    delimiter = _sniff_delimiter(text)
-    # MAX_PAIRS + 2: a header row may come first, and one more row shows that the file was cut
-    numbered_rows = list(itertools.islice(_rows(text, delimiter), MAX_PAIRS + 2))
-    rows = [row for _, row in numbered_rows]
-    line_numbers = [n for n, _ in numbered_rows]
-    width = Counter(len(row) for row in rows).most_common(1)[0][0]
+def _data_rows(text: TextFile, delimiter: str, quoted: bool, header: bool) -> Iterator[tuple[int, list[str]]]:
+    rows = _rows(text.lines(), delimiter, quoted)
+    if header:
+        next(rows, None)
+    return rows
+
+
+def parse_table(text: TextFile) -> Table:
+    """Split text into rows and columns: detect the delimiter and the quoting from the start of the
+    file, then read it all once to count its rows and find the ragged ones."""
+    sample = text.head(_SAMPLE_CHARS)
+    if not sample.strip():
+        raise UploadError(f"The file has no text in it. {EXPORT_HINT}")
+    delimiter = _sniff_delimiter(sample)
+    quoted = _is_quoted(sample, delimiter)
+    sample_lines = sample.splitlines(keepends=True)
+    first_rows = [row for _, row in itertools.islice(_rows(sample_lines, delimiter, quoted), SAMPLE_ROWS + 1)]
+    width = Counter(len(row) for row in first_rows).most_common(1)[0][0]
     if width < 2:  # the start of the file had two columns, but most of it has one
         raise UploadError(ONE_COLUMN)
     if width > MAX_COLUMNS:
@@ -230,24 +156,41 @@ def parse_table(text: str) -> Table:
             f"The file has {width} columns; a sentence-pair file has a few (German, English, and perhaps "
             "a source). Keep only the German and English columns."
         )
+    labels = [LANGUAGE_LABELS.get(cell.strip().lower()) for cell in first_rows[0]]
     header = None
-    labels = [LANGUAGE_LABELS.get(cell.strip().lower()) for cell in rows[0]]
-    if len(rows[0]) == width and "de" in labels and "en" in labels:
-        header = tuple(cell.strip() for cell in rows[0])
-        rows, line_numbers = rows[1:], line_numbers[1:]
-    truncated = len(rows) > MAX_PAIRS
-    rows, line_numbers = rows[:MAX_PAIRS], line_numbers[:MAX_PAIRS]
-    ragged = [n for row, n in zip(rows, line_numbers, strict=True) if len(row) != width]
-    kept = [(tuple(row), n) for row, n in zip(rows, line_numbers, strict=True) if len(row) == width]
+    if len(first_rows[0]) == width and "de" in labels and "en" in labels:
+        header = tuple(cell.strip() for cell in first_rows[0])
+
+    sample_rows: list[tuple[str, ...]] = []
+    ragged_lines: list[int] = []
+    rows_read = ragged_count = unread_lines = 0
+    for line, row in _data_rows(text, delimiter, quoted, header is not None):
+        if rows_read == MAX_ROWS:
+            unread_lines = text.line_count - line + 1
+            break
+        rows_read += 1
+        if len(row) != width:
+            ragged_count += 1
+            if len(ragged_lines) < RAGGED_LINES_SHOWN:
+                ragged_lines.append(line)
+        elif len(sample_rows) < SAMPLE_ROWS:
+            sample_rows.append(tuple(row))
     return Table(
-        rows=[row for row, _ in kept],
+        sample_rows=sample_rows,
         width=width,
         delimiter=delimiter,
+        quoted=quoted,
         header=header,
-        line_numbers=[n for _, n in kept],
-        ragged_count=len(ragged),
-        ragged_lines=tuple(ragged[:RAGGED_LINES_SHOWN]),
-        truncated=truncated,
+        row_count=rows_read - ragged_count,
+        ragged_count=ragged_count,
+        ragged_lines=tuple(ragged_lines),
+        unread_lines=unread_lines,
     )
 
 
+def table_rows(text: TextFile, table: Table) -> Iterator[tuple[str, ...]]:
+    """The table's data rows, read again from the text: the first MAX_ROWS rows, ragged ones left out."""
+    rows = _data_rows(text, table.delimiter, table.quoted, table.header is not None)
+    for _, row in itertools.islice(rows, MAX_ROWS):
+        if len(row) == table.width:
+            yield tuple(row)

@@ -26,6 +26,12 @@ PHRASEBOOK = "phrasebook"
 # it is learned. Rarer words are glossed as unknown.
 MAX_LEXICON_TYPES = 2_000
 UPLOAD_LEXICON_PAIRS = 50_000  # pairs the lexicon learns from: plenty for the frequent words it keeps
+# Real text is noisy: an upload's lexicon glosses a word only if it can place it (core/lexicon.py):
+# seen 3 times or more, a best translation of t(e | f) >= 0.2, and standing for 0.3 English words or
+# more per occurrence (words that stand for something get 0.5 to 1 and more; redundant ones, about
+# 0.25). The phrasebook's lexicon places every word it has seen: its pairs are clean, and its weakest
+# words are far above these bounds (t >= 0.31, fertility >= 0.5).
+UPLOAD_GLOSS_RULE = {"min_count": 3, "min_probability": 0.2, "min_fertility": 0.3}
 EXAMPLE_COUNT = 8
 
 
@@ -89,7 +95,9 @@ def uploaded_corpus(name: str, pairs: Sequence[SentencePair], seed: int = 0) -> 
     models have not seen them."""
     train, held_out = split_held_out(pairs, seed=seed)
     lexicon = train_model1(
-        [(pair.key, pair.english) for pair in train[:UPLOAD_LEXICON_PAIRS]], max_types=MAX_LEXICON_TYPES
+        [(pair.key, pair.english) for pair in train[:UPLOAD_LEXICON_PAIRS]],
+        max_types=MAX_LEXICON_TYPES,
+        **UPLOAD_GLOSS_RULE,
     )
     return Corpus(
         f"upload-{digest(pairs, seed)}",

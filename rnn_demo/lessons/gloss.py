@@ -38,7 +38,7 @@ class Gloss:
 
     @property
     def unknown(self) -> tuple[int, ...]:
-        """Positions of the tokens the lexicon has never seen."""
+        """Positions of the tokens the lexicon cannot place (never seen, or not surely: see Lexicon)."""
         return tuple(i for i, g in enumerate(self.glosses) if g is None)
 
     @property
@@ -82,12 +82,15 @@ def dictionary_entries(lexicon: Lexicon, german: Sequence[str], k: int = 3) -> l
         if is_punctuation(token):
             continue
         candidates = lexicon.glosses(token, k=k)
+        unplaced = lexicon.unplaced(token)
         rows.append(
             {
                 "German word": token,
-                "Best gloss": candidates[0][0] if candidates else f"{UNKNOWN_MARK} (not in the dictionary)",
-                "Probability": candidates[0][1] if candidates else None,
-                "Other candidates": ", ".join(f"{word} ({p:.2f})" for word, p in candidates[1:]),
+                "Best gloss": f"{UNKNOWN_MARK} ({unplaced})" if unplaced else candidates[0][0],
+                "Probability": candidates[0][1] if candidates and not unplaced else None,
+                "Other candidates": ", ".join(
+                    f"{word} ({p:.2f})" for word, p in (candidates if unplaced else candidates[1:])
+                ),
             }
         )
     return rows

@@ -17,19 +17,23 @@ server per pytest session, and are never skipped: a missing Chromium is a failur
     def test_deep_link(page, open_app):
         open_app(page, "encoder_decoder")         # any page by its URL path
 
-Fixtures: ``streamlit_server`` (base URL), ``open_app``, ``app_page``, ``wait_for_script``,
-``screenshot``. Set ``RNN_DEMO_APP_DIR`` to serve ``streamlit_app.py`` from another directory.
+Fixtures: ``streamlit_server`` (base URL), ``fresh_streamlit_server`` (a server of the test's own,
+not visited yet), ``open_app``, ``app_page``, ``wait_for_script``, ``screenshot``. Set
+``RNN_DEMO_APP_DIR`` to serve ``streamlit_app.py`` from another directory.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from benchmarks.browser import CHROMIUM, CHROMIUM_ARGS, HARNESS_JS, VIEWPORT
 from benchmarks.server import APP_FILE, free_port, start_server, stop_server, wait_until_healthy
@@ -38,14 +42,25 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO_ROOT / "artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
 SERVER_LOG = ARTIFACTS / "streamlit-server.log"
+FRESH_SERVER_LOG = ARTIFACTS / "streamlit-fresh-server.log"
 # Directory holding the app's streamlit_app.py; the server runs there.
 APP_DIR = Path(os.environ.get("RNN_DEMO_APP_DIR") or REPO_ROOT).resolve()
 
 
 SERVER_START_TIMEOUT_S = 60
+# scripts/test.sh names a file here when it installs Chromium in the background; its exit code lands in it
+CHROMIUM_INSTALL_STATUS = "RNN_DEMO_CHROMIUM_INSTALL_STATUS"
+CHROMIUM_INSTALL_TIMEOUT_S = 900
 SCRIPT_RUN_TIMEOUT_MS = 60_000
 
 _SERVER_STARTUP_KEY = pytest.StashKey[float]()
+
+# Hypothesis without its per-example deadline (200 ms): on a shared 2-core machine any example may
+# wait a second for the CPU, and a deadline would then fail a correct test. CI (CI=true) also prints
+# the blob that reproduces a failure.
+settings.register_profile("local", deadline=None)
+settings.register_profile("ci", parent=settings.get_profile("local"), print_blob=True)
+settings.load_profile("ci" if os.environ.get("CI", "").lower() in ("1", "true", "yes") else "local")
 
 
 # --------------------------------------------------------------------------- markers and reports
@@ -56,11 +71,22 @@ def _is_browser_file(path: Path) -> bool:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    browser_fixtures = {"page", "context", "browser", "app_page", "open_app", "streamlit_server"}
+    """Mark the browser tests, and run them last: scripts/test.sh may still be installing Chromium
+    in the background while the other tests run. The first of them may wait for that install."""
+    browser_fixtures = {
+        "page", "context", "browser", "app_page", "open_app", "streamlit_server", "fresh_streamlit_server"
+    }
+    browser_items = []
     for item in items:
         uses_browser = browser_fixtures & set(getattr(item, "fixturenames", ()))
         if _is_browser_file(item.path) or uses_browser:
             item.add_marker(pytest.mark.browser)
+            browser_items.append(item)
+    items[:] = [item for item in items if item not in browser_items] + browser_items
+    if browser_items and os.environ.get(CHROMIUM_INSTALL_STATUS):
+        own = browser_items[0].get_closest_marker("timeout")
+        own_s = own.args[0] if own and own.args else config.getini("timeout")
+        browser_items[0].add_marker(pytest.mark.timeout(float(own_s) + CHROMIUM_INSTALL_TIMEOUT_S))
 
 
 @pytest.hookimpl(wrapper=True)
@@ -99,13 +125,16 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
 
 
 @pytest.fixture(autouse=True)
-def _clear_streamlit_caches(request: pytest.FixtureRequest) -> Iterator[None]:
-    """Give every AppTest a cold st.cache_resource / st.cache_data (they outlive AppTest instances).
+def _empty_streamlit_caches_if_asked(request: pytest.FixtureRequest) -> Iterator[None]:
+    """st.cache_resource / st.cache_data outlive AppTest instances, as they outlive sessions on a real
+    server: the phrasebook's dictionary, the model registry and the Bottleneck held-out set are made
+    once per pytest process and shared, as one server shares them. A test that needs what a freshly
+    started server has says so with @pytest.mark.empty_streamlit_caches, and gets empty caches (they
+    are emptied again after it).
 
     Does nothing until some test has imported streamlit, so pure unit tests never import it.
-    Opt out with @pytest.mark.keep_streamlit_caches.
     """
-    if request.node.get_closest_marker("keep_streamlit_caches"):
+    if not request.node.get_closest_marker("empty_streamlit_caches"):
         yield
         return
     _clear_caches_if_loaded()
@@ -131,31 +160,63 @@ def _log_tail(path: Path, lines: int = 40) -> str:
         return f"(no server log: {error})"
 
 
-@pytest.fixture(scope="session")
-def streamlit_server(pytestconfig: pytest.Config) -> Iterator[str]:
-    """Start `streamlit run streamlit_app.py` on a free loopback port; yield its base URL."""
+@contextmanager
+def _running_server(log_path: Path) -> Iterator[tuple[str, float]]:
+    """`streamlit run streamlit_app.py` on a free loopback port: (its base URL, seconds it took to start)."""
     if not (APP_DIR / APP_FILE).is_file():
         pytest.fail(f"no {APP_FILE} in {APP_DIR} (set by RNN_DEMO_APP_DIR or the repo root)")
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
-    process = start_server(port, SERVER_LOG, APP_DIR)
+    process = start_server(port, log_path, APP_DIR)
     try:
         try:
             startup = wait_until_healthy(process, base_url, SERVER_START_TIMEOUT_S)
         except (RuntimeError, TimeoutError) as error:
-            pytest.fail(f"{error}. Server log:\n{_log_tail(SERVER_LOG)}")
-        pytestconfig.stash[_SERVER_STARTUP_KEY] = startup
-        yield base_url
+            pytest.fail(f"{error}. Server log:\n{_log_tail(log_path)}")
+        yield base_url, startup
     finally:
         stop_server(process)
+
+
+@pytest.fixture(scope="session")
+def streamlit_server(pytestconfig: pytest.Config) -> Iterator[str]:
+    """The server most browser tests share (as many visitors share one); yields its base URL."""
+    with _running_server(SERVER_LOG) as (base_url, startup):
+        pytestconfig.stash[_SERVER_STARTUP_KEY] = startup
+        yield base_url
+
+
+@pytest.fixture
+def fresh_streamlit_server() -> Iterator[str]:
+    """A server of its own that no session has visited yet, for what only a fresh server shows."""
+    with _running_server(FRESH_SERVER_LOG) as (base_url, _):
+        yield base_url
 
 
 # --------------------------------------------------------------------------- the browser
 
 
+def _wait_for_chromium_install() -> None:
+    """Wait for the Chromium install that scripts/test.sh started in the background, if any."""
+    status_file = os.environ.get(CHROMIUM_INSTALL_STATUS)
+    if not status_file:
+        return
+    status_path = Path(status_file)
+    deadline = time.monotonic() + CHROMIUM_INSTALL_TIMEOUT_S
+    while not status_path.exists():
+        if time.monotonic() > deadline:
+            pytest.fail(f"the Chromium install did not end within {CHROMIUM_INSTALL_TIMEOUT_S} s")
+        time.sleep(1)
+    status = status_path.read_text().strip()
+    if status != "0":
+        log = _log_tail(status_path.with_name("chromium-install.log"))
+        pytest.fail(f"apt-get could not install chromium (exit code {status}):\n{log}")
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
     """pytest-playwright's launch options, pointed at the system Chromium (never downloaded)."""
+    _wait_for_chromium_install()
     if not os.access(CHROMIUM, os.X_OK):
         pytest.fail(
             f"{CHROMIUM} not found: browser tests need the system Chromium "
@@ -246,6 +307,18 @@ def open_app(page: Any, base_url: str, path: str = "", check_exceptions: bool = 
         timeout=SCRIPT_RUN_TIMEOUT_MS
     )
     return wait_for_script(page, check_exceptions=check_exceptions)
+
+
+def open_expander(page: Any, label: str) -> None:
+    """Open the expander with this label (left open if it is). On a busy machine a click on it is now
+    and then lost while the page settles, so click until its <details> element is open."""
+    expander = page.get_by_test_id("stExpander").filter(has_text=label).first
+    details = expander.locator("details")
+    deadline = time.monotonic() + 30
+    while details.get_attribute("open") is None:
+        assert time.monotonic() < deadline, f"the expander “{label}” did not open within 30 s"
+        expander.locator("summary").click()
+        page.wait_for_timeout(300)
 
 
 # Streamlit scrolls its main area (and sidebar) inside elements, not the document, so a plain

@@ -1,5 +1,6 @@
 """The bottleneck measurement: held-out sets, shipped results, and the attention model's reordering."""
 
+from collections import Counter
 from dataclasses import replace
 
 import numpy as np
@@ -13,24 +14,30 @@ from rnn_demo.lessons.bottleneck import (
     SHIPPED_MODELS,
     WIDER,
     held_out_by_length,
-    held_out_for,
     load_rows,
     measure,
     training_keys,
 )
-from rnn_demo.lessons.gloss import LEXICON_SEED, PHRASEBOOK_LEXICON_PAIRS, phrasebook_lexicon
+from rnn_demo.lessons.gloss import LEXICON_SEED, PHRASEBOOK_LEXICON_PAIRS
 from rnn_demo.training.checkpoint import load_checkpoint
 from rnn_demo.training.config import PRESETS
+from rnn_demo.training.sentences import TrainingSentences, phrasebook_held_out
 
 
 def test_held_out_sets_are_spread_evenly_and_disjoint_from_training():
-    training = training_keys([(300, 5, 30)])
+    config = replace(PRESETS["bottleneck"], train_pairs=300, seed=5)
+    training = training_keys([config])
     held_out = held_out_by_length(training, per_length=4)
     counts = [pair.word_count for pair in held_out]
     assert sorted(set(counts)) == list(range(3, 31)) and all(counts.count(n) == 4 for n in range(3, 31))
     assert not {pair.key for pair in held_out} & training
     assert len({pair.key for pair in held_out}) == len(held_out)
-    assert training == {pair.key for pair in generate_pairs(300, seed=5, min_words=3, max_words=30)}
+    # the keys are those of the pairs a training with this config really learns from
+    sentences = TrainingSentences.phrasebook(config, phrasebook_held_out(config))
+    learned = []
+    sentences.start(lambda pair: (learned.append(pair.key), ([1], [1]))[1])
+    sentences.wait_for(sentences.total)
+    assert training == set(learned)
 
 
 @pytest.fixture(scope="module")
@@ -47,8 +54,15 @@ def test_the_shipped_models_differ_only_in_attention_or_width(shipped):
 
 @pytest.mark.timeout(300)
 def test_shipped_results_match_what_the_shipped_models_score(shipped):
-    lexicon, _ = phrasebook_lexicon()
-    held_out = held_out_for(shipped.values())
+    # The dictionary and the held-out set as the app makes them, once per server (here: once per test
+    # process, shared with the Bottleneck page's tests): 100,000 training sentences of 3 to 30 words
+    # are generated to build the held-out set
+    from rnn_demo.app import resources
+
+    lexicon = resources.phrasebook_corpus().lexicon
+    held_out = resources.bottleneck_held_out()
+    counts = Counter(pair.word_count for pair in held_out)
+    assert counts == {length: 72 for length in range(3, 31)}
     assert not {pair.key for pair in held_out} & {
         pair.key for pair in generate_pairs(PHRASEBOOK_LEXICON_PAIRS, seed=LEXICON_SEED)
     }

@@ -3,6 +3,8 @@ nearest sentences, also in presenter mode."""
 
 from playwright.sync_api import Page, expect
 
+from tests.conftest import open_expander
+
 
 def test_the_hidden_state_page_shows_the_map_and_the_nearest_sentences(page: Page, open_app, screenshot):
     open_app(page, "hidden_state")
@@ -27,7 +29,7 @@ def test_typed_sentences_join_the_map_and_bad_lines_are_named(
     page: Page, open_app, wait_for_script, screenshot
 ):
     open_app(page, "hidden_state")
-    page.get_by_text("Choose the sentences").click()
+    open_expander(page, "Choose the sentences")
     box = page.get_by_label("Your own German sentences, one per line")
     box.fill("Er hat den Schlüssel gefunden.\n<b>Fett</b> ist das Wort.\n🙂 🎉 !!")
     box.press("Control+Enter")

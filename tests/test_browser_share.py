@@ -46,16 +46,35 @@ def test_a_copied_link_reopens_the_same_view_in_a_fresh_browser(
         fresh.close()
 
 
-def test_bad_link_parameters_get_a_notice_and_nothing_runs(page: Page, open_app):
+def dialogs_shown(page: Page) -> list[str]:
+    """The messages of the dialogs (alert, confirm) that the page opens from now on: a script ran."""
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    script = quote("<script>alert(1)</script>")
-    open_app(page, f"word_by_word?junk={script}&s={'x' * 500}&presenter=perhaps")
+    return dialogs
+
+
+def test_bad_link_parameters_get_a_notice_and_nothing_runs(page: Page, open_app):
+    dialogs = dialogs_shown(page)
+    script = "<script>alert(1)</script>"
+    open_app(page, f"word_by_word?junk=1&s={'x' * 500}&presenter={quote(script)}")
     main = page.get_by_test_id("stMain")
     expect(main.get_by_text("this page has no such setting")).to_be_visible()
     expect(main.get_by_text("its value is 500 characters long")).to_be_visible()
-    expect(main.get_by_text("must be 1 (on) or 0 (off)")).to_be_visible()
+    # the bad value is repeated in its notice, as text
+    expect(main.get_by_text(f"Ignored “presenter={script}”: it must be 1 (on) or 0 (off)")).to_be_visible()
     expect(main.get_by_text("can you me help this sentence to translate").first).to_be_visible()
+    assert dialogs == []
+
+
+def test_html_in_a_linked_sentence_is_shown_as_text(page: Page, open_app):
+    dialogs = dialogs_shown(page)
+    sentence = "<img src=x onerror=alert(1)> Ich sehe <b>dich</b>"
+    open_app(page, f"word_by_word?s={quote(sentence)}")
+    main = page.get_by_test_id("stMain")
+    expect(main.get_by_label("Your sentence", exact=True)).to_have_value(sentence)
+    expect(main.get_by_text("Ich sehe < b > dich < / b >", exact=False).first).to_be_visible()
+    expect(main.locator("img[src='x']")).to_have_count(0)
+    expect(main.locator("b", has_text="dich")).to_have_count(0)
     assert dialogs == []
 
 

@@ -6,7 +6,8 @@ import re
 from playwright.sync_api import Page, expect
 
 from rnn_demo.training.checkpoint import checkpoint_from_bytes
-from tests.corpus_files import as_file, latin1_file, ragged_file, tatoeba_file, tatoeba_rows
+from tests.conftest import open_expander
+from tests.corpus_files import ABOUT, as_file, latin1_file, ragged_file, tatoeba_file, tatoeba_rows, zipped
 from tests.test_browser_encoder_decoder import small_training_settings
 
 
@@ -66,7 +67,8 @@ def test_every_kind_of_bad_upload_gets_its_message(page: Page, open_app, wait_fo
         "one-column.txt": ("Ich bin müde.\nDu bist müde.\n".encode() * 300, "one column"),
         "ragged.tsv": (ragged_file(500), "rows do not have 3 columns like the rest and were left out"),
         "few.tsv": (as_file([(e, g) for e, g, _ in tatoeba_rows(50)]), "Training needs at least 200 pairs"),
-        "huge.tsv": (b"x" * (20 * 2**20 + 1), "File must be 20.0MB or smaller"),
+        "huge.tsv": (b"x" * (64 * 2**20 + 1), "File must be 64.0MB or smaller"),
+        "about-only.zip": (zipped({"_about.txt": ABOUT.encode()}), "The zip holds no text file of sentence"),
     }
     open_app(page, "your_corpus")
     main = page.get_by_test_id("stMain")
@@ -87,7 +89,7 @@ def test_every_kind_of_bad_upload_gets_its_message(page: Page, open_app, wait_fo
 def test_a_downloaded_model_loads_again(page: Page, open_app, wait_for_script, tmp_path, screenshot):
     open_app(page, "encoder_decoder?model=attention")
     main = page.get_by_test_id("stMain")
-    main.get_by_text("Save or load a model").click()
+    open_expander(page, "Save or load a model")
     with page.expect_download() as download_info:
         main.get_by_role("button", name="Download the model in use").click()
     saved = tmp_path / "model.safetensors"

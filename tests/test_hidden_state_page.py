@@ -122,6 +122,13 @@ def test_without_enough_sentences_the_page_says_what_to_do():
     assert at.query_params["examples"] == "0"
 
 
+def test_a_link_can_leave_the_examples_off_the_map():
+    at = open_page(examples="0")
+    assert at.checkbox(key="hidden_include_examples").value is False
+    assert any("at least two sentences" in info.value for info in at.info)
+    assert not at.get("plotly_chart")
+
+
 def test_a_link_to_a_typed_sentence_types_it_in():
     typed = "Ich habe das Buch gelesen."
     at = open_page(s=typed, model="attention")

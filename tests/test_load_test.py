@@ -211,4 +211,4 @@ def test_memory_of_a_process_and_its_children():
         assert own_mb == pytest.approx(status["VmRSS"] / 2**20, rel=0.2)
     finally:
         child.kill()
-        child.wait()
+        child.wait(timeout=10)

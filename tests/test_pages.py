@@ -1,6 +1,7 @@
 """AppTest: the pages render, the seed sentence is glossed, and bad input gets a message, not a traceback."""
 
 import json
+import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -45,11 +46,18 @@ def test_word_by_word_opens_on_the_seed_sentence_with_its_scores():
 
 @pytest.mark.parametrize("index", range(len(examples())))
 def test_every_example_renders(index):
+    example = examples()[index]
     at = open_from_home("word_by_word")
     at.selectbox(key="sentence_choice").set_value(at.selectbox(key="sentence_choice").options[index]).run()
     assert not at.exception, at.exception
+    # the chosen example's German, its reference English and a chart of its own words
+    text = re.sub(r"\\(.)", r"\1", markdown_text(at))
+    assert f"#### {example.pair.german_text}" in text
+    assert f"#### {example.pair.english_text}" in text
     assert at.metric, "a curated example always has a reference and scores"
-    assert len(at.get("plotly_chart")) == 1
+    figure = json.loads(at.get("plotly_chart")[0].proto.spec)
+    drawn = " ".join(str(trace.get("text")) for trace in figure["data"])
+    assert all(word in drawn for word in example.pair.german if word.isalpha())
 
 
 def test_a_typed_phrasebook_sentence_finds_its_reference():

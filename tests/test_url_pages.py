@@ -1,10 +1,15 @@
 """AppTest: every page keeps its view in the URL, reads a link back, and ignores bad parameters."""
 
+import re
+
+import pytest
 from streamlit.testing.v1 import AppTest
 
+from rnn_demo.training.config import PRESETS
 from tests.app_pages import APP, open_link
 
-PAGES = ["home", "word_by_word", "encoder_decoder", "bottleneck"]
+PAGES = ["home", "word_by_word", "encoder_decoder", "bottleneck", "hidden_state", "your_corpus"]
+DEFAULT = PRESETS["default"]
 
 
 def notices(at: AppTest) -> list[str]:
@@ -74,13 +79,56 @@ def test_a_link_to_a_model_this_server_has_not_trained_says_so():
     assert at.session_state["train_seed"] == 4321
 
 
-def test_bad_parameters_are_ignored_with_a_notice_on_every_page():
+def unescaped(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+def bounded_settings(at: AppTest) -> tuple:
+    """The training settings the page bounds: budget, hidden size, sentences and their length."""
+    keys = ("train_budget", "train_hidden", "train_pairs", "train_max_words")
+    return tuple(at.session_state[key] for key in keys)
+
+
+def test_training_settings_past_the_pages_limits_are_ignored_with_a_notice():
+    at = open_link("encoder_decoder", budget="605", hidden="1024", pairs="100000", words="21")
+    assert sorted(unescaped(notice) for notice in notices(at)) == [
+        "This link: Ignored “budget=605”: it must be a whole number from 5 to 600.",
+        "This link: Ignored “hidden=1024”: it must be one of 32, 64, 128, 256, 384, 512.",
+        "This link: Ignored “pairs=100000”: it must be one of 1000, 5000, 10000, 20000, 40000, 80000, "
+        "150000.",
+        "This link: Ignored “words=21”: it must be a whole number from 3 to 20.",
+    ]
+    defaults = (DEFAULT.time_budget_s, DEFAULT.hidden_size, DEFAULT.train_pairs, DEFAULT.max_words)
+    assert bounded_settings(at) == defaults
+    # at the limits they are read
+    at = open_link("encoder_decoder", budget="600", hidden="512", pairs="150000", words="20")
+    assert notices(at) == []
+    assert bounded_settings(at) == (600, 512, 150_000, 20)
+
+
+def test_html_in_a_link_is_shown_as_text():
+    typed = "<script>alert(1)</script> Ich sehe <b>dich</b>"
+    at = open_link("word_by_word", s=typed, presenter="<b>fett</b>")
+    assert at.text_input(key="sentence_typed").value == typed  # the sentence, as the link gave it
+    shown = [element.value for element in [*at.markdown, *at.warning]]
+    assert not any("<script" in value or "<b>" in value for value in shown)  # markdown never gets a tag
+    assert "< script > alert (1) < / script > Ich sehe < b > dich < / b >" in unescaped("\n".join(shown))
+    assert "Ignored “presenter=<b>fett</b>”: it must be 1 (on) or 0 (off)." in unescaped("\n".join(shown))
+    assert "<script" not in at.get("plotly_chart")[0].proto.spec
+
+
+@pytest.mark.parametrize("page_name", PAGES)
+def test_bad_parameters_are_ignored_with_a_notice_on_every_page(page_name):
     bad = {"colour": "red", "step": "-4", "beam": "99", "model": "gpt", "s": "Hallo" * 100}
-    for page in PAGES:
-        at = open_link(page, **bad)
-        shown = notices(at)
-        assert shown, page
-        assert all("Ignored" in notice for notice in shown)
+    at = open_link(page_name, **bad)
+    shown = notices(at)
+    assert shown, page_name
+    assert all("Ignored" in notice for notice in shown)
+    assert "Ignored “colour”: this page has no such setting." in unescaped("\n".join(shown))
+
+
+def test_each_bad_parameter_gets_its_own_notice():
+    bad = {"colour": "red", "step": "-4", "beam": "99", "model": "gpt", "s": "Hallo" * 100}
     at = open_link("encoder_decoder", **bad)
     assert len(notices(at)) == len(bad)
     assert at.session_state["model_choice"] == "rnn"
@@ -95,9 +143,13 @@ def test_a_step_past_the_end_is_clamped_with_a_notice():
 
 
 def test_presenter_mode_from_the_link_hides_the_training_knobs_and_stays_on_across_pages():
-    at = open_link("encoder_decoder", presenter="1")
+    at = open_link("encoder_decoder", presenter="1", hidden="128")
     assert at.toggle(key="presenter_switch").value is True
-    assert not [e for e in at.expander if "Train your own model" in e.label]
+    # the teacher can still train live, with the link's settings: only the knobs are gone
+    assert [e for e in at.expander if "Train your own model" in e.label]
+    assert at.button(key="train")
+    assert not [s for s in at.select_slider if s.key == "train_hidden"] and not at.number_input
+    assert at.session_state["train_hidden"] == 128
     assert at.button(key="step_next")  # the step-through is there
     assert len(at.get("plotly_chart")) >= 4
     assert at.query_params["presenter"] == "1"
@@ -109,11 +161,17 @@ def test_presenter_mode_from_the_link_hides_the_training_knobs_and_stays_on_acro
     assert "presenter" not in at.query_params
 
 
-def test_presenter_mode_renders_every_page():
-    for page in PAGES:
-        at = open_link(page, presenter="1")
-        assert at.toggle(key="presenter_switch").value is True
-        assert at.get("plotly_chart"), page
+@pytest.mark.parametrize("page_name", PAGES)
+def test_presenter_mode_renders_every_page(page_name):
+    at = open_link(page_name, presenter="1")
+    assert at.toggle(key="presenter_switch").value is True
+    assert any("font-size: 21px" in element.proto.body for element in at.get("html"))  # the larger style
+    assert at.title, page_name
+    if page_name != "your_corpus":  # which has no figure before a file is uploaded
+        assert at.get("plotly_chart"), page_name
+    at.toggle(key="presenter_switch").set_value(False).run()
+    assert not at.exception, at.exception
+    assert not any("font-size: 21px" in element.proto.body for element in at.get("html"))
 
 
 def test_training_settings_survive_a_visit_to_another_page():

@@ -135,12 +135,15 @@ def measure_latency(trained: TrainedModel, held_out: Sequence[SentencePair], cou
     return measured
 
 
-def learning_runs(preset: TrainConfig, lever: Lever, seeds: Sequence[int], cap_s: float) -> dict:
+def learning_runs(
+    preset: TrainConfig, lever: Lever, seeds: Sequence[int], cap_s: float, cpu_clock: bool = False
+) -> dict:
     """(a) for one lever (the preset itself: no overrides), over the seeds: every run and the medians."""
     runs = []
     for seed in seeds:
         log(f"(a) {lever.name}, seed {seed}: {cap_s:g} s")
-        run = learning_run(lever_config(preset, lever, seed, cap_s), lever.threads, log)
+        config = lever_config(preset, lever, seed, cap_s)
+        run = learning_run(config, lever.threads, log, cpu_clock and lever.threads == 1)
         to_90, to_95 = (run["seconds_to"][t] for t in ("0.90", "0.95"))
         log(f"    seed {seed}: 90% at {to_90}, 95% at {to_95}, final {run['final_exact']:.1%}")
         runs.append(run)
@@ -148,6 +151,7 @@ def learning_runs(preset: TrainConfig, lever: Lever, seeds: Sequence[int], cap_s
         "lever": lever.name,
         "overrides": lever.overrides,
         "threads": lever.threads,
+        "clock": "training thread's CPU time" if cpu_clock and lever.threads == 1 else "wall time",
         "runs": runs,
         "summary": summary(runs),
     }
@@ -293,10 +297,14 @@ def run(settings: dict) -> dict:
     data = phrasebook_data(replace(preset, seed=0))
     throughput, trained = measure_throughput(preset, settings["throughput_s"], data)
     latency = measure_latency(trained, data[1], settings["latency_sentences"])
-    learning = learning_runs(preset, Lever(settings["preset"]), settings["seeds"], settings["cap_s"])
+    cpu_clock = settings.get("cpu_clock", False)
+    default = Lever(settings["preset"])
+    learning = learning_runs(preset, default, settings["seeds"], settings["cap_s"], cpu_clock)
+    chosen = settings.get("levers") or []
     levers = [
-        learning_runs(preset, lever, settings["seeds"], settings["cap_s"])
-        for lever in (LEVERS if settings.get("levers") else [])
+        learning_runs(preset, lever, settings["seeds"], settings["cap_s"], cpu_clock)
+        for number, lever in enumerate(LEVERS)
+        if chosen == "all" or number in chosen
     ]
     model = trained.model
     memory = {
@@ -357,7 +365,18 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--threads", type=int, default=None, help="torch threads (default: torch's choice)")
     parser.add_argument(
-        "--levers", action="store_true", help="also measure each lever of benchmarks/learning.py (long)"
+        "--levers",
+        type=int,
+        nargs="*",
+        default=None,
+        metavar="N",
+        help="also measure the levers of benchmarks/learning.py (long): all, or those numbered N (0 first)",
+    )
+    parser.add_argument(
+        "--cpu-clock",
+        action="store_true",
+        help="learning runs count the training thread's CPU time, not wall time (for a shared machine;"
+        " levers with more threads still use wall time)",
     )
     parser.add_argument(
         "--load-test",
@@ -395,7 +414,8 @@ def main(argv: Sequence[str] | None = None) -> dict:
         if value is not None:
             settings[key] = value
     settings["quick"] = args.quick
-    settings["levers"] = args.levers
+    settings["levers"] = "all" if args.levers == [] else (args.levers or [])
+    settings["cpu_clock"] = args.cpu_clock
     threads_before = torch.get_num_threads()
     if args.threads is not None:
         torch.set_num_threads(args.threads)

@@ -136,3 +136,25 @@ def test_reference_loop_learns_five_pairs():
     for _ in range(30):
         last = one_pass()
     assert last < first / 4, (first, last)
+
+
+def test_a_training_keeps_its_budget_on_the_clock_it_is_given():
+    """A benchmark on a shared machine passes the training thread's CPU time as the clock: the budget,
+    the schedule and every report must follow that clock, not wall time. A clock that moves 0.25 s at
+    each reading ends a 3 s budget after a handful of readings, however long they take in wall time."""
+    from dataclasses import replace
+
+    from rnn_demo.training.config import PRESETS
+    from rnn_demo.training.train import train
+
+    readings = []
+
+    def clock() -> float:
+        readings.append(len(readings) * 0.25)
+        return readings[-1]
+
+    trained = train(replace(PRESETS["tiny"], time_budget_s=3.0), clock=clock, check_every_s=1.0)
+    last = trained.history[-1]
+    assert 3.0 <= last.elapsed_s < 4.0  # one step may end past the budget, never many
+    assert len(readings) < 100  # 12 readings of 0.25 s fill the budget, a few more per step and report
+    assert last.step < len(readings)

@@ -54,11 +54,10 @@ def settings_from_link(from_url: dict) -> None:
 
 def settings_config(corpus: Corpus) -> TrainConfig:
     """The training settings as a config (read from the session, so also when the knobs are hidden).
-    On an uploaded corpus a model learns subword pieces (real text has too many words to know them all)."""
+    On an uploaded corpus the preset for real text: subword pieces, the shortest sentences first."""
     value = st.session_state.get
     return replace(
-        DEFAULT,
-        vocabulary="pieces" if corpus.uploaded else "words",
+        PRESETS["real text"] if corpus.uploaded else DEFAULT,
         kind=value("train_kind") or DEFAULT.kind,
         hidden_size=value("train_hidden"),
         embedding_size=value("train_embedding"),

@@ -72,19 +72,41 @@ def main(argv=None) -> dict:
         train_pairs=max(20, min(len(corpus.train_pairs), 200_000)),
     )
     log(f"training a model of pieces for {args.budget:g} s")
+    held_out = corpus.held_out_sentences
+    short = [i for i, pair in enumerate(held_out) if SHORT[0] <= pair.word_count <= SHORT[1]]
+    curve = []
+
+    def measure(trained, progress) -> None:
+        """At each check (off the training clock): how many passes so far, and the short sentences' scores.
+        This is what the page's one line before training is calibrated on (lessons/expectations.py)."""
+        outputs = translate_batch(
+            trained.model, [held_out[i].key for i in short], trained.source_vocab, trained.target_vocab
+        )
+        got = corpus_scores(outputs, [held_out[i].english for i in short])
+        curve.append(
+            {
+                "seconds": progress.elapsed_s,
+                "passes": progress.epoch,
+                "bleu": got.bleu,
+                "exact": got.exact_match,
+            }
+        )
+        log(
+            f"  {progress.elapsed_s:5.0f} s, {progress.epoch:4.1f} passes: short BLEU {got.bleu:.1f}, "
+            f"exact {got.exact_match:.1%}"
+        )
+
     # Both trainings count their thread's CPU time: the ratio holds also on a machine that is not quiet
     clock = time.thread_time
-    real = train(config, data=corpus.training_data(config), check_every_s=10.0, clock=clock)
+    real = train(config, data=corpus.training_data(config), check_every_s=10.0, clock=clock, on_check=measure)
     log(f"training the phrasebook's default for {args.phrasebook_seconds:g} s")
     phrasebook_config = replace(PRESETS["default"], time_budget_s=args.phrasebook_seconds)
     phrasebook = train(phrasebook_config, check_every_s=10.0, clock=clock)
 
-    held_out = corpus.held_out_sentences
     outputs = translate_batch(
         real.model, [pair.key for pair in held_out], real.source_vocab, real.target_vocab
     )
     glosses = [gloss_sentence(corpus.lexicon, pair.german).words for pair in held_out]
-    short = [i for i, pair in enumerate(held_out) if SHORT[0] <= pair.word_count <= SHORT[1]]
     splits = [real.source_vocab.split(list(pair.key))[0] for pair in held_out]
     unknown = statistics.fmean(UNK in pieces for pieces in splits)
 
@@ -101,6 +123,7 @@ def main(argv=None) -> dict:
         "model_all": scores(outputs, range(len(held_out))),
         "word_by_word_short": scores(glosses, short),
         "final_exact": real.held_out_exact,
+        "curve": curve,
     }
     ratio = results["real_tokens_per_second"] / results["phrasebook_tokens_per_second"]
     log(

@@ -32,7 +32,7 @@ def test_the_sentence_on_screen_is_translated_at_every_check_and_ends_right(
 
     expect(page.get_by_text(re.compile(r"Watch it learn"))).to_be_visible(timeout=90_000)
     table = watch_table(page)
-    expect(table).to_contain_text(SENTENCE)
+    expect(table).to_contain_text(SENTENCE, timeout=60_000)  # after the first check
     early = first_translation(page)
     screenshot(page, "encoder_decoder_watch_training")
     # a later check translates it differently: the model is learning

@@ -299,7 +299,11 @@ def run(settings: dict) -> dict:
     latency = measure_latency(trained, data[1], settings["latency_sentences"])
     cpu_clock = settings.get("cpu_clock", False)
     default = Lever(settings["preset"])
-    learning = learning_runs(preset, default, settings["seeds"], settings["cap_s"], cpu_clock)
+    learning = (
+        None
+        if settings.get("levers_only")
+        else learning_runs(preset, default, settings["seeds"], settings["cap_s"], cpu_clock)
+    )
     chosen = settings.get("levers") or []
     levers = [
         learning_runs(preset, lever, settings["seeds"], settings["cap_s"], cpu_clock)
@@ -373,6 +377,9 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
         help="also measure the levers of benchmarks/learning.py (long): all, or those numbered N (0 first)",
     )
     parser.add_argument(
+        "--levers-only", action="store_true", help="with --levers: leave out the default preset's runs"
+    )
+    parser.add_argument(
         "--cpu-clock",
         action="store_true",
         help="learning runs count the training thread's CPU time, not wall time (for a shared machine;"
@@ -416,6 +423,7 @@ def main(argv: Sequence[str] | None = None) -> dict:
     settings["quick"] = args.quick
     settings["levers"] = "all" if args.levers == [] else (args.levers or [])
     settings["cpu_clock"] = args.cpu_clock
+    settings["levers_only"] = args.levers_only and bool(settings["levers"])
     threads_before = torch.get_num_threads()
     if args.threads is not None:
         torch.set_num_threads(args.threads)
@@ -427,13 +435,14 @@ def main(argv: Sequence[str] | None = None) -> dict:
     args.out.write_text(json.dumps(results, indent=2, allow_nan=False) + "\n")
     log(f"wrote {args.out}")
 
-    rows = table_rows(results)
-    print(plain_table(rows))
+    rows = table_rows(results) if results["learning"] else []
+    if rows:
+        print(plain_table(rows))
     print(environment_line(results))
     if results["levers"]:
         print()
         print(lever_table(results["levers"]))
-    if args.markdown:
+    if args.markdown and rows:
         print()
         print(markdown_table(rows))
         print()

@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # --- nouns -------------------------------------------------------------------------------------------
-# German  gender  English  kinds  [mass]   (mass nouns may stand without an article: "Ich trinke Kaffee")
+# German  gender  English[/English after a possessive]  kinds  [mass]
+# (mass nouns may stand without an article: "Ich trinke Kaffee"; "mein Mann" is "my husband")
 _NOUNS = """
-Mann m man person
-Frau f woman person
+Mann m man/husband person
+Frau f woman/wife person
 Kind n child person
 Lehrer m teacher person
 Lehrerin f teacher person
@@ -39,29 +40,29 @@ Vogel m bird animal,paintable,hearable
 Buch n book text,openable,closable,returnable,lendable,showable,buyable,writable,givable
 Brief m letter text,openable,sendable,showable,writable,givable
 Zeitung f newspaper text,buyable,givable
-Satz m sentence text,learnable,writable
-Text m text text,learnable,writable
+Satz m sentence text,learnable,writable,explainable
+Text m text text,learnable,writable,explainable
 Geschichte f story text,writable
 Nachricht f message text,sendable,writable
 Artikel m article text,writable
-Gedicht n poem text,learnable,writable
-Wort n word text,learnable,writable
-Apfel m apple food
+Gedicht n poem text,learnable,writable,explainable
+Wort n word text,learnable,writable,explainable
+Apfel m apple food,sweet
 Brot n bread food,bakeable mass
-Kuchen m cake food,bakeable,preparable
-Suppe f soup food,cookable,preparable
+Kuchen m cake food,bakeable,preparable,sweet
+Suppe f soup food,cookable,preparable,hot,cold
 Käse m cheese food mass
 Fisch m fish food,cookable
 Salat m salad food,preparable
-Banane f banana food
+Banane f banana food,sweet
 Ei n egg food,cookable
 Pizza f pizza food,bakeable
-Kaffee m coffee drink mass
-Tee m tea drink mass
-Wasser n water drink mass
-Milch f milk drink mass
-Saft m juice drink mass
-Wein m wine drink mass
+Kaffee m coffee drink,hot,cold,fresh mass
+Tee m tea drink,hot,cold mass
+Wasser n water drink,cold mass
+Milch f milk drink,cold,fresh mass
+Saft m juice drink,cold,fresh,sweet mass
+Wein m wine drink,cold mass
 Schlüssel m key thing,returnable,forgettable,givable
 Tasche f bag thing,openable,closable,carryable,forgettable,givable
 Tür f door openable,closable,repairable,paintable
@@ -117,13 +118,15 @@ class Noun:
     english: str
     kinds: frozenset[str]
     mass: bool = False
+    possessed_english: str = ""  # the English after a possessive, if it differs: "mein Mann" -> "my husband"
 
 
 def _parse_nouns(block: str) -> tuple[Noun, ...]:
     nouns = []
     for line in block.strip().splitlines():
         german, gender, english, kinds, *rest = line.split()
-        nouns.append(Noun(german, gender, english, frozenset(kinds.split(",")), mass=rest == ["mass"]))
+        english, _, possessed = english.partition("/")
+        nouns.append(Noun(german, gender, english, frozenset(kinds.split(",")), rest == ["mass"], possessed))
     return tuple(nouns)
 
 
@@ -140,7 +143,7 @@ _VERBS = """
 lesen | lese liest liest lesen lest lesen | gelesen | read reads read read | acc:text
 schreiben | schreibe schreibst schreibt schreiben schreibt schreiben | geschrieben | write writes wrote written | acc:writable
 übersetzen | übersetze übersetzt übersetzt übersetzen übersetzt übersetzen | übersetzt | translate translates translated translated | acc:writable
-erklären | erkläre erklärst erklärt erklären erklärt erklären | erklärt | explain explains explained explained | acc:writable
+erklären | erkläre erklärst erklärt erklären erklärt erklären | erklärt | explain explains explained explained | acc:explainable
 verstehen | verstehe verstehst versteht verstehen versteht verstehen | verstanden | understand understands understood understood | acc:text,person
 kaufen | kaufe kaufst kauft kaufen kauft kaufen | gekauft | buy buys bought bought | acc:food,drink,thing,buyable
 essen | esse isst isst essen esst essen | gegessen | eat eats ate eaten | acc:food
@@ -149,7 +152,7 @@ kochen | koche kochst kocht kochen kocht kochen | gekocht | cook cooks cooked co
 backen | backe backst backt backen backt backen | gebacken | bake bakes baked baked | acc:bakeable
 bestellen | bestelle bestellst bestellt bestellen bestellt bestellen | bestellt | order orders ordered ordered | acc:food,drink
 bezahlen | bezahle bezahlst bezahlt bezahlen bezahlt bezahlen | bezahlt | pay pays paid paid | acc:payable
-sehen | sehe siehst sieht sehen seht sehen | gesehen | see sees saw seen | acc:person,animal,place,thing
+sehen | sehe siehst sieht sehen seht sehen | gesehen | see sees saw seen | acc:person,animal,place
 treffen | treffe triffst trifft treffen trefft treffen | getroffen | meet meets met met | acc:person
 besuchen | besuche besuchst besucht besuchen besucht besuchen | besucht | visit visits visited visited | acc:person,place
 lieben | liebe liebst liebt lieben liebt lieben | geliebt | love loves loved loved | acc:person,animal
@@ -237,8 +240,8 @@ VERBS = _parse_verbs(_VERBS)
 _MODALS = """
 können | kann kannst kann können könnt können | can | cannot
 müssen | muss musst muss müssen müsst müssen | must |
-sollen | soll sollst soll sollen sollt sollen | should | should not
-dürfen | darf darfst darf dürfen dürft dürfen | may | may not
+sollen | soll sollst soll sollen sollt sollen | be supposed to | be not supposed to
+dürfen | darf darfst darf dürfen dürft dürfen | may | must not
 wollen | will willst will wollen wollt wollen | want to |
 """
 
@@ -267,26 +270,30 @@ alt alt old person,thing,text,place
 neu neu new thing,text,place
 groß groß big thing,animal,place
 klein klein small thing,animal,place
-schön schön beautiful thing,place,text
+schön schön beautiful thing,place
 rot rot red thing
 blau blau blue thing
 grün grün green thing
 schwarz schwarz black thing,animal
 weiß weiß white thing,animal
-teuer teur expensive thing,food,drink
+teuer teur expensive thing
 billig billig cheap thing
+kaputt kaputt broken thing
+schwer schwer heavy carryable
+schmutzig schmutzig dirty thing
 interessant interessant interesting text,place
 lang lang long text
 kurz kurz short text
-kalt kalt cold drink,food
-heiß heiß hot drink,food
-frisch frisch fresh food,drink
-süß süß sweet food
+kalt kalt cold cold
+heiß heiß hot hot
+frisch frisch fresh food,fresh
+süß süß sweet sweet
 lecker lecker delicious food
 müde müd tired person
 glücklich glücklich happy person
 krank krank ill person
 hungrig hungrig hungry person
+durstig durstig thirsty person
 nett nett nice person
 traurig traurig sad person
 """
@@ -314,7 +321,7 @@ PLACES = (
     ("in", "Garten", "m", "garden", "in"),
     ("in", "Bibliothek", "f", "library", "in"),
     ("in", "Café", "n", "café", "in"),
-    ("in", "Hotel", "n", "hotel", "in"),
+    ("in", "Hotel", "n", "hotel", "at"),
     ("in", "Zug", "m", "train", "on"),
     ("an", "Bahnhof", "m", "station", "at"),
     ("auf", "Markt", "m", "market", "at"),
@@ -371,7 +378,9 @@ THAT_MATRIX_VERBS = (
 # "Es ist wichtig, ... zu lesen." -> "It is important to read ..."
 IT_IS_ADJECTIVES = (("wichtig", "important"), ("schwer", "hard"), ("einfach", "easy"), ("schön", "nice"))
 
-# Subordinating conjunctions: German, English (all send the verb to the end)
-SUBORDINATORS = (("weil", "because"), ("wenn", "when"), ("obwohl", "although"), ("dass", "that"))
+# Subordinating conjunctions: German, English (all send the verb to the end). "wenn" is "if" for a
+# condition and "when" for a repeated time: both readings are right, one is shown.
+SUBORDINATORS = {"weil": "because", "obwohl": "although", "wenn": "if", "als": "when", "dass": "that",
+                 "ob": "whether"}
 
 QUESTION_WORDS = (("wann", "when"), ("warum", "why"), ("wo", "where"))

@@ -1,0 +1,392 @@
+"""What the phrasebook's clauses say: who does what to which thing, where, and why.
+
+A sentence is planned from one small scene: a person doing something that fits the thing it is done
+to ("repariert das Fahrrad", not "malt die Tür"), in a place where it can be done. Joined clauses are
+planned from the first one, so that they share its people and things: a cause that can cause it
+("..., weil es kaputt ist"), a concession that really concedes ("..., obwohl sie müde ist"), a
+condition ("..., wenn ich Zeit habe"), or a next step done to the same thing ("..., und wir essen ihn").
+
+    >>> import random
+    >>> clause = plan_core(random.Random(1))
+    >>> clause.verb is not None
+    True
+"""
+
+from __future__ import annotations
+
+import functools
+import random
+from dataclasses import replace
+
+from rnn_demo.data import phrasebook_words as words
+from rnn_demo.data.grammar import THING_PRONOUN, Clause, NounPhrase
+
+VERB = {v.full_infinitive: v for v in words.VERBS}
+NOUN = {n.german: n for n in words.NOUNS}
+ADJECTIVE = {a.german: a for a in words.ADJECTIVES}
+HABEN = VERB["haben"]
+ZEIT = NounPhrase(noun=NOUN["Zeit"], determiner="none")
+
+# Things one only does on purpose go after modals, "helfen" and "versuchen"; these happen to one
+NOT_ON_PURPOSE = frozenset({"vergessen", "finden", "lieben", "haben", "brauchen", "verstehen"})
+# Activities that take time: what one can "begin" to do ("beginnt, die Kamera zurückzugeben" cannot)
+ACTIVITIES = frozenset({"lesen", "schreiben", "übersetzen", "kochen", "backen", "essen", "malen", "spielen",
+                        "lernen", "singen", "waschen", "reparieren", "aufräumen", "vorbereiten", "arbeiten"})
+# What takes effort, so that being tired or ill concedes something: "arbeitet, obwohl sie krank ist"
+EFFORTS = frozenset({"arbeiten", "lernen", "aufräumen", "kochen", "backen", "reparieren", "waschen", "tanzen",
+                     "besuchen", "helfen", "warten", "vorbereiten", "übersetzen", "schreiben"})
+# What one does when one has time: "..., wenn ich Zeit habe"
+TIME_TAKING = frozenset({"lesen", "schreiben", "kochen", "backen", "besuchen", "anrufen", "aufräumen",
+                         "reparieren", "waschen", "lernen", "spielen", "malen", "helfen", "einladen",
+                         "treffen", "vorbereiten", "tanzen", "singen", "übersetzen"})
+# What each frame with a zu-infinitive goes with: "versucht, das Fahrrad zu reparieren"
+_TASKS = {"tragen", "reparieren", "übersetzen", "aufräumen", "kochen", "backen", "vorbereiten", "schreiben",
+          "malen", "waschen"}
+FRAME_VERBS = {
+    "versuchen": _TASKS | {"erklären", "lernen", "anrufen", "öffnen"},
+    "planen": {"besuchen", "kaufen", "kochen", "backen", "einladen", "reparieren", "aufräumen", "treffen",
+               "malen", "vorbereiten"},
+    "vergessen": {"anrufen", "zumachen", "schließen", "bezahlen", "mitbringen", "zurückgeben", "kaufen",
+                  "einladen", "schicken"},
+    "hoffen": {"treffen", "besuchen", "sehen"},
+    "beginnen": ACTIVITIES - {"arbeiten"},
+    "helfen": _TASKS | {"finden", "lernen"},
+    "bitten": {"anrufen", "mitbringen", "zurückgeben", "zumachen", "schließen", "öffnen", "aufmachen",
+               "bezahlen",
+               "helfen", "bringen", "geben", "zeigen", "leihen", "schicken", "aufräumen", "kaufen"},
+    "wichtig": {"bezahlen", "anrufen", "lernen", "aufräumen", "besuchen", "helfen"},
+    "schwer": {"übersetzen", "verstehen", "lernen", "reparieren", "tragen", "erklären", "backen"},
+    "einfach": {"übersetzen", "verstehen", "lernen", "reparieren", "tragen", "erklären", "kochen"},
+    "schön": {"besuchen", "treffen", "lesen", "singen", "spielen", "hören", "malen"},
+}
+# Things done to the same thing by two people: "Ich habe das Buch gelesen, aber du nicht"
+SHAREABLE = frozenset({"lesen", "lernen", "singen", "hören", "spielen", "besuchen", "tanzen", "arbeiten",
+                       "lachen",
+                       "verstehen", "essen", "trinken", "übersetzen"})
+# Conditions: "wenn er hungrig ist", "wenn es kaputt ist" (not "wenn es billig ist")
+CONDITIONS = frozenset({"hungrig", "durstig", "müde", "glücklich", "kaputt", "schmutzig", "krank"})
+# States that are told, not used to pick someone out: "die hungrige Freundin" reads oddly
+_ONLY_SAID = frozenset({"hungrig", "durstig", "krank"})
+# People one has no possessive for: "meine Kellnerin"
+_NOT_OWNED = frozenset({"Kellner", "Kellnerin", "Mädchen"})
+# What two people may each choose differently: "Anna trinkt Kaffee, aber Paul trinkt Tee"
+CHOICES = frozenset({"trinken", "essen", "lesen", "kaufen", "bestellen", "spielen", "singen", "lernen",
+                     "kochen",
+                     "backen", "hören"})
+# Things one owns: "mein Fahrrad", "sein Buch"; not "ihr Wort"
+OWNABLE = frozenset({"thing", "animal", "instrument", "tidyable"})
+# Verbs whose object comes into being or changes hands: "kauft meine Uhr" would buy what one has
+GETTING = frozenset({"kaufen", "bestellen", "backen", "kochen", "schreiben", "malen", "vorbereiten"})
+# Where each place can be the scene of what
+PLACE_VERBS = {
+    "Park": {"lesen", "warten", "treffen", "essen", "singen", "malen"},
+    "Küche": {"kochen", "backen", "essen", "trinken", "vorbereiten", "warten"},
+    "Büro": {"arbeiten", "schreiben", "lesen", "übersetzen", "vorbereiten", "warten", "treffen"},
+    "Garten": {"lesen", "arbeiten", "essen", "trinken", "schlafen", "malen"},
+    "Bibliothek": {"lesen", "lernen", "arbeiten", "schreiben", "übersetzen"},
+    "Café": {"treffen", "warten", "trinken", "essen", "lesen", "schreiben", "bestellen"},
+    "Hotel": {"schlafen", "warten", "treffen", "arbeiten"},
+    "Zug": {"lesen", "schlafen", "arbeiten", "warten", "essen", "schreiben"},
+    "Bahnhof": {"warten", "treffen"},
+    "Markt": {"kaufen", "treffen"},
+}
+
+
+def _matrix_verb(entry: tuple[str, str, str, tuple[str, str, str, str]]) -> words.Verb:
+    infinitive, present, participle, english = entry
+    return words.Verb(infinitive, "", tuple(present.split()), participle, english, "-", frozenset())
+
+
+ZU_MATRIX = tuple(_matrix_verb(e) for e in words.ZU_MATRIX_VERBS)
+THAT_MATRIX = tuple(_matrix_verb(e) for e in words.THAT_MATRIX_VERBS)
+BITTEN = words.Verb("bitten", "", ("bitte", "bittest", "bittet", "bitten", "bittet", "bitten"), "gebeten",
+                    ("ask", "asks", "asked", "asked"), "acc", frozenset({"person"}))
+WISSEN = THAT_MATRIX[1]
+RELATIONAL = frozenset({"Bruder", "Schwester", "Mutter", "Vater", "Tante", "Onkel"})
+MALE_NAMES = frozenset({"Thomas", "Paul", "Jonas", "Felix"})
+_POSSESSIVE_OF_PRONOUN = ("mein", "dein", "sein", "ihr", "unser", "ihr_pl")
+
+# Why one does something: a state of the doer ("weil er hungrig ist") or of the thing ("weil es kaputt
+# ist"). The same state makes a concession when the thing is not done ("isst ihn nicht, obwohl ...").
+DOER_REASONS = {"essen": "hungrig", "kochen": "hungrig", "backen": "hungrig", "trinken": "durstig",
+                "schlafen": "müde", "tanzen": "glücklich", "singen": "glücklich", "lachen": "glücklich"}
+THING_REASONS = {"reparieren": "kaputt", "waschen": "schmutzig", "kaufen": "billig", "lesen": "interessant",
+                 "essen": "lecker", "bestellen": "lecker", "zeigen": "schön", "besuchen": "krank",
+                 "anrufen": "krank", "helfen": "müde"}
+# What would keep one from doing it ("arbeitet, obwohl sie krank ist"; "kauft es, obwohl es teuer ist")
+DOER_HINDRANCES = ("müde", "krank")
+THING_HINDRANCES = {"kaufen": "teuer", "essen": "kalt", "trinken": "kalt", "lesen": "lang",
+                    "tragen": "schwer"}
+# What is done next with a thing that was got: "kauft einen Kuchen, und wir essen ihn"
+USES = {"food": "essen", "drink": "trinken", "text": "lesen", "instrument": "spielen", "singable": "singen"}
+# Things done together: "Anna kocht die Suppe, und Paul backt einen Kuchen"
+TOGETHER = ({"kochen", "backen", "vorbereiten"}, {"waschen", "aufräumen"}, {"lesen", "lernen", "übersetzen"},
+            {"spielen", "singen", "tanzen"})
+
+
+@functools.cache
+def _nouns_of(kinds: frozenset[str]) -> tuple[words.Noun, ...]:
+    return tuple(n for n in words.NOUNS if n.kinds & kinds)
+
+
+@functools.cache
+def _adjectives_for(noun: words.Noun) -> tuple[words.Adjective, ...]:
+    kinds = noun.kinds - ({"food"} if "drink" in noun.kinds else set())
+    return tuple(a for a in words.ADJECTIVES if a.kinds & kinds)
+
+
+def possessive_of(np: NounPhrase) -> str:
+    """The possessive that points back at this person: "Anna ... ihr Buch", "wir ... unser Auto"."""
+    if np.pronoun is not None:
+        return _POSSESSIVE_OF_PRONOUN[np.pronoun] if np.pronoun < 6 else "sein"
+    if np.name is not None:
+        return "sein" if np.name in MALE_NAMES else "ihr"
+    return "ihr" if np.noun.gender == "f" else "sein"
+
+
+def pronoun_of(np: NounPhrase) -> NounPhrase:
+    """The pronoun for a second mention: "Anna" -> "sie", "der Kuchen" -> "er" (English "it")."""
+    if np.pronoun is not None:
+        return np
+    if np.name is not None:
+        return NounPhrase(pronoun=2 if np.name in MALE_NAMES else 3)
+    if "person" in np.noun.kinds:
+        return NounPhrase(pronoun=2 if np.noun.gender == "m" else 3) if can_come_back(np) else np
+    return NounPhrase(pronoun=THING_PRONOUN[np.noun.gender])
+
+
+def is_person(np: NounPhrase) -> bool:
+    if np.noun is None:
+        return np.pronoun is None or np.pronoun < 6  # 6.. are "it"
+    return "person" in np.noun.kinds
+
+
+def can_come_back(np: NounPhrase) -> bool:
+    """Can a later clause name it by a pronoun? Not "das Kind": "es" would be "it"."""
+    return np.noun is None or "person" not in np.noun.kinds or np.noun.gender != "n"
+
+
+def fits(np: NounPhrase, adjective: str) -> bool:
+    """Can this be said of it? "Die Suppe ist kalt", but not "Der Kuchen ist kalt"."""
+    kinds = ADJECTIVE[adjective].kinds
+    return bool(kinds & np.noun.kinds) if np.noun is not None else "person" in kinds
+
+
+def _adjective(rng: random.Random, noun: words.Noun, share: float = 0.15) -> words.Adjective | None:
+    adjectives = [a for a in _adjectives_for(noun) if a.german not in _ONLY_SAID]
+    return rng.choice(adjectives) if adjectives and rng.random() < share else None
+
+
+def person(rng: random.Random, avoid: frozenset[int] = frozenset(), recurring: bool = True,
+           acc: bool = False) -> NounPhrase:
+    """A person: a pronoun (none of `avoid`, the clause's other people), a name or a noun. Only a
+    person who can be named again by a pronoun is `recurring`."""
+    if avoid & {0, 4}:  # ich and wir include each other: "ich ... uns" is odd
+        avoid = avoid | {0, 4}
+    r = rng.random()
+    if r < 0.5:
+        choices = [i for i in range(6) if i not in avoid]
+        return NounPhrase(pronoun=rng.choice(choices))
+    if r < 0.7:
+        return NounPhrase(name=rng.choice(words.NAMES))
+    noun = rng.choice([n for n in _PERSONS if n.gender != "n"] if recurring else _PERSONS)
+    if noun.german in RELATIONAL:  # "meine Tante", never "eine Tante"
+        determiner = rng.choice(("mein", "dein", "unser", "def") if not acc else ("mein", "dein", "unser"))
+    elif noun.german in ("Freund", "Freundin"):  # "mein Freund" might be a boyfriend
+        determiner = "a"
+    elif noun.german in _NOT_OWNED:
+        determiner = rng.choice(("def", "a"))
+    else:
+        determiner = rng.choice(("def", "def", "mein", "unser", "a"))
+    adjective = _adjective(rng, noun, 0.1)
+    return NounPhrase(noun=noun, determiner=determiner, adjective=adjective)
+
+
+_PERSONS = tuple(n for n in words.NOUNS if "person" in n.kinds)
+
+
+def thing(rng: random.Random, kinds: frozenset[str], verb: str, owner: NounPhrase | None) -> NounPhrase:
+    """A thing of these kinds, with a determiner that fits it and the verb: a possessive (the doer's)
+    for one's own things, never for what is being bought or made, nor for a museum or a city."""
+    noun = rng.choice(_nouns_of(kinds))
+    if noun.mass:
+        determiner = "none" if verb in GETTING or rng.random() < 0.6 else "def"
+    elif "place" in noun.kinds or "payable" in noun.kinds:
+        determiner = "def"
+    elif verb in GETTING or noun.kinds & {"food", "drink"}:
+        determiner = rng.choice(("a", "a", "a", "def", "def", "this"))
+    elif not noun.kinds & OWNABLE and noun.german not in ("Buch", "Brief"):
+        determiner = rng.choice(("def", "def", "this", "a", "a"))
+    else:
+        own = possessive_of(owner) if owner is not None else "mein"
+        determiner = rng.choice(("def", "def", "def", "this", own, own, own,
+                                 "a" if verb in ("finden", "brauchen") else "def"))
+    return NounPhrase(noun=noun, determiner=determiner, adjective=_adjective(rng, noun))
+
+
+def _persons_of(*phrases: NounPhrase | None) -> frozenset[int]:
+    return frozenset(np.pronoun for np in phrases if np is not None and np.pronoun is not None)
+
+
+def choose_verb(rng: random.Random, on_purpose: bool = False, intransitive: bool = True) -> words.Verb:
+    verbs = [v for v in words.VERBS if not (on_purpose and v.full_infinitive in NOT_ON_PURPOSE)
+             and (intransitive or v.frame != "-")]
+    separable = [v for v in verbs if v.prefix]
+    return rng.choice(separable) if rng.random() < 0.2 else rng.choice(verbs)
+
+
+def plan_core(rng: random.Random, *, tense: str | None = None, subject: NounPhrase | None = None,
+              verb: words.Verb | str | None = None, on_purpose: bool = False, intransitive: bool = True,
+              avoid: frozenset[int] = frozenset(), time: bool = True, place: bool = True,
+              frame: str = "", negate: bool = False) -> Clause:
+    """Someone doing something to something that fits (in a zu-`frame`: what fits the frame)."""
+    tense = tense or rng.choice(("present", "perfect", "modal"))
+    if tense == "modal":
+        on_purpose = True
+    if frame:
+        verb = rng.choice(sorted(FRAME_VERBS[frame]))
+    verb = VERB[verb] if isinstance(verb, str) else verb or choose_verb(rng, on_purpose, intransitive)
+    if verb.infinitive in ("vergessen", "finden") and tense == "present" and not frame:
+        tense = "perfect"  # "Ich habe den Schlüssel vergessen": these happen once, and are told afterwards
+    if verb.infinitive in ("haben", "lieben", "verstehen"):
+        tense = "present"  # "Maria hat das Auto gehabt" says little
+    subject = subject or person(rng, avoid)
+    avoid = avoid | _persons_of(subject)
+    dative = accusative = None
+    if verb.frame in ("dat", "dat+acc"):
+        dative = person(rng, avoid, recurring=False)
+        avoid = avoid | _persons_of(dative)
+    if verb.frame in ("acc", "dat+acc"):
+        things = verb.object_kinds - {"person"}
+        if "person" in verb.object_kinds and (not things or rng.random() < 0.5):
+            accusative = person(rng, avoid, recurring=False, acc=True)
+        else:
+            accusative = thing(rng, frozenset(things), verb.full_infinitive, subject)
+    modal = None
+    if tense == "modal":
+        modal = rng.choice(words.MODALS)
+    when = None
+    if time and verb.infinitive != "haben" and rng.random() < 0.3:
+        times = [t for t in words.TIME_ADVERBS if tense in t.tenses]
+        when = rng.choice(times) if times else None
+    where = None
+    places = [p for p in words.PLACES if verb.full_infinitive in PLACE_VERBS[p[1]]]
+    if place and places and rng.random() < 0.2:
+        where = rng.choice(places)
+    negated = False
+    if negate and all(np is None or np.is_definite for np in (dative, accusative)) and rng.random() < 0.12 \
+            and (modal is None or modal.english_negated or modal.is_verb_in_english):
+        negated, where = True, None  # "Ich lese das Buch nicht"; "muss nicht" would mean "need not"
+        if when is not None and when.english_before_verb:
+            when = None
+    return Clause(subject, verb, tense, modal, dative, accusative, negated=negated, time=when, place=where)
+
+
+def state(subject: NounPhrase, adjective: str, tense: str = "present", negated: bool = False) -> Clause:
+    """ "..., weil sie müde ist", "als es kaputt war"."""
+    return Clause(subject, None, tense, adjective=ADJECTIVE[adjective], negated=negated)
+
+
+def has_time(subject: NounPhrase, tense: str = "present") -> Clause:
+    return Clause(subject, HABEN, tense, accusative=ZEIT)
+
+
+def link(rng: random.Random, core: Clause, conjunction: str) -> tuple[Clause, Clause] | None:
+    """A clause that `conjunction` can truly join to `core`, and the core as it must then read (a
+    concession may negate it); None if nothing fits. "wenn" wants a core in the present, "als" one in
+    the past."""
+    verb = core.verb.full_infinitive if core.verb else ""
+    past = core.tense == "perfect"
+    modal = core.modal.infinitive if core.modal else ""
+    if conjunction == "weil" and modal in ("dürfen", "sollen"):
+        return None  # "darf ihn anrufen, weil er krank ist": the reason is not for the permission
+    if conjunction in ("wenn", "als") and modal in ("müssen", "sollen"):
+        return None  # "muss dich anrufen, wenn er Zeit hat" contradicts itself
+    thing_np = core.accusative or core.dative
+    reasons = []  # what makes one do it: "isst, weil er hungrig ist"
+    if verb in DOER_REASONS:
+        reasons.append((core.subject, DOER_REASONS[verb]))
+    if verb in THING_REASONS and thing_np is not None and can_come_back(thing_np) \
+            and is_person(thing_np) == (verb in ("besuchen", "anrufen", "helfen")) \
+            and fits(thing_np, THING_REASONS[verb]):
+        reasons.append((thing_np, THING_REASONS[verb]))
+    hindrances = []  # what keeps one from doing it: "arbeitet nicht, weil sie krank ist"
+    if verb in EFFORTS and (modal == "" or core.negated):  # "muss arbeiten, obwohl" is no concession
+        hindrances += [(core.subject, a) for a in DOER_HINDRANCES]
+    if verb in THING_HINDRANCES and core.accusative is not None and not is_person(core.accusative) \
+            and can_come_back(core.accusative) and fits(core.accusative, THING_HINDRANCES[verb]):
+        hindrances.append((core.accusative, THING_HINDRANCES[verb]))
+    tense = "past" if past else "present"
+    if conjunction in ("weil", "obwohl"):
+        # weil: a reason for doing it, a hindrance for not; obwohl: the other way round
+        options = [(who, adjective, core) for who, adjective in
+                   (hindrances if core.negated == (conjunction == "weil") else reasons)]
+        negatable = all(np is None or np.is_definite for np in (core.accusative, core.dative))
+        if conjunction == "obwohl" and negatable and core.modal is None and not core.negated:
+            time = None if core.time is not None and core.time.english_before_verb else core.time
+            options += [(who, adjective, replace(core, negated=True, place=None, time=time))
+                        for who, adjective in reasons]  # "isst ihn nicht, obwohl er hungrig ist"
+        if not options:
+            return None
+        who, adjective, core = rng.choice(options)
+        return state(who, adjective, tense), core
+    if core.negated:
+        return None
+    if conjunction == "wenn":
+        if past or (core.time is not None and core.time.german == ("jetzt",)):
+            return None  # "wenn" + present tells of now, later or every time
+        conditions = [r for r in reasons if r[1] in CONDITIONS]
+        if conditions and rng.random() < 0.5:
+            who, adjective = rng.choice(conditions)
+            return state(who, adjective), core
+        return (has_time(core.subject), core) if verb in TIME_TAKING else None
+    if conjunction == "als":
+        if not past:
+            return None
+        conditions = [r for r in reasons if r[1] in CONDITIONS]
+        if conditions and rng.random() < 0.6:
+            who, adjective = rng.choice(conditions)
+            return state(who, adjective, "past"), replace(core, time=None)
+        return (has_time(core.subject, "past"), replace(core, time=None)) if verb in TIME_TAKING else None
+    raise ValueError(f"unknown conjunction {conjunction!r}")
+
+
+def next_clause(rng: random.Random, core: Clause, conjunction: str) -> Clause | None:
+    """A main clause joined to `core` by "und" (a next step with its thing, or something done
+    alongside) or "aber" (someone else does it, or not); None if nothing fits."""
+    verb = core.verb.full_infinitive if core.verb else ""
+    tense = "perfect" if core.tense == "perfect" else "present"
+    others = _persons_of(core.subject)
+    thing_np = core.accusative
+    is_thing = thing_np is not None and thing_np.noun is not None and "person" not in thing_np.noun.kinds
+    if conjunction == "und":
+        options = []
+        if is_thing and verb in GETTING and not core.negated:  # not "backt ihn nicht, und du isst ihn"
+            uses = [VERB[v] for kind, v in USES.items() if kind in thing_np.noun.kinds and v != verb]
+            if uses:
+                use = rng.choice(uses)
+                options.append(Clause(person(rng, others | {2, 3}), use, tense, accusative=thing_np))
+        if core.accusative is not None and is_person(core.accusative) and can_come_back(core.accusative) \
+                and core.accusative.pronoun not in (0, 1, 4) and core.subject.pronoun is not None:
+            answer = VERB[rng.choice(("anrufen", "besuchen", "einladen"))]  # "..., und sie lädt mich ein"
+            options.append(Clause(core.accusative, answer, tense, accusative=core.subject))
+        group = next((g for g in TOGETHER if verb in g), None)
+        if group and len(group) > 1:
+            other = VERB[rng.choice(sorted(group - {verb}))]
+            subject = person(rng, others | {2, 3})
+            options.append(plan_core(rng, tense=tense, verb=other, subject=subject, avoid=others, time=False,
+                                     place=False))
+        return rng.choice(options) if options else None
+    if conjunction == "aber" and core.verb is not None and not core.negated and core.modal is None \
+            and verb not in NOT_ON_PURPOSE:
+        other = person(rng, others | {2, 3})  # a new "er" or "sie" would come from nowhere
+        if pronoun_of(other) == pronoun_of(core.subject):
+            return None
+        if verb in SHAREABLE and (core.verb.frame == "-" or is_thing and thing_np.is_definite):
+            return Clause(other, core.verb, tense, accusative=core.accusative, negated=True)
+        if is_thing and verb in CHOICES:  # "Anna trinkt Kaffee, aber Paul trinkt Tee"
+            kinds = frozenset(thing_np.noun.kinds & core.verb.object_kinds)
+            another = thing(rng, kinds, verb, other)
+            if another.noun != thing_np.noun:
+                return Clause(other, core.verb, tense, accusative=another)
+    return None

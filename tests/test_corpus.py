@@ -127,7 +127,7 @@ ENDING_AFTER = {("der", "m"): "e", ("der", "f"): "en", ("die", "f"): "e", ("das"
                 ("ein", "m"): "er", ("ein", "n"): "es", ("eine", "f"): "e", ("einen", "m"): "en"}
 FINITE_AFTER = {  # the forms a finite verb can take right after a pronoun subject at the start
     "Ich": lambda v: v.endswith("e") or v in {"kann", "muss", "soll", "darf", "will", "weiß", "bin"},
-    "Du": lambda v: v.endswith(("st", "ßt")),
+    "Du": lambda v: v.endswith(("st", "ßt", "zt")),  # stems in -s, -ß, -z take only -t: du tanzt
     "Er": lambda v: v.endswith("t") or v in {"kann", "muss", "soll", "darf", "will", "weiß"},
     "Wir": lambda v: v.endswith("en") or v == "sind",
 }

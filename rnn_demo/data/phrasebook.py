@@ -85,6 +85,9 @@ class _Scene:
                 continue
             if np in self.named:
                 changes[role] = scenes.pronoun_of(np)
+            elif np.noun is not None and any(n.noun == np.noun for n in self.named) and scenes.is_person(np):
+                # "die Chefin ... meine Chefin" would read as one person
+                changes[role] = scenes.another_name(self.rng, np, self.named)
             self.named.add(np)
         return realize(self.b, replace(clause, **changes) if changes else clause, order, **kwargs)
 
@@ -99,26 +102,13 @@ class _Scene:
         return _word(self.b, text, "CONJ", english, alternatives)
 
 
-def _wenn_english(sub: Clause, core: Clause) -> str:
-    """ "if" for a condition ("wenn ich Zeit habe"); "when" for what happens each time a state holds."""
-    return "when" if sub.verb is None and core.tense == "present" else "if"
-
-
 def _add_link(s: _Scene, core: Clause, tense: str) -> tuple[str, Clause, Clause] | None:
-    """A subordinate clause truly linked to `core` (judged in `tense`), with a conjunction not used yet."""
-    options = [c for c in _LINKS if c not in s.used]
-    s.rng.shuffle(options)
-    for conjunction in options:
-        linked = scenes.link(s.rng, replace(core, tense=tense), conjunction)
-        if linked is not None:
-            sub, new_core = linked
-            return conjunction, sub, replace(new_core, tense=core.tense)
-    return None
+    return scenes.any_link(s.rng, core, tense, [c for c in _LINKS if c not in s.used])
 
 
 def _sub(s: _Scene, conjunction: str, sub: Clause, core: Clause, capital: bool = False
          ) -> tuple[list[Token], list[Token]]:
-    english = _wenn_english(sub, core) if conjunction == "wenn" else ""
+    english = scenes.wenn_english(sub, core) if conjunction == "wenn" else ""
     return _join(s.conjunction(conjunction, english, capital), s.say(sub, "sub"))
 
 
@@ -157,6 +147,8 @@ def _zu_frame(s: _Scene, kind: str, want_link: bool
     if core.time is not None and core.time.german == ("jetzt",):
         core = replace(core, time=None)
     core = replace(core, tense="present", modal=None)
+    if frame == "planen":
+        s.used |= {"weil", "obwohl", "als"}  # one plans for a condition: "..., wenn ich Zeit habe"
     can_link = frame in ("versuchen", "planen", "helfen", "bitten")  # "beginnt, ..., wenn" is odd
     link = _add_link(s, core, tense) if want_link and can_link else None
     if link:
@@ -171,7 +163,8 @@ def _zu_frame(s: _Scene, kind: str, want_link: bool
     parts = [head, _punct(s.b, ",", None), s.say(core, "zu", bare_infinitive=kind == "help")]
     if link:
         parts += [_punct(s.b, ",", None), _sub(s, link[0], link[1], core)]
-    return _join(*parts), replace(core, tense=tense) if matrix is not None else None
+    # only helping gets it done: "hilft mir, den Kuchen zu backen, und wir essen ihn"; planning does not
+    return _join(*parts), replace(core, tense=tense) if frame == "helfen" else None
 
 
 def _statement(s: _Scene, want_link: bool) -> tuple[tuple[list[Token], list[Token]], Clause | None]:
@@ -196,19 +189,14 @@ def _statement(s: _Scene, want_link: bool) -> tuple[tuple[list[Token], list[Toke
                                  modal=scenes.words.MODALS[0])
                 content = replace(content, modal=content.modal if content.tense == "modal" else None)
         else:  # something done: "dass Anna das Auto repariert hat"
-            content = scenes.plan_core(rng, tense=rng.choice(("perfect", "perfect", "present", "modal")),
+            content = scenes.plan_core(rng, tense=rng.choice(("perfect", "perfect", "present")),
                                        avoid=scenes._persons_of(subject), place=False, negate=True)
         told = matrix_verb.infinitive in ("sagen", "hören")  # "Er hat gesagt, dass"; not "Ich habe geglaubt"
         tense = "perfect" if told and rng.random() < 0.3 else "present"
         s.used.add("dass")
-        link = _add_link(s, content, content.tense) if want_link and content.verb is not HABEN else None
-        if link:
-            content = link[2]
         tokens = _join(s.say(Clause(subject, matrix_verb, tense), "main"), _punct(s.b, ",", None),
                        s.conjunction("dass"), s.say(content, "sub"))
-        if link:
-            tokens = _join(tokens, _punct(s.b, ",", None), _sub(s, link[0], link[1], content))
-        return tokens, content
+        return tokens, None if matrix_verb.infinitive == "hoffen" else content
     if kind == "whether":  # "Ich weiß nicht, ob ..." -> "I do not know whether ..."
         subject = scenes.person(rng)
         content = scenes.plan_core(rng, avoid=scenes._persons_of(subject))
@@ -249,7 +237,10 @@ def _next_statement(s: _Scene, core: Clause | None, conjunction: str, want_link:
         return None
     s.used.add(conjunction)
     english = "and" if conjunction == "und" else "but"
-    link = _add_link(s, clause, clause.tense) if want_link else None
+    answers = clause.accusative is not None and clause.accusative == core.subject  # "und er ruft mich an"
+    link = _add_link(s, clause, clause.tense) if want_link and not answers else None
+    if link and link[2].negated and not clause.negated:
+        link = None  # not "kocht das Ei, und sie isst es nicht, obwohl ..."
     if link:
         clause = link[2]
     tokens = _join(_punct(s.b, ",", ","), _word(s.b, conjunction, "CONJ", english), s.say(clause, "main"))
@@ -268,7 +259,7 @@ def _question(s: _Scene, want_link: bool) -> tuple[list[Token], list[Token]]:
     if kind == "yes_no":  # a yes/no question may take a condition: "..., wenn du Zeit hast?"
         tense = rng.choice(("present", "perfect", "modal"))
         asker = frozenset({0, 4}) if tense != "modal" else frozenset()  # "Kann ich ...?", not "Lese ich ...?"
-        subject = scenes.person(rng, asker)
+        subject = scenes.person(rng, asker, definite=True)
         core = scenes.plan_core(rng, tense=tense, subject=subject)
         linked = scenes.link(rng, core, "wenn") if want_link else None
         if linked is None:
@@ -280,7 +271,10 @@ def _question(s: _Scene, want_link: bool) -> tuple[list[Token], list[Token]]:
         verb = None
         if german_wh == "wo":
             verb = _VERB_BY_INFINITIVE[rng.choice(sorted(set().union(*scenes.PLACE_VERBS.values())))]
-        core = scenes.plan_core(rng, verb=verb, time=german_wh != "wann", place=german_wh != "wo")
+        tense = rng.choice(("present", "perfect", "modal"))
+        subject = scenes.person(rng, frozenset({0, 4}) if tense != "modal" else frozenset(), definite=True)
+        core = scenes.plan_core(rng, tense=tense, subject=subject, verb=verb, time=german_wh != "wann",
+                                place=german_wh != "wo")
         if core.time is not None and core.time.english_before_verb:
             core = replace(core, time=None)
         return _join(_word(b, german_wh.capitalize(), "ADV", english_wh), s.say(core, "wh"))

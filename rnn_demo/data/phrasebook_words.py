@@ -37,14 +37,14 @@ Hund m dog animal,washable,paintable,hearable,havable
 Katze f cat animal,paintable,havable
 Pferd n horse animal,paintable
 Vogel m bird animal,paintable,hearable
-Buch n book text,openable,closable,returnable,lendable,showable,buyable,writable,givable
-Brief m letter text,openable,sendable,showable,writable,givable
+Buch n book text,openable,closable,returnable,lendable,showable,buyable,writable,givable,long
+Brief m letter text,openable,sendable,showable,writable,givable,long
 Zeitung f newspaper text,buyable,givable
 Satz m sentence text,learnable,writable,explainable
 Text m text text,learnable,writable,explainable
-Geschichte f story text,writable
+Geschichte f story text,writable,long
 Nachricht f message text,sendable,writable
-Artikel m article text,writable
+Artikel m article text,writable,long
 Gedicht n poem text,learnable,writable,explainable
 Wort n word text,learnable,writable,explainable
 Apfel m apple food,sweet
@@ -65,7 +65,7 @@ Saft m juice drink,cold,fresh,sweet mass
 Wein m wine drink,cold mass
 Schlüssel m key thing,returnable,forgettable,givable
 Tasche f bag thing,openable,closable,carryable,forgettable,givable
-Tür f door openable,closable,repairable,paintable
+Tür f door openable,closable,repairable
 Fenster n window openable,closable,repairable
 Tisch m table thing,repairable,carryable
 Stuhl m chair thing,repairable,carryable
@@ -91,9 +91,9 @@ Klavier n piano instrument
 Gitarre f guitar instrument
 Geige f violin instrument
 Spiel n game playable
-Lied n song hearable,learnable,singable
-Musik f music hearable mass
-Radio n radio hearable,repairable
+Lied n song singable
+Musik f music sound mass
+Radio n radio thing,repairable
 Zeit f time havable mass
 Museum n museum place
 Zoo m zoo place
@@ -144,7 +144,7 @@ lesen | lese liest liest lesen lest lesen | gelesen | read reads read read | acc
 schreiben | schreibe schreibst schreibt schreiben schreibt schreiben | geschrieben | write writes wrote written | acc:writable
 übersetzen | übersetze übersetzt übersetzt übersetzen übersetzt übersetzen | übersetzt | translate translates translated translated | acc:writable
 erklären | erkläre erklärst erklärt erklären erklärt erklären | erklärt | explain explains explained explained | acc:explainable
-verstehen | verstehe verstehst versteht verstehen versteht verstehen | verstanden | understand understands understood understood | acc:text,person
+verstehen | verstehe verstehst versteht verstehen versteht verstehen | verstanden | understand understands understood understood | acc:text
 kaufen | kaufe kaufst kauft kaufen kauft kaufen | gekauft | buy buys bought bought | acc:food,drink,thing,buyable
 essen | esse isst isst essen esst essen | gegessen | eat eats ate eaten | acc:food
 trinken | trinke trinkst trinkt trinken trinkt trinken | getrunken | drink drinks drank drunk | acc:drink
@@ -152,7 +152,7 @@ kochen | koche kochst kocht kochen kocht kochen | gekocht | cook cooks cooked co
 backen | backe backst backt backen backt backen | gebacken | bake bakes baked baked | acc:bakeable
 bestellen | bestelle bestellst bestellt bestellen bestellt bestellen | bestellt | order orders ordered ordered | acc:food,drink
 bezahlen | bezahle bezahlst bezahlt bezahlen bezahlt bezahlen | bezahlt | pay pays paid paid | acc:payable
-sehen | sehe siehst sieht sehen seht sehen | gesehen | see sees saw seen | acc:person,animal,place
+sehen | sehe siehst sieht sehen seht sehen | gesehen | see sees saw seen | acc:person,animal
 treffen | treffe triffst trifft treffen trefft treffen | getroffen | meet meets met met | acc:person
 besuchen | besuche besuchst besucht besuchen besucht besuchen | besucht | visit visits visited visited | acc:person,place
 lieben | liebe liebst liebt lieben liebt lieben | geliebt | love loves loved loved | acc:person,animal
@@ -282,7 +282,7 @@ kaputt kaputt broken thing
 schwer schwer heavy carryable
 schmutzig schmutzig dirty thing
 interessant interessant interesting text,place
-lang lang long text
+lang lang long long
 kurz kurz short text
 kalt kalt cold cold
 heiß heiß hot hot

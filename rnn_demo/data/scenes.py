@@ -20,77 +20,38 @@ from dataclasses import replace
 
 from rnn_demo.data import phrasebook_words as words
 from rnn_demo.data.grammar import THING_PRONOUN, Clause, NounPhrase
+from rnn_demo.data.meanings import (
+    ANSWERS,
+    CHOICES,
+    CONDITIONS,
+    DOER_HINDRANCES,
+    DOER_REASONS,
+    EFFORTS,
+    FRAME_VERBS,
+    GETTING,
+    HABITS,
+    MALE_NAMES,
+    NOT_ON_PURPOSE,
+    NOT_OWNED,
+    ONE_ONLY,
+    ONLY_SAID,
+    OWNABLE,
+    PLACE_VERBS,
+    POSSESSIVE_OF_PRONOUN,
+    RELATIONAL,
+    SHAREABLE,
+    THING_HINDRANCES,
+    THING_REASONS,
+    TIME_TAKING,
+    TOGETHER,
+    USES,
+)
 
 VERB = {v.full_infinitive: v for v in words.VERBS}
 NOUN = {n.german: n for n in words.NOUNS}
 ADJECTIVE = {a.german: a for a in words.ADJECTIVES}
 HABEN = VERB["haben"]
 ZEIT = NounPhrase(noun=NOUN["Zeit"], determiner="none")
-
-# Things one only does on purpose go after modals, "helfen" and "versuchen"; these happen to one
-NOT_ON_PURPOSE = frozenset({"vergessen", "finden", "lieben", "haben", "brauchen", "verstehen"})
-# Activities that take time: what one can "begin" to do ("beginnt, die Kamera zurückzugeben" cannot)
-ACTIVITIES = frozenset({"lesen", "schreiben", "übersetzen", "kochen", "backen", "essen", "malen", "spielen",
-                        "lernen", "singen", "waschen", "reparieren", "aufräumen", "vorbereiten", "arbeiten"})
-# What takes effort, so that being tired or ill concedes something: "arbeitet, obwohl sie krank ist"
-EFFORTS = frozenset({"arbeiten", "lernen", "aufräumen", "kochen", "backen", "reparieren", "waschen", "tanzen",
-                     "besuchen", "helfen", "warten", "vorbereiten", "übersetzen", "schreiben"})
-# What one does when one has time: "..., wenn ich Zeit habe"
-TIME_TAKING = frozenset({"lesen", "schreiben", "kochen", "backen", "besuchen", "anrufen", "aufräumen",
-                         "reparieren", "waschen", "lernen", "spielen", "malen", "helfen", "einladen",
-                         "treffen", "vorbereiten", "tanzen", "singen", "übersetzen"})
-# What each frame with a zu-infinitive goes with: "versucht, das Fahrrad zu reparieren"
-_TASKS = {"tragen", "reparieren", "übersetzen", "aufräumen", "kochen", "backen", "vorbereiten", "schreiben",
-          "malen", "waschen"}
-FRAME_VERBS = {
-    "versuchen": _TASKS | {"erklären", "lernen", "anrufen", "öffnen"},
-    "planen": {"besuchen", "kaufen", "kochen", "backen", "einladen", "reparieren", "aufräumen", "treffen",
-               "malen", "vorbereiten"},
-    "vergessen": {"anrufen", "zumachen", "schließen", "bezahlen", "mitbringen", "zurückgeben", "kaufen",
-                  "einladen", "schicken"},
-    "hoffen": {"treffen", "besuchen", "sehen"},
-    "beginnen": ACTIVITIES - {"arbeiten"},
-    "helfen": _TASKS | {"finden", "lernen"},
-    "bitten": {"anrufen", "mitbringen", "zurückgeben", "zumachen", "schließen", "öffnen", "aufmachen",
-               "bezahlen",
-               "helfen", "bringen", "geben", "zeigen", "leihen", "schicken", "aufräumen", "kaufen"},
-    "wichtig": {"bezahlen", "anrufen", "lernen", "aufräumen", "besuchen", "helfen"},
-    "schwer": {"übersetzen", "verstehen", "lernen", "reparieren", "tragen", "erklären", "backen"},
-    "einfach": {"übersetzen", "verstehen", "lernen", "reparieren", "tragen", "erklären", "kochen"},
-    "schön": {"besuchen", "treffen", "lesen", "singen", "spielen", "hören", "malen"},
-}
-# Things done to the same thing by two people: "Ich habe das Buch gelesen, aber du nicht"
-SHAREABLE = frozenset({"lesen", "lernen", "singen", "hören", "spielen", "besuchen", "tanzen", "arbeiten",
-                       "lachen",
-                       "verstehen", "essen", "trinken", "übersetzen"})
-# Conditions: "wenn er hungrig ist", "wenn es kaputt ist" (not "wenn es billig ist")
-CONDITIONS = frozenset({"hungrig", "durstig", "müde", "glücklich", "kaputt", "schmutzig", "krank"})
-# States that are told, not used to pick someone out: "die hungrige Freundin" reads oddly
-_ONLY_SAID = frozenset({"hungrig", "durstig", "krank"})
-# People one has no possessive for: "meine Kellnerin"
-_NOT_OWNED = frozenset({"Kellner", "Kellnerin", "Mädchen"})
-# What two people may each choose differently: "Anna trinkt Kaffee, aber Paul trinkt Tee"
-CHOICES = frozenset({"trinken", "essen", "lesen", "kaufen", "bestellen", "spielen", "singen", "lernen",
-                     "kochen",
-                     "backen", "hören"})
-# Things one owns: "mein Fahrrad", "sein Buch"; not "ihr Wort"
-OWNABLE = frozenset({"thing", "animal", "instrument", "tidyable"})
-# Verbs whose object comes into being or changes hands: "kauft meine Uhr" would buy what one has
-GETTING = frozenset({"kaufen", "bestellen", "backen", "kochen", "schreiben", "malen", "vorbereiten"})
-# Where each place can be the scene of what
-PLACE_VERBS = {
-    "Park": {"lesen", "warten", "treffen", "essen", "singen", "malen"},
-    "Küche": {"kochen", "backen", "essen", "trinken", "vorbereiten", "warten"},
-    "Büro": {"arbeiten", "schreiben", "lesen", "übersetzen", "vorbereiten", "warten", "treffen"},
-    "Garten": {"lesen", "arbeiten", "essen", "trinken", "schlafen", "malen"},
-    "Bibliothek": {"lesen", "lernen", "arbeiten", "schreiben", "übersetzen"},
-    "Café": {"treffen", "warten", "trinken", "essen", "lesen", "schreiben", "bestellen"},
-    "Hotel": {"schlafen", "warten", "treffen", "arbeiten"},
-    "Zug": {"lesen", "schlafen", "arbeiten", "warten", "essen", "schreiben"},
-    "Bahnhof": {"warten", "treffen"},
-    "Markt": {"kaufen", "treffen"},
-}
-
 
 def _matrix_verb(entry: tuple[str, str, str, tuple[str, str, str, str]]) -> words.Verb:
     infinitive, present, participle, english = entry
@@ -102,28 +63,6 @@ THAT_MATRIX = tuple(_matrix_verb(e) for e in words.THAT_MATRIX_VERBS)
 BITTEN = words.Verb("bitten", "", ("bitte", "bittest", "bittet", "bitten", "bittet", "bitten"), "gebeten",
                     ("ask", "asks", "asked", "asked"), "acc", frozenset({"person"}))
 WISSEN = THAT_MATRIX[1]
-RELATIONAL = frozenset({"Bruder", "Schwester", "Mutter", "Vater", "Tante", "Onkel"})
-MALE_NAMES = frozenset({"Thomas", "Paul", "Jonas", "Felix"})
-_POSSESSIVE_OF_PRONOUN = ("mein", "dein", "sein", "ihr", "unser", "ihr_pl")
-
-# Why one does something: a state of the doer ("weil er hungrig ist") or of the thing ("weil es kaputt
-# ist"). The same state makes a concession when the thing is not done ("isst ihn nicht, obwohl ...").
-DOER_REASONS = {"essen": "hungrig", "kochen": "hungrig", "backen": "hungrig", "trinken": "durstig",
-                "schlafen": "müde", "tanzen": "glücklich", "singen": "glücklich", "lachen": "glücklich"}
-THING_REASONS = {"reparieren": "kaputt", "waschen": "schmutzig", "kaufen": "billig", "lesen": "interessant",
-                 "essen": "lecker", "bestellen": "lecker", "zeigen": "schön", "besuchen": "krank",
-                 "anrufen": "krank", "helfen": "müde"}
-# What would keep one from doing it ("arbeitet, obwohl sie krank ist"; "kauft es, obwohl es teuer ist")
-DOER_HINDRANCES = ("müde", "krank")
-THING_HINDRANCES = {"kaufen": "teuer", "essen": "kalt", "trinken": "kalt", "lesen": "lang",
-                    "tragen": "schwer"}
-# What is done next with a thing that was got: "kauft einen Kuchen, und wir essen ihn"
-USES = {"food": "essen", "drink": "trinken", "text": "lesen", "instrument": "spielen", "singable": "singen"}
-# Things done together: "Anna kocht die Suppe, und Paul backt einen Kuchen"
-TOGETHER = ({"kochen", "backen", "vorbereiten"}, {"waschen", "aufräumen"}, {"lesen", "lernen", "übersetzen"},
-            {"spielen", "singen", "tanzen"})
-
-
 @functools.cache
 def _nouns_of(kinds: frozenset[str]) -> tuple[words.Noun, ...]:
     return tuple(n for n in words.NOUNS if n.kinds & kinds)
@@ -138,7 +77,7 @@ def _adjectives_for(noun: words.Noun) -> tuple[words.Adjective, ...]:
 def possessive_of(np: NounPhrase) -> str:
     """The possessive that points back at this person: "Anna ... ihr Buch", "wir ... unser Auto"."""
     if np.pronoun is not None:
-        return _POSSESSIVE_OF_PRONOUN[np.pronoun] if np.pronoun < 6 else "sein"
+        return POSSESSIVE_OF_PRONOUN[np.pronoun] if np.pronoun < 6 else "sein"
     if np.name is not None:
         return "sein" if np.name in MALE_NAMES else "ihr"
     return "ihr" if np.noun.gender == "f" else "sein"
@@ -172,17 +111,27 @@ def fits(np: NounPhrase, adjective: str) -> bool:
     return bool(kinds & np.noun.kinds) if np.noun is not None else "person" in kinds
 
 
+def another_name(rng: random.Random, np: NounPhrase, named: set[NounPhrase]) -> NounPhrase:
+    """A name for a second person of the same kind ("die Chefin ... meine Chefin" reads as one person):
+    of the same gender, so that a pronoun for it still fits."""
+    female = np.noun.gender == "f"
+    names = [n for n in words.NAMES if (n not in MALE_NAMES) == female and NounPhrase(name=n) not in named]
+    return NounPhrase(name=rng.choice(names)) if names else np
+
+
 def _adjective(rng: random.Random, noun: words.Noun, share: float = 0.15) -> words.Adjective | None:
-    adjectives = [a for a in _adjectives_for(noun) if a.german not in _ONLY_SAID]
+    adjectives = [a for a in _adjectives_for(noun) if a.german not in ONLY_SAID]
     return rng.choice(adjectives) if adjectives and rng.random() < share else None
 
 
 def person(rng: random.Random, avoid: frozenset[int] = frozenset(), recurring: bool = True,
-           acc: bool = False) -> NounPhrase:
+           acc: bool = False, definite: bool = False) -> NounPhrase:
     """A person: a pronoun (none of `avoid`, the clause's other people), a name or a noun. Only a
-    person who can be named again by a pronoun is `recurring`."""
+    person who can be named again by a pronoun is `recurring`; a question asks about a `definite` one."""
     if avoid & {0, 4}:  # ich and wir include each other: "ich ... uns" is odd
         avoid = avoid | {0, 4}
+    if avoid & {3, 5}:  # "Sie hat sie eingeladen" leaves the reader guessing
+        avoid = avoid | {3, 5}
     r = rng.random()
     if r < 0.5:
         choices = [i for i in range(6) if i not in avoid]
@@ -194,10 +143,16 @@ def person(rng: random.Random, avoid: frozenset[int] = frozenset(), recurring: b
         determiner = rng.choice(("mein", "dein", "unser", "def") if not acc else ("mein", "dein", "unser"))
     elif noun.german in ("Freund", "Freundin"):  # "mein Freund" might be a boyfriend
         determiner = "a"
-    elif noun.german in _NOT_OWNED:
+    elif noun.german in NOT_OWNED:
         determiner = rng.choice(("def", "a"))
+    elif noun.german in ONE_ONLY:
+        determiner = rng.choice(("def", "mein", "unser"))
+    elif noun.possessed_english:  # "mein Mann" is "my husband"; "unser Mann" is no one's
+        determiner = rng.choice(("def", "def", "a", "mein", "dein"))
     else:
         determiner = rng.choice(("def", "def", "mein", "unser", "a"))
+    if definite and determiner == "a":
+        determiner = "def"
     adjective = _adjective(rng, noun, 0.1)
     return NounPhrase(noun=noun, determiner=determiner, adjective=adjective)
 
@@ -216,7 +171,8 @@ def thing(rng: random.Random, kinds: frozenset[str], verb: str, owner: NounPhras
     elif verb in GETTING or noun.kinds & {"food", "drink"}:
         determiner = rng.choice(("a", "a", "a", "def", "def", "this"))
     elif not noun.kinds & OWNABLE and noun.german not in ("Buch", "Brief"):
-        determiner = rng.choice(("def", "def", "this", "a", "a"))
+        made = verb in GETTING or verb in ("finden", "brauchen", "lesen", "lernen", "übersetzen")
+        determiner = rng.choice(("def", "def", "this", "a", "a") if made else ("def", "def", "this"))
     else:
         own = possessive_of(owner) if owner is not None else "mein"
         determiner = rng.choice(("def", "def", "def", "this", own, own, own,
@@ -254,23 +210,31 @@ def plan_core(rng: random.Random, *, tense: str | None = None, subject: NounPhra
     avoid = avoid | _persons_of(subject)
     dative = accusative = None
     if verb.frame in ("dat", "dat+acc"):
-        dative = person(rng, avoid, recurring=False)
+        dative = person(rng, avoid, recurring=False, definite=bool(frame))
         avoid = avoid | _persons_of(dative)
     if verb.frame in ("acc", "dat+acc"):
         things = verb.object_kinds - {"person"}
         if "person" in verb.object_kinds and (not things or rng.random() < 0.5):
-            accusative = person(rng, avoid, recurring=False, acc=True)
+            accusative = person(rng, avoid, recurring=False, acc=True, definite=bool(frame))
         else:
             accusative = thing(rng, frozenset(things), verb.full_infinitive, subject)
     modal = None
     if tense == "modal":
         modal = rng.choice(words.MODALS)
     when = None
-    if time and verb.infinitive != "haben" and rng.random() < 0.3:
-        times = [t for t in words.TIME_ADVERBS if tense in t.tenses]
+    if time and verb.infinitive not in ("haben", "verstehen", "lieben") and rng.random() < 0.3:
+        definite_thing = accusative is not None and not is_person(accusative) and accusative.is_definite
+        habit = verb.full_infinitive in HABITS and not definite_thing  # not "kocht jeden Tag den Fisch"
+        times = [t for t in words.TIME_ADVERBS if tense in t.tenses
+                 and (habit or t.german[0] not in ("oft", "manchmal", "immer", "jeden"))]
         when = rng.choice(times) if times else None
     where = None
-    places = [p for p in words.PLACES if verb.full_infinitive in PLACE_VERBS[p[1]]]
+    food = accusative is not None and accusative.noun is not None \
+        and accusative.noun.kinds & {"food", "drink"}
+    cooking = bool(food) and verb.full_infinitive in ("vorbereiten", "kochen", "backen")
+    places = [p for p in words.PLACES
+              if verb.full_infinitive in PLACE_VERBS[p[1]] and (p[1] == "Küche") == cooking
+              or p[1] == "Küche" and verb.full_infinitive in ("essen", "trinken", "warten")]
     if place and places and rng.random() < 0.2:
         where = rng.choice(places)
     negated = False
@@ -298,9 +262,9 @@ def link(rng: random.Random, core: Clause, conjunction: str) -> tuple[Clause, Cl
     verb = core.verb.full_infinitive if core.verb else ""
     past = core.tense == "perfect"
     modal = core.modal.infinitive if core.modal else ""
-    if conjunction == "weil" and modal in ("dürfen", "sollen"):
+    if conjunction in ("weil", "obwohl") and modal in ("dürfen", "sollen", "können"):
         return None  # "darf ihn anrufen, weil er krank ist": the reason is not for the permission
-    if conjunction in ("wenn", "als") and modal in ("müssen", "sollen"):
+    if conjunction in ("wenn", "als") and modal in ("müssen", "sollen", "dürfen"):
         return None  # "muss dich anrufen, wenn er Zeit hat" contradicts itself
     thing_np = core.accusative or core.dative
     reasons = []  # what makes one do it: "isst, weil er hungrig ist"
@@ -315,7 +279,8 @@ def link(rng: random.Random, core: Clause, conjunction: str) -> tuple[Clause, Cl
         hindrances += [(core.subject, a) for a in DOER_HINDRANCES]
     if verb in THING_HINDRANCES and core.accusative is not None and not is_person(core.accusative) \
             and can_come_back(core.accusative) and fits(core.accusative, THING_HINDRANCES[verb]):
-        hindrances.append((core.accusative, THING_HINDRANCES[verb]))
+        if THING_HINDRANCES[verb] != "kalt" or "hot" in core.accusative.noun.kinds:  # cold juice is fine
+            hindrances.append((core.accusative, THING_HINDRANCES[verb]))
     tense = "past" if past else "present"
     if conjunction in ("weil", "obwohl"):
         # weil: a reason for doing it, a hindrance for not; obwohl: the other way round
@@ -351,6 +316,22 @@ def link(rng: random.Random, core: Clause, conjunction: str) -> tuple[Clause, Cl
     raise ValueError(f"unknown conjunction {conjunction!r}")
 
 
+def any_link(rng: random.Random, core: Clause, tense: str, conjunctions: list[str]
+             ) -> tuple[str, Clause, Clause] | None:
+    """A subordinate clause truly linked to `core` (judged in `tense`) by one of `conjunctions`."""
+    rng.shuffle(conjunctions)
+    for conjunction in conjunctions:
+        linked = link(rng, replace(core, tense=tense), conjunction)
+        if linked is not None:
+            return conjunction, linked[0], replace(linked[1], tense=core.tense)
+    return None
+
+
+def wenn_english(sub: Clause, core: Clause) -> str:
+    """ "if" for a condition ("wenn ich Zeit habe"); "when" for what happens each time a state holds."""
+    return "when" if sub.verb is None and core.tense == "present" else "if"
+
+
 def next_clause(rng: random.Random, core: Clause, conjunction: str) -> Clause | None:
     """A main clause joined to `core` by "und" (a next step with its thing, or something done
     alongside) or "aber" (someone else does it, or not); None if nothing fits."""
@@ -365,21 +346,27 @@ def next_clause(rng: random.Random, core: Clause, conjunction: str) -> Clause | 
             uses = [VERB[v] for kind, v in USES.items() if kind in thing_np.noun.kinds and v != verb]
             if uses:
                 use = rng.choice(uses)
-                options.append(Clause(person(rng, others | {2, 3}), use, tense, accusative=thing_np))
+                options.append(Clause(person(rng, others | {2, 3, 5}), use, tense, accusative=thing_np))
         if core.accusative is not None and is_person(core.accusative) and can_come_back(core.accusative) \
-                and core.accusative.pronoun not in (0, 1, 4) and core.subject.pronoun is not None:
-            answer = VERB[rng.choice(("anrufen", "besuchen", "einladen"))]  # "..., und sie lädt mich ein"
+                and core.accusative.pronoun not in (0, 1, 4) and core.subject.pronoun is not None \
+                and not core.negated and verb in ANSWERS:
+            answer = VERB[rng.choice(ANSWERS[verb])]  # "Ich lade sie ein, und sie besucht mich"
             options.append(Clause(core.accusative, answer, tense, accusative=core.subject))
         group = next((g for g in TOGETHER if verb in g), None)
         if group and len(group) > 1:
             other = VERB[rng.choice(sorted(group - {verb}))]
-            subject = person(rng, others | {2, 3})
-            options.append(plan_core(rng, tense=tense, verb=other, subject=subject, avoid=others, time=False,
-                                     place=False))
+            subject = person(rng, others | {2, 3, 5})
+            alongside = plan_core(rng, tense=tense, verb=other, subject=subject, avoid=others, time=False,
+                                  place=False)
+            food = {"food", "drink"}
+            new_thing = alongside.accusative
+            if new_thing is None or thing_np is None or new_thing.noun != thing_np.noun \
+                    and bool(new_thing.noun.kinds & food) == bool(thing_np.noun.kinds & food):
+                options.append(alongside)  # not "übersetzt das Gedicht, und du lernst ein Gedicht"
         return rng.choice(options) if options else None
     if conjunction == "aber" and core.verb is not None and not core.negated and core.modal is None \
             and verb not in NOT_ON_PURPOSE:
-        other = person(rng, others | {2, 3})  # a new "er" or "sie" would come from nowhere
+        other = person(rng, others | {2, 3, 5})  # a new "er" or "sie" would come from nowhere
         if pronoun_of(other) == pronoun_of(core.subject):
             return None
         if verb in SHAREABLE and (core.verb.frame == "-" or is_thing and thing_np.is_definite):

@@ -55,6 +55,11 @@ ONE_ONLY = frozenset({"Chef", "Chefin"})  # "ein Chef" is no one's boss
 CHOICES = frozenset({"trinken", "essen", "lesen", "kaufen", "bestellen", "spielen", "singen", "lernen",
                      "kochen",
                      "backen", "hören"})
+# Acts of a moment: "macht am Wochenende das Buch zu" says nothing
+MOMENTARY = frozenset({"öffnen", "schließen", "aufmachen", "zumachen", "tragen"})
+# What a family or a group owns together: "unser Auto", not "unser Hemd"
+SHARED = frozenset({"Auto", "Wohnung", "Küche", "Zimmer", "Hund", "Katze", "Pferd", "Computer", "Klavier",
+                    "Tisch", "Radio", "Telefon", "Kamera", "Lampe"})
 # Things one owns: "mein Fahrrad", "sein Buch"; not "ihr Wort"
 OWNABLE = frozenset({"thing", "animal", "instrument", "tidyable"})
 # Verbs whose object comes into being or changes hands: "kauft meine Uhr" would buy what one has

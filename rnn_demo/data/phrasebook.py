@@ -181,7 +181,8 @@ def _statement(s: _Scene, want_link: bool) -> tuple[tuple[list[Token], list[Toke
     if kind == "that":
         matrix_verb = rng.choice(THAT_MATRIX)
         subject = scenes.person(rng)
-        if matrix_verb.infinitive == "hoffen":  # one hopes for something good
+        hoping = matrix_verb.infinitive == "hoffen"
+        if hoping:  # one hopes for something good
             content = scenes.has_time(scenes.person(rng, scenes._persons_of(subject)))
             if rng.random() < 0.5:
                 verb = _VERB_BY_INFINITIVE[rng.choice(("besuchen", "anrufen", "einladen"))]
@@ -191,8 +192,11 @@ def _statement(s: _Scene, want_link: bool) -> tuple[tuple[list[Token], list[Toke
         else:  # something done: "dass Anna das Auto repariert hat"
             content = scenes.plan_core(rng, tense=rng.choice(("perfect", "perfect", "present")),
                                        avoid=scenes._persons_of(subject), place=False, negate=True)
-        told = matrix_verb.infinitive in ("sagen", "hören")  # "Er hat gesagt, dass"; not "Ich habe geglaubt"
-        tense = "perfect" if told and rng.random() < 0.3 else "present"
+        # "Ich habe gehört, dass" and "Er hat gesagt, dass"; not "Ich habe geglaubt, dass"
+        told = {"hören": "perfect", "sagen": rng.choice(("present", "perfect"))}
+        tense = told.get(matrix_verb.infinitive, "present")
+        while content.verb is HABEN and not hoping:  # "Er weiß, dass ich das Auto habe" says little
+            content = scenes.plan_core(rng, tense="perfect", avoid=scenes._persons_of(subject), place=False)
         s.used.add("dass")
         tokens = _join(s.say(Clause(subject, matrix_verb, tense), "main"), _punct(s.b, ",", None),
                        s.conjunction("dass"), s.say(content, "sub"))
@@ -216,9 +220,9 @@ def _statement(s: _Scene, want_link: bool) -> tuple[tuple[list[Token], list[Toke
         return tokens, core
     if link:
         core = link[2]
-    if kind == "front" and not link:
-        times = [t for t in words.TIME_ADVERBS if core.tense in t.tenses and t.can_front
-                 and not (core.negated and t.english_before_verb)]
+    times = [t for t in scenes.fitting_times(core.verb, core.tense, core.accusative)
+             if t.can_front and not (core.negated and t.english_before_verb)]
+    if kind == "front" and not link and times:
         tokens = s.say(replace(core, time=rng.choice(times)), "front_time")
     else:
         tokens = s.say(core, "main")
@@ -260,7 +264,7 @@ def _question(s: _Scene, want_link: bool) -> tuple[list[Token], list[Token]]:
         tense = rng.choice(("present", "perfect", "modal"))
         asker = frozenset({0, 4}) if tense != "modal" else frozenset()  # "Kann ich ...?", not "Lese ich ...?"
         subject = scenes.person(rng, asker, definite=True)
-        core = scenes.plan_core(rng, tense=tense, subject=subject)
+        core = scenes.plan_core(rng, tense=tense, subject=subject, asking=True)
         linked = scenes.link(rng, core, "wenn") if want_link else None
         if linked is None:
             return s.say(core, "question")
@@ -274,7 +278,7 @@ def _question(s: _Scene, want_link: bool) -> tuple[list[Token], list[Token]]:
         tense = rng.choice(("present", "perfect", "modal"))
         subject = scenes.person(rng, frozenset({0, 4}) if tense != "modal" else frozenset(), definite=True)
         core = scenes.plan_core(rng, tense=tense, subject=subject, verb=verb, time=german_wh != "wann",
-                                place=german_wh != "wo")
+                                place=german_wh != "wo", asking=True)
         if core.time is not None and core.time.english_before_verb:
             core = replace(core, time=None)
         return _join(_word(b, german_wh.capitalize(), "ADV", english_wh), s.say(core, "wh"))

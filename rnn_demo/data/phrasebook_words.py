@@ -49,14 +49,14 @@ Gedicht n poem text,learnable,writable,explainable
 Wort n word text,learnable,writable,explainable
 Apfel m apple food,sweet
 Brot n bread food,bakeable mass
-Kuchen m cake food,bakeable,preparable,sweet
-Suppe f soup food,cookable,preparable,hot,cold
+Kuchen m cake food,bakeable,preparable,sweet,dish
+Suppe f soup food,cookable,preparable,hot,cold,dish
 Käse m cheese food mass
-Fisch m fish food,cookable
-Salat m salad food,preparable
+Fisch m fish food,cookable,dish
+Salat m salad food,preparable,dish
 Banane f banana food,sweet
 Ei n egg food,cookable
-Pizza f pizza food,bakeable
+Pizza f pizza food,bakeable,dish
 Kaffee m coffee drink,hot,cold,fresh mass
 Tee m tea drink,hot,cold mass
 Wasser n water drink,cold mass
@@ -150,7 +150,7 @@ essen | esse isst isst essen esst essen | gegessen | eat eats ate eaten | acc:fo
 trinken | trinke trinkst trinkt trinken trinkt trinken | getrunken | drink drinks drank drunk | acc:drink
 kochen | koche kochst kocht kochen kocht kochen | gekocht | cook cooks cooked cooked | acc:cookable
 backen | backe backst backt backen backt backen | gebacken | bake bakes baked baked | acc:bakeable
-bestellen | bestelle bestellst bestellt bestellen bestellt bestellen | bestellt | order orders ordered ordered | acc:food,drink
+bestellen | bestelle bestellst bestellt bestellen bestellt bestellen | bestellt | order orders ordered ordered | acc:dish,drink
 bezahlen | bezahle bezahlst bezahlt bezahlen bezahlt bezahlen | bezahlt | pay pays paid paid | acc:payable
 sehen | sehe siehst sieht sehen seht sehen | gesehen | see sees saw seen | acc:person,animal
 treffen | treffe triffst trifft treffen trefft treffen | getroffen | meet meets met met | acc:person

@@ -31,6 +31,7 @@ from rnn_demo.data.meanings import (
     GETTING,
     HABITS,
     MALE_NAMES,
+    MOMENTARY,
     NOT_ON_PURPOSE,
     NOT_OWNED,
     ONE_ONLY,
@@ -40,6 +41,7 @@ from rnn_demo.data.meanings import (
     POSSESSIVE_OF_PRONOUN,
     RELATIONAL,
     SHAREABLE,
+    SHARED,
     THING_HINDRANCES,
     THING_REASONS,
     TIME_TAKING,
@@ -140,7 +142,7 @@ def person(rng: random.Random, avoid: frozenset[int] = frozenset(), recurring: b
         return NounPhrase(name=rng.choice(words.NAMES))
     noun = rng.choice([n for n in _PERSONS if n.gender != "n"] if recurring else _PERSONS)
     if noun.german in RELATIONAL:  # "meine Tante", never "eine Tante"
-        determiner = rng.choice(("mein", "dein", "unser", "def") if not acc else ("mein", "dein", "unser"))
+        determiner = rng.choice(("mein", "dein", "unser"))
     elif noun.german in ("Freund", "Freundin"):  # "mein Freund" might be a boyfriend
         determiner = "a"
     elif noun.german in NOT_OWNED:
@@ -175,6 +177,8 @@ def thing(rng: random.Random, kinds: frozenset[str], verb: str, owner: NounPhras
         determiner = rng.choice(("def", "def", "this", "a", "a") if made else ("def", "def", "this"))
     else:
         own = possessive_of(owner) if owner is not None else "mein"
+        if own in ("unser", "ihr_pl") and noun.german not in SHARED:
+            own = "def"
         determiner = rng.choice(("def", "def", "def", "this", own, own, own,
                                  "a" if verb in ("finden", "brauchen") else "def"))
     return NounPhrase(noun=noun, determiner=determiner, adjective=_adjective(rng, noun))
@@ -194,7 +198,7 @@ def choose_verb(rng: random.Random, on_purpose: bool = False, intransitive: bool
 def plan_core(rng: random.Random, *, tense: str | None = None, subject: NounPhrase | None = None,
               verb: words.Verb | str | None = None, on_purpose: bool = False, intransitive: bool = True,
               avoid: frozenset[int] = frozenset(), time: bool = True, place: bool = True,
-              frame: str = "", negate: bool = False) -> Clause:
+              frame: str = "", negate: bool = False, asking: bool = False) -> Clause:
     """Someone doing something to something that fits (in a zu-`frame`: what fits the frame)."""
     tense = tense or rng.choice(("present", "perfect", "modal"))
     if tense == "modal":
@@ -204,7 +208,7 @@ def plan_core(rng: random.Random, *, tense: str | None = None, subject: NounPhra
     verb = VERB[verb] if isinstance(verb, str) else verb or choose_verb(rng, on_purpose, intransitive)
     if verb.infinitive in ("vergessen", "finden") and tense == "present" and not frame:
         tense = "perfect"  # "Ich habe den Schlüssel vergessen": these happen once, and are told afterwards
-    if verb.infinitive in ("haben", "lieben", "verstehen"):
+    if verb.infinitive in ("haben", "lieben", "verstehen", "hören"):
         tense = "present"  # "Maria hat das Auto gehabt" says little
     subject = subject or person(rng, avoid)
     avoid = avoid | _persons_of(subject)
@@ -221,12 +225,11 @@ def plan_core(rng: random.Random, *, tense: str | None = None, subject: NounPhra
     modal = None
     if tense == "modal":
         modal = rng.choice(words.MODALS)
+        if asking and modal.infinitive in ("müssen", "dürfen") and subject.pronoun not in (0, 4):
+            modal = words.MODALS[0]  # "Darf ich ...?" asks leave; "May you ...?", "Must he ...?" are stilted
     when = None
-    if time and verb.infinitive not in ("haben", "verstehen", "lieben") and rng.random() < 0.3:
-        definite_thing = accusative is not None and not is_person(accusative) and accusative.is_definite
-        habit = verb.full_infinitive in HABITS and not definite_thing  # not "kocht jeden Tag den Fisch"
-        times = [t for t in words.TIME_ADVERBS if tense in t.tenses
-                 and (habit or t.german[0] not in ("oft", "manchmal", "immer", "jeden"))]
+    if time and rng.random() < 0.3:
+        times = fitting_times(verb, tense, accusative)
         when = rng.choice(times) if times else None
     where = None
     food = accusative is not None and accusative.noun is not None \
@@ -244,6 +247,17 @@ def plan_core(rng: random.Random, *, tense: str | None = None, subject: NounPhra
         if when is not None and when.english_before_verb:
             when = None
     return Clause(subject, verb, tense, modal, dative, accusative, negated=negated, time=when, place=where)
+
+
+def fitting_times(verb: words.Verb, tense: str, accusative: NounPhrase | None) -> list[words.TimeAdverb]:
+    """The time adverbs that fit: none for a state or a moment's act ("macht am Abend das Buch zu"),
+    "oft"/"jeden Tag" only for a habit ("liest oft", not "lädt sie jeden Tag ein", "kocht oft den Fisch")."""
+    if verb.infinitive in ("haben", "verstehen", "lieben", "hören") or verb.full_infinitive in MOMENTARY:
+        return []
+    definite_thing = accusative is not None and not is_person(accusative) and accusative.is_definite
+    habit = verb.full_infinitive in HABITS and not definite_thing
+    return [t for t in words.TIME_ADVERBS if tense in t.tenses
+            and (habit or t.german[0] not in ("oft", "manchmal", "immer", "jeden"))]
 
 
 def state(subject: NounPhrase, adjective: str, tense: str = "present", negated: bool = False) -> Clause:
@@ -268,7 +282,7 @@ def link(rng: random.Random, core: Clause, conjunction: str) -> tuple[Clause, Cl
         return None  # "muss dich anrufen, wenn er Zeit hat" contradicts itself
     thing_np = core.accusative or core.dative
     reasons = []  # what makes one do it: "isst, weil er hungrig ist"
-    if verb in DOER_REASONS:
+    if verb in DOER_REASONS and not (modal == "müssen" and DOER_REASONS[verb] == "glücklich"):
         reasons.append((core.subject, DOER_REASONS[verb]))
     if verb in THING_REASONS and thing_np is not None and can_come_back(thing_np) \
             and is_person(thing_np) == (verb in ("besuchen", "anrufen", "helfen")) \
@@ -342,14 +356,17 @@ def next_clause(rng: random.Random, core: Clause, conjunction: str) -> Clause | 
     is_thing = thing_np is not None and thing_np.noun is not None and "person" not in thing_np.noun.kinds
     if conjunction == "und":
         options = []
-        if is_thing and verb in GETTING and not core.negated:  # not "backt ihn nicht, und du isst ihn"
+        # not "backt ihn nicht, und du isst ihn", nor "muss ihn backen, und du isst ihn"
+        if is_thing and verb in GETTING and not core.negated and core.modal is None:
             uses = [VERB[v] for kind, v in USES.items() if kind in thing_np.noun.kinds and v != verb]
             if uses:
                 use = rng.choice(uses)
                 options.append(Clause(person(rng, others | {2, 3, 5}), use, tense, accusative=thing_np))
+        pronouns = {pronoun_of(core.accusative).pronoun, core.subject.pronoun} if core.accusative else set()
+        she_and_her = pronouns <= {3, 5}
         if core.accusative is not None and is_person(core.accusative) and can_come_back(core.accusative) \
                 and core.accusative.pronoun not in (0, 1, 4) and core.subject.pronoun is not None \
-                and not core.negated and verb in ANSWERS:
+                and not core.negated and verb in ANSWERS and not she_and_her:  # "sie besucht sie"
             answer = VERB[rng.choice(ANSWERS[verb])]  # "Ich lade sie ein, und sie besucht mich"
             options.append(Clause(core.accusative, answer, tense, accusative=core.subject))
         group = next((g for g in TOGETHER if verb in g), None)

@@ -39,7 +39,8 @@ FRAME_VERBS = {
 }
 # Things done to the same thing by two people: "Ich habe das Buch gelesen, aber du nicht"
 SHAREABLE = frozenset({"lesen", "lernen", "singen", "hören", "spielen", "besuchen", "tanzen", "arbeiten",
-                       "lachen", "übersetzen", "verstehen"})
+                       "lachen", "übersetzen", "verstehen", "aufräumen", "waschen", "anrufen", "einladen",
+                       "helfen"})
 # What one does often or every day ("liest jeden Tag"; not "lädt sie jeden Tag ein")
 HABITS = frozenset({"lesen", "spielen", "trinken", "essen", "arbeiten", "lernen", "kochen", "backen",
                     "tanzen", "singen", "schlafen", "helfen", "warten", "lachen", "malen", "schreiben",

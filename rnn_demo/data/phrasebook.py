@@ -31,14 +31,13 @@ from rnn_demo.data.grammar import (
     realize,
     word_pair,
 )
+from rnn_demo.data.scenes import BITTEN, HABEN, THAT_MATRIX, WISSEN, ZU_MATRIX
 
 _VERB_BY_INFINITIVE = scenes.VERB
 _NOUN_BY_GERMAN = scenes.NOUN
 
 
 _LINKS = ("weil", "obwohl", "wenn", "als")
-ZU_MATRIX, THAT_MATRIX, BITTEN, WISSEN, HABEN = (scenes.ZU_MATRIX, scenes.THAT_MATRIX, scenes.BITTEN,
-                                                scenes.WISSEN, scenes.HABEN)
 
 
 # --- writing tokens ------------------------------------------------------------------------------------
@@ -69,6 +68,7 @@ class _Scene:
     """One sentence being written: who and what was named already, which conjunctions are used."""
 
     b: Builder
+    detail: float = 1  # more for a long sentence: more often when, where and what kind
     named: set[NounPhrase] = field(default_factory=set)
     used: set[str] = field(default_factory=set)
 
@@ -128,10 +128,8 @@ def _zu_frame(s: _Scene, kind: str, want_link: bool
     if kind == "zu":
         matrix_verb = rng.choice(ZU_MATRIX)
         frame = matrix_verb.infinitive
-        if frame == "hoffen":
-            tense = "present"  # "I have hoped to" sounds wrong
-        if frame == "vergessen":
-            tense = "perfect"  # "Ich habe vergessen, ..." tells what happened; "I forget to" does not
+        # "I have hoped to" sounds wrong; "Ich habe vergessen, ..." tells what happened, "I forget" not
+        tense = {"hoffen": "present", "vergessen": "perfect"}.get(frame, tense)
         time = frame in ("hoffen", "planen")  # "ich plane, morgen ... zu"
         matrix = Clause(subject, matrix_verb, tense)
     elif kind == "ask":
@@ -142,11 +140,10 @@ def _zu_frame(s: _Scene, kind: str, want_link: bool
         matrix = None
         german_adj, english_adj = rng.choice(words.IT_IS_ADJECTIVES)
         frame, doer = german_adj, NounPhrase(pronoun=4)  # "Es ist wichtig, unser Zimmer aufzuräumen"
-    core = scenes.plan_core(rng, tense="modal", subject=doer, frame=frame,
+    core = scenes.plan_core(rng, tense="modal", subject=doer, frame=frame, detail=s.detail,
                             avoid=scenes._persons_of(subject, helped), time=time)
-    if core.time is not None and core.time.german == ("jetzt",):
-        core = replace(core, time=None)
-    core = replace(core, tense="present", modal=None)
+    jetzt = core.time is not None and core.time.german == ("jetzt",)
+    core = replace(core, tense="present", modal=None, time=None if jetzt else core.time)
     if frame == "planen":
         s.used |= {"weil", "obwohl", "als"}  # one plans for a condition: "..., wenn ich Zeit habe"
     can_link = frame in ("versuchen", "planen", "helfen", "bitten")  # "beginnt, ..., wenn" is odd
@@ -171,8 +168,9 @@ def _statement(s: _Scene, want_link: bool) -> tuple[tuple[list[Token], list[Toke
     """One main clause, maybe with a linked subordinate clause or a "dass"/zu part; and the clause a
     next one can build on."""
     rng = s.rng
+    long = s.detail > 1  # a long sentence goes on about its scene: "main" and "help" can
     kind = rng.choices(("main", "front", "that", "zu", "it_is", "ask", "help", "whether"),
-                       weights=(40, 10, 10, 10, 3, 4, 6, 2))[0]
+                       weights=(75, 5, 0, 0, 0, 0, 15, 0) if long else (40, 10, 10, 10, 3, 4, 6, 2))[0]
     if kind in ("zu", "it_is", "ask", "help"):
         framed = _zu_frame(s, kind, want_link)
         if framed is not None:
@@ -190,8 +188,8 @@ def _statement(s: _Scene, want_link: bool) -> tuple[tuple[list[Token], list[Toke
                                  modal=scenes.words.MODALS[0])
                 content = replace(content, modal=content.modal if content.tense == "modal" else None)
         else:  # something done: "dass Anna das Auto repariert hat"
-            content = scenes.plan_core(rng, tense=rng.choice(("perfect", "perfect", "present")),
-                                       avoid=scenes._persons_of(subject), place=False, negate=True)
+            content = scenes.plan_core(rng, tense="perfect", avoid=scenes._persons_of(subject), place=False,
+                                       intransitive=False)
         # "Ich habe gehört, dass" and "Er hat gesagt, dass"; not "Ich habe geglaubt, dass"
         told = {"hören": "perfect", "sagen": rng.choice(("present", "perfect"))}
         tense = told.get(matrix_verb.infinitive, "present")
@@ -200,16 +198,16 @@ def _statement(s: _Scene, want_link: bool) -> tuple[tuple[list[Token], list[Toke
         s.used.add("dass")
         tokens = _join(s.say(Clause(subject, matrix_verb, tense), "main"), _punct(s.b, ",", None),
                        s.conjunction("dass"), s.say(content, "sub"))
-        return tokens, None if matrix_verb.infinitive == "hoffen" else content
+        return tokens, None  # what someone says or hopes is no scene to go on with
     if kind == "whether":  # "Ich weiß nicht, ob ..." -> "I do not know whether ..."
         subject = scenes.person(rng)
         content = scenes.plan_core(rng, avoid=scenes._persons_of(subject))
         return _join(s.say(Clause(subject, WISSEN, "present", negated=True), "main"), _punct(s.b, ",", None),
                      s.conjunction("ob"), s.say(content, "sub")), None
-    for _ in range(4 if want_link else 1):  # a scene that some conjunction fits
-        core = scenes.plan_core(rng, negate=True)
+    for _ in range(8 if long else 4 if want_link else 1):  # a scene that a conjunction fits, and goes on
+        core = scenes.plan_core(rng, negate=True, detail=s.detail)
         link = _add_link(s, core, core.tense) if want_link else None
-        if link:
+        if (link or not want_link) and (not long or scenes.goes_on(link[2] if link else core)):
             break
     if link and link[1].subject.is_definite and rng.random() < 0.4:  # "Weil sie müde ist, schläft sie."
         conjunction, sub, core = link
@@ -236,7 +234,7 @@ def _next_statement(s: _Scene, core: Clause | None, conjunction: str, want_link:
     """ ", und ..." / ", aber ...": a clause about the same people and things, maybe with its own link."""
     if core is None:
         return None
-    clause = scenes.next_clause(s.rng, core, conjunction)
+    clause = scenes.next_clause(s.rng, core, conjunction, s.detail)
     if clause is None:
         return None
     s.used.add(conjunction)
@@ -333,7 +331,7 @@ def generate_sentence(rng: random.Random, min_words: int, max_words: int,
     with more clauses about the same scene until it is long enough."""
     for _ in range(max_tries):
         target = rng.randint(min_words, max_words)
-        s = _Scene(Builder(rng))
+        s = _Scene(Builder(rng), 1 if target < 16 else 2.5)
         want_link = rng.random() < (0.15 if target <= 6 else 0.5 if target <= 10 else 1)
         if rng.random() < (0.2 if target <= 12 else 0.05):  # a question is one or two clauses
             german, english = _question(s, want_link)
@@ -343,7 +341,13 @@ def generate_sentence(rng: random.Random, min_words: int, max_words: int,
             for conjunction in ("und", "aber"):
                 if _words(german) >= target:
                     break
-                more = _next_statement(s, core, conjunction, target - _words(german) > 7)
+                for want_link in (target - _words(german) > 4, False):  # without its link if too long
+                    saved = (set(s.named), set(s.used), set(s.b.phenomena))
+                    more = _next_statement(s, core, conjunction, want_link)
+                    if more is None or _words(german) + _words(more[0][0]) <= max_words:
+                        break
+                    s.named, s.used, s.b.phenomena = saved
+                    more = None
                 if more is not None:
                     (german, english), core = _join((german, english), more[0]), more[1]
             sentence = _finish(s.b, german, english, ".")

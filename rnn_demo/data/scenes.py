@@ -162,7 +162,8 @@ def person(rng: random.Random, avoid: frozenset[int] = frozenset(), recurring: b
 _PERSONS = tuple(n for n in words.NOUNS if "person" in n.kinds)
 
 
-def thing(rng: random.Random, kinds: frozenset[str], verb: str, owner: NounPhrase | None) -> NounPhrase:
+def thing(rng: random.Random, kinds: frozenset[str], verb: str, owner: NounPhrase | None,
+          detail: float = 1) -> NounPhrase:
     """A thing of these kinds, with a determiner that fits it and the verb: a possessive (the doer's)
     for one's own things, never for what is being bought or made, nor for a museum or a city."""
     noun = rng.choice(_nouns_of(kinds))
@@ -181,25 +182,32 @@ def thing(rng: random.Random, kinds: frozenset[str], verb: str, owner: NounPhras
             own = "def"
         determiner = rng.choice(("def", "def", "def", "this", own, own, own,
                                  "a" if verb in ("finden", "brauchen") else "def"))
-    return NounPhrase(noun=noun, determiner=determiner, adjective=_adjective(rng, noun))
+    return NounPhrase(noun=noun, determiner=determiner, adjective=_adjective(rng, noun, 0.15 * detail))
 
 
 def _persons_of(*phrases: NounPhrase | None) -> frozenset[int]:
     return frozenset(np.pronoun for np in phrases if np is not None and np.pronoun is not None)
 
 
+@functools.cache
+def _verbs(on_purpose: bool, intransitive: bool) -> tuple[tuple[words.Verb, ...], tuple[words.Verb, ...]]:
+    """The verbs that may be chosen, and the separable ones among them."""
+    verbs = tuple(v for v in words.VERBS if not (on_purpose and v.full_infinitive in NOT_ON_PURPOSE)
+                  and (intransitive or v.frame != "-"))
+    return verbs, tuple(v for v in verbs if v.prefix)
+
+
 def choose_verb(rng: random.Random, on_purpose: bool = False, intransitive: bool = True) -> words.Verb:
-    verbs = [v for v in words.VERBS if not (on_purpose and v.full_infinitive in NOT_ON_PURPOSE)
-             and (intransitive or v.frame != "-")]
-    separable = [v for v in verbs if v.prefix]
+    verbs, separable = _verbs(on_purpose, intransitive)
     return rng.choice(separable) if rng.random() < 0.2 else rng.choice(verbs)
 
 
 def plan_core(rng: random.Random, *, tense: str | None = None, subject: NounPhrase | None = None,
               verb: words.Verb | str | None = None, on_purpose: bool = False, intransitive: bool = True,
               avoid: frozenset[int] = frozenset(), time: bool = True, place: bool = True,
-              frame: str = "", negate: bool = False, asking: bool = False) -> Clause:
-    """Someone doing something to something that fits (in a zu-`frame`: what fits the frame)."""
+              frame: str = "", negate: bool = False, asking: bool = False, detail: float = 1) -> Clause:
+    """Someone doing something to something that fits (in a zu-`frame`: what fits the frame); with
+    more `detail`, more often when, where and what kind."""
     tense = tense or rng.choice(("present", "perfect", "modal"))
     if tense == "modal":
         on_purpose = True
@@ -221,14 +229,14 @@ def plan_core(rng: random.Random, *, tense: str | None = None, subject: NounPhra
         if "person" in verb.object_kinds and (not things or rng.random() < 0.5):
             accusative = person(rng, avoid, recurring=False, acc=True, definite=bool(frame))
         else:
-            accusative = thing(rng, frozenset(things), verb.full_infinitive, subject)
+            accusative = thing(rng, frozenset(things), verb.full_infinitive, subject, detail)
     modal = None
     if tense == "modal":
         modal = rng.choice(words.MODALS)
         if asking and modal.infinitive in ("müssen", "dürfen") and subject.pronoun not in (0, 4):
             modal = words.MODALS[0]  # "Darf ich ...?" asks leave; "May you ...?", "Must he ...?" are stilted
     when = None
-    if time and rng.random() < 0.3:
+    if time and rng.random() < 0.3 * detail:
         times = fitting_times(verb, tense, accusative)
         when = rng.choice(times) if times else None
     where = None
@@ -238,21 +246,21 @@ def plan_core(rng: random.Random, *, tense: str | None = None, subject: NounPhra
     places = [p for p in words.PLACES
               if verb.full_infinitive in PLACE_VERBS[p[1]] and (p[1] == "Küche") == cooking
               or p[1] == "Küche" and verb.full_infinitive in ("essen", "trinken", "warten")]
-    if place and places and rng.random() < 0.2:
+    if place and places and rng.random() < 0.2 * detail:
         where = rng.choice(places)
     negated = False
     if negate and all(np is None or np.is_definite for np in (dative, accusative)) and rng.random() < 0.12 \
             and (modal is None or modal.english_negated or modal.is_verb_in_english):
         negated, where = True, None  # "Ich lese das Buch nicht"; "muss nicht" would mean "need not"
-        if when is not None and when.english_before_verb:
-            when = None
+        if when is not None and (when.english_before_verb or when.german[0] == "jeden"):
+            when = None  # not "hilft uns jeden Tag nicht"
     return Clause(subject, verb, tense, modal, dative, accusative, negated=negated, time=when, place=where)
 
 
 def fitting_times(verb: words.Verb, tense: str, accusative: NounPhrase | None) -> list[words.TimeAdverb]:
     """The time adverbs that fit: none for a state or a moment's act ("macht am Abend das Buch zu"),
     "oft"/"jeden Tag" only for a habit ("liest oft", not "lädt sie jeden Tag ein", "kocht oft den Fisch")."""
-    if verb.infinitive in ("haben", "verstehen", "lieben", "hören") or verb.full_infinitive in MOMENTARY:
+    if verb.full_infinitive in MOMENTARY | {"haben", "verstehen", "lieben", "hören", "lachen"}:
         return []
     definite_thing = accusative is not None and not is_person(accusative) and accusative.is_definite
     habit = verb.full_infinitive in HABITS and not definite_thing
@@ -284,7 +292,7 @@ def link(rng: random.Random, core: Clause, conjunction: str) -> tuple[Clause, Cl
     reasons = []  # what makes one do it: "isst, weil er hungrig ist"
     if verb in DOER_REASONS and not (modal == "müssen" and DOER_REASONS[verb] == "glücklich"):
         reasons.append((core.subject, DOER_REASONS[verb]))
-    if verb in THING_REASONS and thing_np is not None and can_come_back(thing_np) \
+    if verb in THING_REASONS and thing_np is not None and can_come_back(thing_np) and not thing_np.adjective \
             and is_person(thing_np) == (verb in ("besuchen", "anrufen", "helfen")) \
             and fits(thing_np, THING_REASONS[verb]):
         reasons.append((thing_np, THING_REASONS[verb]))
@@ -292,6 +300,7 @@ def link(rng: random.Random, core: Clause, conjunction: str) -> tuple[Clause, Cl
     if verb in EFFORTS and (modal == "" or core.negated):  # "muss arbeiten, obwohl" is no concession
         hindrances += [(core.subject, a) for a in DOER_HINDRANCES]
     if verb in THING_HINDRANCES and core.accusative is not None and not is_person(core.accusative) \
+            and core.accusative.adjective is None \
             and can_come_back(core.accusative) and fits(core.accusative, THING_HINDRANCES[verb]):
         if THING_HINDRANCES[verb] != "kalt" or "hot" in core.accusative.noun.kinds:  # cold juice is fine
             hindrances.append((core.accusative, THING_HINDRANCES[verb]))
@@ -334,10 +343,14 @@ def any_link(rng: random.Random, core: Clause, tense: str, conjunctions: list[st
              ) -> tuple[str, Clause, Clause] | None:
     """A subordinate clause truly linked to `core` (judged in `tense`) by one of `conjunctions`."""
     rng.shuffle(conjunctions)
+    judged = core if tense == core.tense else replace(core, tense=tense)
     for conjunction in conjunctions:
-        linked = link(rng, replace(core, tense=tense), conjunction)
+        linked = link(rng, judged, conjunction)
         if linked is not None:
-            return conjunction, linked[0], replace(linked[1], tense=core.tense)
+            sub, new_core = linked
+            if new_core.tense != core.tense:
+                new_core = replace(new_core, tense=core.tense)
+            return conjunction, sub, new_core
     return None
 
 
@@ -346,7 +359,15 @@ def wenn_english(sub: Clause, core: Clause) -> str:
     return "when" if sub.verb is None and core.tense == "present" else "if"
 
 
-def next_clause(rng: random.Random, core: Clause, conjunction: str) -> Clause | None:
+def goes_on(core: Clause) -> bool:
+    """Can a clause with "und" or "aber" be about the same scene (see `next_clause`)?"""
+    verb = core.verb.full_infinitive if core.verb else ""
+    return not core.negated and core.modal is None and (
+        verb in GETTING or verb in ANSWERS or verb in SHAREABLE or verb in CHOICES
+        or any(verb in group for group in TOGETHER))
+
+
+def next_clause(rng: random.Random, core: Clause, conjunction: str, detail: float = 1) -> Clause | None:
     """A main clause joined to `core` by "und" (a next step with its thing, or something done
     alongside) or "aber" (someone else does it, or not); None if nothing fits."""
     verb = core.verb.full_infinitive if core.verb else ""
@@ -363,7 +384,7 @@ def next_clause(rng: random.Random, core: Clause, conjunction: str) -> Clause | 
                 use = rng.choice(uses)
                 options.append(Clause(person(rng, others | {2, 3, 5}), use, tense, accusative=thing_np))
         pronouns = {pronoun_of(core.accusative).pronoun, core.subject.pronoun} if core.accusative else set()
-        she_and_her = pronouns <= {3, 5}
+        she_and_her = pronouns <= {3, 5} or pronouns <= {2, 6}
         if core.accusative is not None and is_person(core.accusative) and can_come_back(core.accusative) \
                 and core.accusative.pronoun not in (0, 1, 4) and core.subject.pronoun is not None \
                 and not core.negated and verb in ANSWERS and not she_and_her:  # "sie besucht sie"
@@ -373,13 +394,16 @@ def next_clause(rng: random.Random, core: Clause, conjunction: str) -> Clause | 
         if group and len(group) > 1:
             other = VERB[rng.choice(sorted(group - {verb}))]
             subject = person(rng, others | {2, 3, 5})
-            alongside = plan_core(rng, tense=tense, verb=other, subject=subject, avoid=others, time=False,
+            alongside = plan_core(rng, tense=tense, verb=other, subject=subject, avoid=others, detail=detail,
+                                  time=False,
                                   place=False)
             food = {"food", "drink"}
             new_thing = alongside.accusative
             if new_thing is None or thing_np is None or new_thing.noun != thing_np.noun \
                     and bool(new_thing.noun.kinds & food) == bool(thing_np.noun.kinds & food):
                 options.append(alongside)  # not "übersetzt das Gedicht, und du lernst ein Gedicht"
+        if detail > 1 and any(goes_on(o) for o in options):  # a long sentence goes on after it
+            options = [o for o in options if goes_on(o)]
         return rng.choice(options) if options else None
     if conjunction == "aber" and core.verb is not None and not core.negated and core.modal is None \
             and verb not in NOT_ON_PURPOSE:
@@ -390,7 +414,7 @@ def next_clause(rng: random.Random, core: Clause, conjunction: str) -> Clause | 
             return Clause(other, core.verb, tense, accusative=core.accusative, negated=True)
         if is_thing and verb in CHOICES:  # "Anna trinkt Kaffee, aber Paul trinkt Tee"
             kinds = frozenset(thing_np.noun.kinds & core.verb.object_kinds)
-            another = thing(rng, kinds, verb, other)
+            another = thing(rng, kinds, verb, other, detail)
             if another.noun != thing_np.noun:
                 return Clause(other, core.verb, tense, accusative=another)
     return None

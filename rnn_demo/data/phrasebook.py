@@ -296,8 +296,9 @@ def _question(s: _Scene, want_link: bool) -> tuple[list[Token], list[Token]]:
         return _join(s.say(Clause(subject, matrix_verb, "perfect"), "question"),
                      _punct(b, ",", None), s.say(replace(core, tense="present", modal=None), "zu"))
     conjunction = rng.choice(("ob", "dass"))  # "Weißt du, ob ...?"
+    content = scenes.plan_core(rng, tense="perfect", avoid=frozenset({1}), intransitive=False)
     return _join(s.say(Clause(NounPhrase(pronoun=1), WISSEN, "present"), "question"), _punct(b, ",", None),
-                 s.conjunction(conjunction), s.say(scenes.plan_core(rng, avoid=frozenset({1})), "sub"))
+                 s.conjunction(conjunction), s.say(content, "sub"))
 
 
 # --- sentences -----------------------------------------------------------------------------------------

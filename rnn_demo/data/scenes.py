@@ -249,7 +249,8 @@ def plan_core(rng: random.Random, *, tense: str | None = None, subject: NounPhra
     if place and places and rng.random() < 0.2 * detail:
         where = rng.choice(places)
     negated = False
-    if negate and all(np is None or np.is_definite for np in (dative, accusative)) and rng.random() < 0.12 \
+    definite = all(np is None or np.is_definite for np in (dative, accusative))
+    if negate and verb.infinitive != "lieben" and definite and rng.random() < 0.12 \
             and (modal is None or modal.english_negated or modal.is_verb_in_english):
         negated, where = True, None  # "Ich lese das Buch nicht"; "muss nicht" would mean "need not"
         if when is not None and (when.english_before_verb or when.german[0] == "jeden"):
@@ -290,7 +291,8 @@ def link(rng: random.Random, core: Clause, conjunction: str) -> tuple[Clause, Cl
         return None  # "muss dich anrufen, wenn er Zeit hat" contradicts itself
     thing_np = core.accusative or core.dative
     reasons = []  # what makes one do it: "isst, weil er hungrig ist"
-    if verb in DOER_REASONS and not (modal == "müssen" and DOER_REASONS[verb] == "glücklich"):
+    wine = thing_np is not None and thing_np.noun is not None and thing_np.noun.german == "Wein"
+    if verb in DOER_REASONS and not (modal == "müssen" and DOER_REASONS[verb] == "glücklich") and not wine:
         reasons.append((core.subject, DOER_REASONS[verb]))
     if verb in THING_REASONS and thing_np is not None and can_come_back(thing_np) and not thing_np.adjective \
             and is_person(thing_np) == (verb in ("besuchen", "anrufen", "helfen")) \

@@ -48,7 +48,7 @@ HABITS = frozenset({"lesen", "spielen", "trinken", "essen", "arbeiten", "lernen"
 # Conditions: "wenn er hungrig ist", "wenn es kaputt ist" (not "wenn es billig ist")
 CONDITIONS = frozenset({"hungrig", "durstig", "müde", "glücklich", "kaputt", "schmutzig", "krank"})
 # States that are told, not used to pick someone out: "die hungrige Freundin" reads oddly
-ONLY_SAID = frozenset({"hungrig", "durstig", "krank", "müde", "glücklich", "traurig"})
+ONLY_SAID = frozenset({"hungrig", "durstig", "krank", "müde", "glücklich", "traurig", "lang"})
 # People one has no possessive for: "meine Kellnerin"
 NOT_OWNED = frozenset({"Kellner", "Kellnerin", "Mädchen"})
 ONE_ONLY = frozenset({"Chef", "Chefin"})  # "ein Chef" is no one's boss
@@ -94,7 +94,8 @@ DOER_HINDRANCES = ("müde", "krank")
 THING_HINDRANCES = {"kaufen": "teuer", "essen": "kalt", "trinken": "kalt", "lesen": "lang",
                     "tragen": "schwer"}
 # What is done next with a thing that was got: "kauft einen Kuchen, und wir essen ihn"
-USES = {"food": "essen", "drink": "trinken", "text": "lesen", "instrument": "spielen", "singable": "singen"}
+USES = {"food": "essen", "drink": "trinken", "readable": "lesen", "instrument": "spielen",
+        "singable": "singen"}
 # What a person called, visited or invited does in turn: "..., und sie lädt mich ein"
 ANSWERS = {"anrufen": ("besuchen", "einladen"), "besuchen": ("einladen", "anrufen"),
            "einladen": ("besuchen",)}

@@ -260,9 +260,9 @@ def _question(s: _Scene, want_link: bool) -> tuple[list[Token], list[Token]]:
     kind = rng.choices(("yes_no", "wh", "help", "zu", "know"), weights=(40, 25, 12, 8, 6))[0]
     if kind == "yes_no":  # a yes/no question may take a condition: "..., wenn du Zeit hast?"
         tense = rng.choice(("present", "perfect", "modal"))
-        asker = frozenset({0, 4}) if tense != "modal" else frozenset()  # "Kann ich ...?", not "Lese ich ...?"
-        subject = scenes.person(rng, asker, definite=True)
-        core = scenes.plan_core(rng, tense=tense, subject=subject, asking=True)
+        # "Kann ich ...?", not "Lese ich ...?"; "Bringst du am Abend ... mit?" is "Will you bring ...?"
+        subject = scenes.person(rng, frozenset({0, 4}) if tense != "modal" else frozenset(), definite=True)
+        core = scenes.plan_core(rng, tense=tense, subject=subject, asking=True, time=tense != "present")
         linked = scenes.link(rng, core, "wenn") if want_link else None
         if linked is None:
             return s.say(core, "question")

@@ -37,15 +37,15 @@ Hund m dog animal,washable,paintable,hearable,havable
 Katze f cat animal,paintable,havable
 Pferd n horse animal,paintable
 Vogel m bird animal,paintable,hearable
-Buch n book text,openable,closable,returnable,lendable,showable,buyable,writable,givable,long
-Brief m letter text,openable,sendable,showable,writable,givable,long
-Zeitung f newspaper text,buyable,givable
-Satz m sentence text,learnable,writable,explainable
-Text m text text,learnable,writable,explainable
-Geschichte f story text,writable,long
-Nachricht f message text,sendable,writable
-Artikel m article text,writable,long
-Gedicht n poem text,learnable,writable,explainable
+Buch n book text,openable,closable,returnable,lendable,showable,buyable,writable,givable,long,readable
+Brief m letter text,openable,sendable,showable,writable,givable,long,readable
+Zeitung f newspaper text,buyable,givable,readable
+Satz m sentence text,writable,explainable
+Text m text text,learnable,writable,explainable,readable
+Geschichte f story text,writable,long,readable
+Nachricht f message text,sendable,writable,readable
+Artikel m article text,writable,long,readable
+Gedicht n poem text,learnable,writable,explainable,readable
 Wort n word text,learnable,writable,explainable
 Apfel m apple food,sweet
 Brot n bread food,bakeable mass
@@ -140,7 +140,7 @@ NAMES = ("Anna", "Thomas", "Maria", "Paul", "Lena", "Jonas", "Sophie", "Felix")
 # prefix ("an") goes to the end of a main clause. Frames: "acc:KIND" an accusative object of that kind,
 # "dat:person" a dative object, "dat+acc:KIND" a recipient and a thing, "-" no object.
 _VERBS = """
-lesen | lese liest liest lesen lest lesen | gelesen | read reads read read | acc:text
+lesen | lese liest liest lesen lest lesen | gelesen | read reads read read | acc:readable
 schreiben | schreibe schreibst schreibt schreiben schreibt schreiben | geschrieben | write writes wrote written | acc:writable
 übersetzen | übersetze übersetzt übersetzt übersetzen übersetzt übersetzen | übersetzt | translate translates translated translated | acc:writable
 erklären | erkläre erklärst erklärt erklären erklärt erklären | erklärt | explain explains explained explained | acc:explainable
@@ -269,7 +269,7 @@ _ADJECTIVES = """
 alt alt old person,thing,text,place
 neu neu new thing,text,place
 groß groß big thing,animal,place
-klein klein small thing,animal,place
+klein klein small animal,place
 schön schön beautiful thing,place
 rot rot red thing
 blau blau blue thing
@@ -339,7 +339,7 @@ class TimeAdverb:
 
 
 TIME_ADVERBS = (
-    TimeAdverb(("heute",), ("today",), frozenset({"present", "modal", "perfect"})),
+    TimeAdverb(("heute",), ("today",), frozenset({"modal", "perfect"})),  # "I drink it today" wants "am drinking"
     TimeAdverb(("morgen",), ("tomorrow",), frozenset({"modal"})),
     TimeAdverb(("jetzt",), ("now",), frozenset({"modal"})),
     TimeAdverb(("jeden", "Tag"), ("every", "day"), frozenset({"present"})),

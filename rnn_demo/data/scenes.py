@@ -146,7 +146,7 @@ def person(rng: random.Random, avoid: frozenset[int] = frozenset(), recurring: b
     elif noun.german in ("Freund", "Freundin"):  # "mein Freund" might be a boyfriend
         determiner = "a"
     elif noun.german in NOT_OWNED:
-        determiner = rng.choice(("def", "a"))
+        determiner = "def" if noun.german == "Mädchen" else rng.choice(("def", "a"))
     elif noun.german in ONE_ONLY:
         determiner = rng.choice(("def", "mein", "unser"))
     elif noun.possessed_english:  # "mein Mann" is "my husband"; "unser Mann" is no one's
@@ -416,6 +416,8 @@ def next_clause(rng: random.Random, core: Clause, conjunction: str, detail: floa
             return Clause(other, core.verb, tense, accusative=core.accusative, negated=True)
         if is_thing and verb in CHOICES:  # "Anna trinkt Kaffee, aber Paul trinkt Tee"
             kinds = frozenset(thing_np.noun.kinds & core.verb.object_kinds)
+            if not kinds:
+                return None
             another = thing(rng, kinds, verb, other, detail)
             if another.noun != thing_np.noun:
                 return Clause(other, core.verb, tense, accusative=another)

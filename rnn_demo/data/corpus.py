@@ -31,7 +31,7 @@ PHENOMENA: dict[str, str] = {
     "pronoun_before_verb": "Pronoun object before the verb: dir helfen → help you",
     "v2_inversion": "Verb second after a fronted phrase: am Wochenende besuchen wir → at the weekend we …",
     "separable_verb": "Separable verb: rufe … an → call",
-    "negation": "Negation: nicht goes late, English adds do/does: hat … nicht gefunden → has not found",
+    "negation": "Negation: nicht goes late, English adds do/does/did: hat … nicht gefunden → did not find",
     "question": "Questions: the verb comes first, English adds do/does or an auxiliary",
     "many_to_one": "Many words to one: der, die, das, den, dem all become 'the'",
 }

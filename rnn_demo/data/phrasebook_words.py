@@ -152,7 +152,7 @@ kochen | koche kochst kocht kochen kocht kochen | gekocht | cook cooks cooked co
 backen | backe backst backt backen backt backen | gebacken | bake bakes baked baked | acc:bakeable
 bestellen | bestelle bestellst bestellt bestellen bestellt bestellen | bestellt | order orders ordered ordered | acc:dish,drink
 bezahlen | bezahle bezahlst bezahlt bezahlen bezahlt bezahlen | bezahlt | pay pays paid paid | acc:payable
-sehen | sehe siehst sieht sehen seht sehen | gesehen | see sees saw seen | acc:person,animal
+sehen | sehe siehst sieht sehen seht sehen | gesehen | see sees saw seen | acc:person,animal,place,thing
 treffen | treffe triffst trifft treffen trefft treffen | getroffen | meet meets met met | acc:person
 besuchen | besuche besuchst besucht besuchen besucht besuchen | besucht | visit visits visited visited | acc:person,place
 lieben | liebe liebst liebt lieben liebt lieben | geliebt | love loves loved loved | acc:person,animal

@@ -216,7 +216,7 @@ def plan_core(rng: random.Random, *, tense: str | None = None, subject: NounPhra
     verb = VERB[verb] if isinstance(verb, str) else verb or choose_verb(rng, on_purpose, intransitive)
     if verb.infinitive in ("vergessen", "finden") and tense == "present" and not frame:
         tense = "perfect"  # "Ich habe den Schlüssel vergessen": these happen once, and are told afterwards
-    if verb.infinitive in ("haben", "lieben", "verstehen", "hören"):
+    if verb.infinitive in ("haben", "lieben", "verstehen", "hören", "sehen"):
         tense = "present"  # "Maria hat das Auto gehabt" says little
     subject = subject or person(rng, avoid)
     avoid = avoid | _persons_of(subject)

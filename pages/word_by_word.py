@@ -42,7 +42,7 @@ st.markdown(f"#### {gloss.line}")  # lexicon words and "?" only: no typed text
 if reference:
     st.markdown("**Correct English**")
     st.markdown(f"#### {reference.english_text}")
-    scores = score(gloss, reference.english)
+    scores = score(gloss, reference.references)
     exact_col, bleu_col, _ = st.columns([1, 1, 2])
     exact_col.metric(
         "Exact match",

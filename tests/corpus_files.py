@@ -35,7 +35,8 @@ def as_tatoeba_rows(pairs: Sequence[SentencePair]) -> list[tuple[str, str, str]]
 
 
 def tatoeba_rows(count: int, seed: int = 9, max_words: int = 12) -> list[tuple[str, str, str]]:
-    return as_tatoeba_rows(generate_pairs(count, seed=seed, max_words=max_words))
+    """`count` distinct rows: an upload drops a repeated pair."""
+    return as_tatoeba_rows(generate_pairs(count, seed=seed, max_words=max_words, unique=True))
 
 
 def as_file(rows, delimiter: str = "\t", encoding: str = "utf-8") -> bytes:

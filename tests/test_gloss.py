@@ -70,8 +70,18 @@ def test_bleu_of_the_seed_gloss_matches_a_hand_computation():
     by_hand = 100 * (7 / 8 * 2 / 7 * 1 / 12 * 1 / 20) ** 0.25
     assert sentence_bleu(hypothesis, reference) == pytest.approx(by_hand, abs=1e-6)
     assert sentence_bleu(reference, reference) == pytest.approx(100)
-    scores = score(gloss_sentence(phrasebook_lexicon_and_pairs()[0], SEED_EXAMPLE.german), reference)
+    scores = score(gloss_sentence(phrasebook_lexicon_and_pairs()[0], SEED_EXAMPLE.german), [reference])
     assert not scores.exact_match and scores.bleu == pytest.approx(by_hand, abs=1e-6)
+
+
+def test_a_gloss_is_scored_against_the_closest_of_several_right_translations():
+    gloss = gloss_sentence(phrasebook_lexicon_and_pairs()[0], SEED_EXAMPLE.german)
+    other = ("Could", "you", "help", "me", "?")
+    exact = score(gloss, [other, gloss.words])  # the gloss itself is one of the right translations
+    assert exact.exact_match and exact.bleu == pytest.approx(100)
+    closer = score(gloss, [other, SEED_EXAMPLE.english])
+    assert closer.bleu == pytest.approx(sentence_bleu(gloss.words, SEED_EXAMPLE.english), abs=1e-6)
+    assert closer.bleu > sentence_bleu(gloss.words, other)
 
 
 def test_an_uploads_dictionary_glosses_each_word_with_a_word_and_marks_what_it_cannot_place():

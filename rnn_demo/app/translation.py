@@ -56,7 +56,7 @@ def translation_columns(trace: Trace, text: str, check: SentenceCheck, corpus: C
     reference_column.markdown("**Correct English**")
     if reference:
         reference_column.markdown(f"### {escape_markdown(reference.english_text)}")
-        right = same_tokens(trace.translation, reference.english)
+        right = any(same_tokens(trace.translation, r) for r in reference.references)  # any right one
         rnn_column.markdown(":green[**✓ exactly right**]" if right else ":orange[**✗ not the reference**]")
     else:
         reference_column.markdown(f"*Not known: this sentence is not in {escape_markdown(corpus.name)}.*")

@@ -26,7 +26,7 @@ def watched_on_screen(text: str | None, corpus: Corpus) -> Watched | None:
     if not check.ok:
         return None
     reference = corpus.references.lookup(text)
-    references = (reference.target_tokens,) if reference else ()
+    references = reference.target_references if reference else ()
     return Watched(detokenize(check.display_tokens, capitalize=False), check.tokens, references)
 
 

@@ -53,6 +53,17 @@ def share_exactly_right(
     return right / max(len(outputs), 1)
 
 
+def closest_reference(hypothesis: Sequence[str], references: Sequence[Sequence[str]]) -> Sequence[str]:
+    """The one of several right translations a translation is scored against: one it matches word for
+    word, else the one it has the highest BLEU with (the first on a tie)."""
+    if len(references) == 1:
+        return references[0]
+    for reference in references:
+        if same_words(hypothesis, reference):
+            return reference
+    return max(references, key=lambda reference: sentence_bleu(hypothesis, reference))
+
+
 def sentence_bleu(hypothesis: Sequence[str], reference: Sequence[str]) -> float:
     """BLEU (0-100) of one sentence, with sacrebleu's default smoothing for short sentences."""
     words = " ".join(comparable_words(hypothesis))

@@ -25,13 +25,13 @@ SAMPLE_MIN_WORDS, SAMPLE_MAX_WORDS = 3, 12  # a default sample of the phrasebook
 # The reorderings that break word-by-word translation, each with a one-line explanation for students
 PHENOMENA: dict[str, str] = {
     "modal_infinitive": "Modal verb + infinitive at the end: kann … reparieren → can repair",
-    "perfect_participle": "Perfect tense, participle at the end: hat … geschrieben → has written",
+    "perfect_participle": "Perfect tense, participle at the end: hat … geschrieben → wrote",
     "verb_final_subclause": "Verb-final subordinate clause: …, weil sie müde ist → because she is tired",
     "zu_infinitive": "zu + infinitive at the end: das Fenster zu öffnen → to open the window",
     "pronoun_before_verb": "Pronoun object before the verb: dir helfen → help you",
     "v2_inversion": "Verb second after a fronted phrase: am Wochenende besuchen wir → at the weekend we …",
     "separable_verb": "Separable verb: rufe … an → call",
-    "negation": "Negation: nicht goes late, English adds do/does: hat … nicht gefunden → has not found",
+    "negation": "Negation: nicht goes late, English adds do/does/did: hat … nicht gefunden → did not find",
     "question": "Questions: the verb comes first, English adds do/does or an auxiliary",
     "many_to_one": "Many words to one: der, die, das, den, dem all become 'the'",
 }
@@ -46,6 +46,9 @@ class SentencePair:
     alignment: tuple[tuple[int, int], ...]  # (german index, english index) links
     german_tags: tuple[str, ...]  # part of speech of each German token ("NOUN", "VERB", "PUNCT", ...)
     phenomena: frozenset[str]
+    # Other right English translations, where the German says less than English must ("ihr Buch":
+    # her/their book; "wenn": if/when); `english` is the one shown
+    alternatives: tuple[tuple[str, ...], ...] = ()
 
     @property
     def german_text(self) -> str:
@@ -72,6 +75,16 @@ class SentencePair:
         """The lower-cased English tokens: what a model learns to write (interned, as `key`)."""
         return tuple(map(sys.intern, lowered(self.english)))
 
+    @property
+    def references(self) -> tuple[tuple[str, ...], ...]:
+        """Every right English translation, the shown one first."""
+        return (self.english, *self.alternatives)
+
+    @property
+    def target_references(self) -> tuple[tuple[str, ...], ...]:
+        """Every right translation as a model writes it (lower-cased), `target_tokens` first."""
+        return (self.target_tokens, *(tuple(map(sys.intern, lowered(a))) for a in self.alternatives))
+
 
 def _to_pair(sentence: phrasebook.Sentence) -> SentencePair:
     return SentencePair(
@@ -80,6 +93,7 @@ def _to_pair(sentence: phrasebook.Sentence) -> SentencePair:
         alignment=sentence.alignment,
         german_tags=tuple(t.tag for t in sentence.german),
         phenomena=sentence.phenomena,
+        alternatives=sentence.english_alternatives,
     )
 
 

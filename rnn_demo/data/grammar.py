@@ -24,6 +24,7 @@ class Token:
     text: str
     units: tuple[int, ...] = ()  # meaning units; a German and an English token sharing one are aligned
     tag: str = ""  # part of speech (German side only)
+    alternatives: tuple[str, ...] = ()  # English side: other words the German also means ("her": "their")
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,19 @@ class Sentence:
     def word_count(self) -> int:
         return sum(token.tag != "PUNCT" for token in self.german)
 
+    @property
+    def english_alternatives(self) -> tuple[tuple[str, ...], ...]:
+        """Every other right English translation: each ambiguous word ("ihr" -> her/their, "wenn" ->
+        when/if) read each way it can be."""
+        choices = [(t.text, *t.alternatives) for t in self.english]
+        if all(len(c) == 1 for c in choices):
+            return ()
+        readings = itertools.islice(itertools.product(*choices), MAX_READINGS)
+        return tuple(r for r in readings if list(r) != [t.text for t in self.english])
+
+
+MAX_READINGS = 32  # a sentence has at most a few ambiguous words; this only bounds the worst case
+
 
 @dataclass
 class Builder:
@@ -59,11 +73,13 @@ class Builder:
         return next(self._counter)
 
 
-def word_pair(b: Builder, german: str, tag: str, english: str | tuple[str, ...]) -> tuple[Token, list[Token]]:
-    """One German word and the English word(s) it means, aligned."""
+def word_pair(b: Builder, german: str, tag: str, english: str | tuple[str, ...],
+              alternatives: tuple[str, ...] = ()) -> tuple[Token, list[Token]]:
+    """One German word and the English word(s) it means, aligned; `alternatives`: other right English
+    words for a one-word English translation."""
     unit = b.unit()
     english_words = (english,) if isinstance(english, str) else english
-    return Token(german, (unit,), tag), [Token(word, (unit,)) for word in english_words]
+    return Token(german, (unit,), tag), [Token(word, (unit,), "", alternatives) for word in english_words]
 
 
 # --- noun phrases --------------------------------------------------------------------------------------
@@ -76,13 +92,21 @@ PRONOUNS = (  # person, nominative, accusative, dative, English subject, English
     (2, "sie", "sie", "ihr", "she", "her"),
     (3, "wir", "uns", "uns", "we", "us"),
     (5, "sie", "sie", "ihnen", "they", "them"),
+    (2, "er", "ihn", "ihm", "it", "it"),  # things, by the noun's gender: "der Kuchen ... er ist lecker"
+    (2, "sie", "sie", "ihr", "it", "it"),
+    (2, "es", "es", "ihm", "it", "it"),
 )
+THING_PRONOUN = {"m": 6, "f": 7, "n": 8}
+# Object "sie" is "her" or "them" (only the context tells): both are right
+_OBJECT_ALTERNATIVES = {(3, "acc"): ("them",), (5, "acc"): ("her",)}
 _CASES = ("nom", "acc", "dat")
 _DEFINITE = {"nom": ("der", "die", "das"), "acc": ("den", "die", "das"), "dat": ("dem", "der", "dem")}
 _THIS = {"nom": ("dieser", "diese", "dieses"), "acc": ("diesen", "diese", "dieses"),
          "dat": ("diesem", "dieser", "diesem")}
 _EIN_ENDINGS = {"nom": ("", "e", ""), "acc": ("en", "e", ""), "dat": ("em", "er", "em")}
-POSSESSIVES = {"mein": "my", "dein": "your", "sein": "his", "ihr": "her", "unser": "our"}
+# "ihr" is "her" and "ihr_pl" "their": the same German word, so each has the other as an alternative
+POSSESSIVES = {"mein": "my", "dein": "your", "sein": "his", "ihr": "her", "ihr_pl": "their", "unser": "our"}
+_POSSESSIVE_ALTERNATIVES = {"ihr": ("their",), "ihr_pl": ("her",)}
 # Adjective endings by determiner type ("weak" after der/dieser, "mixed" after ein/mein, "strong" alone)
 _ADJECTIVE_ENDINGS = {
     "weak": {"nom": ("e", "e", "e"), "acc": ("en", "e", "e"), "dat": ("en", "en", "en")},
@@ -120,7 +144,8 @@ class NounPhrase:
         if self.pronoun is not None:
             _, nom, acc, dat, en_subject, en_object = PRONOUNS[self.pronoun]
             german = {"nom": nom, "acc": acc, "dat": dat}[case]
-            de, en = word_pair(b, german, "PRON", en_subject if case == "nom" else en_object)
+            de, en = word_pair(b, german, "PRON", en_subject if case == "nom" else en_object,
+                               _OBJECT_ALTERNATIVES.get((self.pronoun, case), ()))
             return [de], en
         if self.name is not None:
             de, en = word_pair(b, self.name, "PROPN", self.name)
@@ -138,10 +163,10 @@ class NounPhrase:
         elif self.determiner == "none":
             article, adjective_type, english = None, "strong", None
         else:
-            article = self.determiner + _EIN_ENDINGS[case][gender]
+            article = self.determiner.removesuffix("_pl") + _EIN_ENDINGS[case][gender]
             adjective_type, english = "mixed", POSSESSIVES[self.determiner]
         if article is not None:
-            de, en = word_pair(b, article, "DET", english)
+            de, en = word_pair(b, article, "DET", english, _POSSESSIVE_ALTERNATIVES.get(self.determiner, ()))
             de_tokens.append(de)
             en_tokens += en
         if self.adjective is not None:
@@ -149,7 +174,8 @@ class NounPhrase:
             de, en = word_pair(b, self.adjective.stem + ending, "ADJ", self.adjective.english)
             de_tokens.append(de)
             en_tokens += en
-        de, en = word_pair(b, self.noun.german, "NOUN", self.noun.english)
+        possessed = self.determiner in POSSESSIVES and self.noun.possessed_english
+        de, en = word_pair(b, self.noun.german, "NOUN", possessed or self.noun.english)  # "my husband"
         de_tokens.append(de)
         en_tokens += en
         if english == "a" and en_tokens[1].text[0] in "aeiou":  # "an apple", "an old car"
@@ -162,6 +188,10 @@ class NounPhrase:
 _HABEN = ("habe", "hast", "hat", "haben", "habt", "haben")
 _SEIN = ("bin", "bist", "ist", "sind", "seid", "sind")
 _BE = ("am", "are", "is", "are", "are", "are")
+# The simple past (Präteritum) of "sein" and "haben", for "als" clauses: "als ich müde war"
+_WAR = ("war", "warst", "war", "waren", "wart", "waren")
+_HATTE = ("hatte", "hattest", "hatte", "hatten", "hattet", "hatten")
+_WAS = ("was", "were", "was", "were", "were", "were")
 
 
 @dataclass(frozen=True)
@@ -170,7 +200,7 @@ class Clause:
 
     subject: NounPhrase
     verb: words.Verb | None  # None: the copula "sein" with `adjective`
-    tense: str = "present"  # "present", "perfect" or "modal"
+    tense: str = "present"  # "present", "perfect", "modal", or "past" (only "sein" and "haben")
     modal: words.Modal | None = None
     dative: NounPhrase | None = None
     accusative: NounPhrase | None = None
@@ -221,9 +251,9 @@ def realize(b: Builder, clause: Clause, order: str, *, bare_infinitive: bool = F
     c = clause
     person = c.subject.person
     third_singular = person == 2
-    verb_final = order in ("sub", "zu") or c.tense != "present"
-    # German perfect, English simple past: "Gestern habe ich ..." / "Wo hast du ...?" -> "did"
-    past = c.tense == "perfect" and (c.time is not None and c.time.past or order == "wh")
+    verb_final = order in ("sub", "zu") or c.tense not in ("present", "past")
+    # The German perfect narrates the past: English takes the simple past ("Ich habe ... gelesen" -> "I read")
+    past = c.tense in ("perfect", "past")
     if order == "wh":  # German word order and English do-support as in a yes/no question
         order = "question"
     b.past = b.past or past
@@ -235,7 +265,9 @@ def realize(b: Builder, clause: Clause, order: str, *, bare_infinitive: bool = F
     german_finite: Token | None = None
     german_final: list[Token] = []
     if c.verb is None:  # copula
-        german_finite = Token(_SEIN[person], (aux_unit,), "AUX")
+        german_finite = Token((_WAR if past else _SEIN)[person], (aux_unit,), "AUX")
+    elif c.tense == "past":
+        german_finite = Token(_HATTE[person], (verb_unit,), "VERB")
     elif c.tense == "present":
         if order == "zu":
             german_final = [Token(w, (verb_unit,) if w != "zu" else (aux_unit,),
@@ -309,11 +341,11 @@ def realize(b: Builder, clause: Clause, order: str, *, bare_infinitive: bool = F
     do = ("does" if third_singular else "do", ())
     question = order == "question"
     verb_forms = c.verb.english if c.verb else ("", "", "", "")
-    base, third, past_form, participle = verb_forms
+    base, third, past_form, _ = verb_forms
     present_form = third if third_singular else base
     not_ = ("not", (neg_unit,))
     if c.verb is None:
-        be = (_BE[person], (aux_unit,))
+        be = ((_WAS if past else _BE)[person], (aux_unit,))
         head, rest = [be], ([not_] if c.negated else []) + [(w.text, w.units) for w in en_adjective]
     elif order == "zu":
         head, rest = [], ([] if bare_infinitive else [("to", (aux_unit,))]) + [(base, (verb_unit,))]
@@ -322,17 +354,18 @@ def realize(b: Builder, clause: Clause, order: str, *, bare_infinitive: bool = F
             head, rest = [do], ([not_] if c.negated else []) + [(base, (verb_unit,))]
         else:
             head, rest = [], [(present_form, (verb_unit,))]
-    elif c.tense == "perfect" and past:
+    elif past:
         if c.negated or question:
             head, rest = [("did", ())], ([not_] if c.negated else []) + [(base, (verb_unit,))]
         else:
             head, rest = [], [(past_form, (verb_unit,))]
-    elif c.tense == "perfect":
-        head = [("has" if third_singular else "have", (aux_unit,))]
-        rest = ([not_] if c.negated else []) + [(participle, (verb_unit,))]
     else:
         modal = c.modal
-        if modal.is_verb_in_english:  # "want to" agrees and takes do-support, like a verb
+        if modal.english[0] == "be":  # "soll" -> "is supposed to": "be" agrees and goes first in a question
+            head = [(_BE[person], (aux_unit,))]
+            rest = ([not_] if c.negated else []) + [(w, (aux_unit,)) for w in modal.english[1:]]
+            rest += [(base, (verb_unit,))]
+        elif modal.is_verb_in_english:  # "want to" agrees and takes do-support, like a verb
             want = ("wants" if third_singular and not (c.negated or question) else "want", (aux_unit,))
             want_to = [want, ("to", (aux_unit,))]
             if c.negated or question:

@@ -1,10 +1,12 @@
 """The phrasebook grammar: German sentences, their English translations and the gold word alignment.
 
-A clause is planned once (who does what to whom, in which tense), then written out twice, in German
-word order and in English word order. Every German and English token carries the "meaning units" it
-expresses; two tokens that share a unit are aligned. So the alignment is exact by construction, and
-the reorderings that break word-by-word translation (the verb at the end, "mir helfen" -> "help me",
-"rufe ... an" -> "call") fall out of the German word-order rules below.
+A sentence is planned from one scene (`scenes.py`: who does what to which thing, and why), then each
+clause is written out twice, in German word order and in English word order. Every German and
+English token carries the "meaning units" it expresses; two tokens that share a unit are aligned. So
+the alignment is exact by construction, and the reorderings that break word-by-word translation (the
+verb at the end, "mir helfen" -> "help me", "rufe ... an" -> "call") fall out of the German word-order
+rules in `grammar.py`. A person or thing named once comes back as a pronoun, and each subordinating
+conjunction is used at most once in a sentence.
 
     >>> import random
     >>> sentence = generate_sentence(random.Random(0), min_words=3, max_words=12)
@@ -14,14 +16,13 @@ the reorderings that break word-by-word translation (the verb at the end, "mir h
 
 from __future__ import annotations
 
-import functools
 import random
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 from rnn_demo.data import phrasebook_words as words
+from rnn_demo.data import scenes
 from rnn_demo.data.grammar import (
     DEFINITE_ARTICLES,
-    PRONOUNS,
     Builder,
     Clause,
     NounPhrase,
@@ -30,140 +31,26 @@ from rnn_demo.data.grammar import (
     realize,
     word_pair,
 )
+from rnn_demo.data.scenes import BITTEN, HABEN, THAT_MATRIX, WISSEN, ZU_MATRIX
 
-# --- planning clauses at random ------------------------------------------------------------------------
-
-_VERB_BY_INFINITIVE = {v.full_infinitive: v for v in words.VERBS}
-_NOUN_BY_GERMAN = {n.german: n for n in words.NOUNS}
-_INTRANSITIVE = tuple(v for v in words.VERBS if v.frame == "-")
-_TRANSITIVE = tuple(v for v in words.VERBS if v.frame != "-")
-_SEPARABLE = tuple(v for v in words.VERBS if v.prefix)
-_PERSONS = tuple(n for n in words.NOUNS if "person" in n.kinds)
-_NOT_WITH_MODALS = frozenset({"brauchen", "haben"})  # "Ich muss den Schlüssel brauchen" sounds wrong
+_VERB_BY_INFINITIVE = scenes.VERB
+_NOUN_BY_GERMAN = scenes.NOUN
 
 
-def _matrix_verb(entry: tuple[str, str, str, tuple[str, str, str, str]]) -> words.Verb:
-    infinitive, present, participle, english = entry
-    return words.Verb(infinitive, "", tuple(present.split()), participle, english, "-", frozenset())
+_LINKS = ("weil", "obwohl", "wenn", "als")
 
 
-ZU_MATRIX = tuple(_matrix_verb(e) for e in words.ZU_MATRIX_VERBS)
-THAT_MATRIX = tuple(_matrix_verb(e) for e in words.THAT_MATRIX_VERBS)
-BITTEN = words.Verb("bitten", "", ("bitte", "bittest", "bittet", "bitten", "bittet", "bitten"), "gebeten",
-                    ("ask", "asks", "asked", "asked"), "acc", frozenset({"person"}))
-WISSEN = THAT_MATRIX[1]
-
-
-@functools.cache
-def _nouns_of(kinds: frozenset[str]) -> tuple[words.Noun, ...]:
-    return tuple(n for n in words.NOUNS if n.kinds & kinds)
-
-
-@functools.cache
-def _adjectives_for(kinds: frozenset[str]) -> tuple[words.Adjective, ...]:
-    return tuple(a for a in words.ADJECTIVES if a.kinds & kinds)
-
-
-def _choose_noun(rng: random.Random, kinds: frozenset[str]) -> words.Noun:
-    return rng.choice(_nouns_of(kinds))
-
-
-def _noun_phrase(rng: random.Random, noun: words.Noun, allow_indefinite: bool = True) -> NounPhrase:
-    if noun.mass:
-        determiner = rng.choice(("none", "none", "def", "mein", "unser"))
-    else:
-        options = ["def", "def", "def", "this", "mein", "dein", "sein", "ihr", "unser"]
-        determiner = rng.choice(options + (["a", "a"] if allow_indefinite else []))
-    adjectives = _adjectives_for(noun.kinds)
-    adjective = rng.choice(adjectives) if adjectives and rng.random() < 0.2 else None
-    return NounPhrase(noun=noun, determiner=determiner, adjective=adjective)
-
-
-def _person(rng: random.Random, avoid: frozenset[int] = frozenset(), pronoun_share: float = 0.5,
-            case: str = "nom") -> NounPhrase:
-    """A person: a pronoun, a name or a noun. Pronouns in `avoid` (indices into PRONOUNS, those of the
-    clause's other people) are not used: "ich ... mich" would be reflexive, "ich ... uns" odd.
-    Accusative "sie" is "her" or "them": only "her" is used, so that every German sentence has one
-    right English translation."""
-    if avoid & {0, 4}:  # ich and wir include each other
-        avoid = avoid | {0, 4}
-    r = rng.random()
-    if r < pronoun_share:
-        choices = [i for i in range(len(PRONOUNS)) if i not in avoid and not (case == "acc" and i == 5)]
-        return NounPhrase(pronoun=rng.choice(choices))
-    if r < pronoun_share + 0.15:
-        return NounPhrase(name=rng.choice(words.NAMES))
-    return _noun_phrase(rng, rng.choice(_PERSONS))
-
-
-def plan_clause(rng: random.Random, *, tenses: tuple[str, ...] = ("present", "perfect", "modal"),
-                allow_negation: bool = True, allow_time: bool = True, allow_copula: bool = True,
-                verb: words.Verb | None = None, avoid: frozenset[int] = frozenset(),
-                allow_intransitive: bool = True) -> Clause:
-    """A random clause whose words make sense together (people read texts, drink drinks, ...)."""
-    tense = rng.choice(tenses)
-    if allow_copula and verb is None and rng.random() < 0.12:
-        adjective = rng.choice(words.ADJECTIVES)
-        if "person" in adjective.kinds:
-            subject = _person(rng, pronoun_share=0.6)
-        else:
-            noun = _choose_noun(rng, adjective.kinds - {"person"})
-            subject = replace(_noun_phrase(rng, noun, allow_indefinite=False), adjective=None)
-            if subject.determiner == "none":
-                subject = replace(subject, determiner="def")
-        negated = allow_negation and rng.random() < 0.15
-        return Clause(subject, None, "present", adjective=adjective, negated=negated)
-
-    if verb is None:
-        r = rng.random()
-        if r < 0.08 * allow_intransitive:
-            verb = rng.choice(_INTRANSITIVE)
-        else:  # separable verbs get a fixed share, so that "rufe ... an" is common enough to notice
-            verb = rng.choice(_SEPARABLE) if r > 0.8 else rng.choice(_TRANSITIVE)
-        while tense == "modal" and verb.infinitive in _NOT_WITH_MODALS:
-            verb = rng.choice(_TRANSITIVE)
-    subject = _person(rng, pronoun_share=0.55)
-    avoid = avoid | _persons_of(subject)
-    dative = accusative = None
-    if verb.frame in ("dat", "dat+acc"):
-        dative = _person(rng, avoid, pronoun_share=0.45, case="dat")
-    if verb.frame in ("acc", "dat+acc"):
-        things = verb.object_kinds - {"person"}
-        if "person" in verb.object_kinds and (not things or rng.random() < 0.5):
-            accusative = _person(rng, avoid, case="acc")
-        else:
-            accusative = _noun_phrase(rng, _choose_noun(rng, things))
-    modal = None
-    if tense == "modal":
-        modal = rng.choice(words.MODALS)
-    objects_definite = all(np is None or np.is_definite for np in (dative, accusative))
-    modal_can_negate = modal is None or modal.english_negated or modal.is_verb_in_english
-    can_negate = modal_can_negate and verb.infinitive != "haben"
-    negated = allow_negation and objects_definite and can_negate and rng.random() < 0.15
-    time = None
-    if allow_time and rng.random() < 0.3:
-        times = [t for t in words.TIME_ADVERBS
-                 if tense in t.tenses and not (negated and t.english_before_verb)]
-        time = rng.choice(times) if times else None
-    place = None
-    if not negated and verb.infinitive != "haben" and rng.random() < 0.15:
-        place = rng.choice(words.PLACES)
-    return Clause(subject, verb, tense, modal, dative, accusative, negated=negated, time=time, place=place)
-
-
-# --- sentences -----------------------------------------------------------------------------------------
+# --- writing tokens ------------------------------------------------------------------------------------
 
 def _punct(b: Builder, german: str, english: str | None) -> tuple[list[Token], list[Token]]:
-    if english is None:
-        return [Token(german, (), "PUNCT")], []
-    de, en = word_pair(b, german, "PUNCT", english)
-    return [de], en
+    return _word(b, german, "PUNCT", english)
 
 
-def _word(b: Builder, german: str, tag: str, english: str | None) -> tuple[list[Token], list[Token]]:
+def _word(b: Builder, german: str, tag: str, english: str | None, alternatives: tuple[str, ...] = ()
+          ) -> tuple[list[Token], list[Token]]:
     if english is None:
         return [Token(german, (), tag)], []
-    de, en = word_pair(b, german, tag, english)
+    de, en = word_pair(b, german, tag, english, alternatives)
     return [de], en
 
 
@@ -176,144 +63,254 @@ def _join(*parts: tuple[list[Token], list[Token]]) -> tuple[list[Token], list[To
     return german, english
 
 
-def _declarative_unit(b: Builder) -> tuple[list[Token], list[Token]]:
-    """One main clause, or a main clause with a "dass"/zu/subordinate part, as a statement."""
-    rng = b.rng
-    kind = rng.choices(("main", "front", "that", "zu", "it_is", "ask", "help", "front_sub", "whether"),
-                       weights=(30, 10, 8, 7, 3, 3, 3, 6, 2))[0]
-    if kind == "main":
-        return realize(b, plan_clause(rng), "main")
-    if kind == "front":
-        clause = plan_clause(rng)
-        if clause.time is None or not clause.time.can_front:
-            times = [t for t in words.TIME_ADVERBS if clause.tense in t.tenses and t.can_front
-                     and not (clause.negated and t.english_before_verb)]
-            clause = replace(clause, time=rng.choice(times))
-        return realize(b, clause, "front_time")
+@dataclass
+class _Scene:
+    """One sentence being written: who and what was named already, which conjunctions are used."""
+
+    b: Builder
+    detail: float = 1  # more for a long sentence: more often when, where and what kind
+    named: set[NounPhrase] = field(default_factory=set)
+    used: set[str] = field(default_factory=set)
+
+    @property
+    def rng(self) -> random.Random:
+        return self.b.rng
+
+    def say(self, clause: Clause, order: str, **kwargs) -> tuple[list[Token], list[Token]]:
+        """Write a clause; whoever was named before comes back as a pronoun ("Anna ... sie")."""
+        changes = {}
+        for role in ("subject", "dative", "accusative"):
+            np = getattr(clause, role)
+            if np is None or np.pronoun is not None or (role == "subject" and order == "zu"):
+                continue
+            if np in self.named:
+                changes[role] = scenes.pronoun_of(np)
+            elif np.noun is not None and any(n.noun == np.noun for n in self.named) and scenes.is_person(np):
+                # "die Chefin ... meine Chefin" would read as one person
+                changes[role] = scenes.another_name(self.rng, np, self.named)
+            self.named.add(np)
+        return realize(self.b, replace(clause, **changes) if changes else clause, order, **kwargs)
+
+    def conjunction(self, german: str, english_alternative: str = "", capital: bool = False
+                    ) -> tuple[list[Token], list[Token]]:
+        self.used.add(german)
+        english = english_alternative or words.SUBORDINATORS[german]
+        alternatives = ()
+        if german == "wenn":  # "wenn" is "if" and "when(ever)": both are right
+            alternatives = ("when",) if english == "if" else ("if",)
+        text = german.capitalize() if capital else german
+        return _word(self.b, text, "CONJ", english, alternatives)
+
+
+def _add_link(s: _Scene, core: Clause, tense: str) -> tuple[str, Clause, Clause] | None:
+    return scenes.any_link(s.rng, core, tense, [c for c in _LINKS if c not in s.used])
+
+
+def _sub(s: _Scene, conjunction: str, sub: Clause, core: Clause, capital: bool = False
+         ) -> tuple[list[Token], list[Token]]:
+    english = scenes.wenn_english(sub, core) if conjunction == "wenn" else ""
+    return _join(s.conjunction(conjunction, english, capital), s.say(sub, "sub"))
+
+
+# --- statements ----------------------------------------------------------------------------------------
+
+def _zu_frame(s: _Scene, kind: str, want_link: bool
+              ) -> tuple[tuple[list[Token], list[Token]], Clause | None] | None:
+    """Try to / ask someone to / help someone (bare) / it is important to: a clause with a zu-infinitive.
+    The infinitive's doer (the subject, or the person asked or helped) owns its things."""
+    rng = s.rng
+    tense = rng.choice(("present", "present", "perfect"))
+    subject = scenes.person(rng)
+    helped = scenes.person(rng, scenes._persons_of(subject)) if kind in ("ask", "help") else None
+    doer = helped or subject
+    time = False
+    german_adj = english_adj = ""
+    if kind == "zu":
+        matrix_verb = rng.choice(ZU_MATRIX)
+        frame = matrix_verb.infinitive
+        # "I have hoped to" sounds wrong; "Ich habe vergessen, ..." tells what happened, "I forget" not
+        tense = {"hoffen": "present", "vergessen": "perfect"}.get(frame, tense)
+        time = frame in ("hoffen", "planen")  # "ich plane, morgen ... zu"
+        matrix = Clause(subject, matrix_verb, tense)
+    elif kind == "ask":
+        frame, matrix = "bitten", Clause(subject, BITTEN, tense, accusative=helped)
+    elif kind == "help":
+        frame, matrix = "helfen", Clause(subject, _VERB_BY_INFINITIVE["helfen"], tense, dative=helped)
+    else:
+        matrix = None
+        german_adj, english_adj = rng.choice(words.IT_IS_ADJECTIVES)
+        frame, doer = german_adj, NounPhrase(pronoun=4)  # "Es ist wichtig, unser Zimmer aufzuräumen"
+    core = scenes.plan_core(rng, tense="modal", subject=doer, frame=frame, detail=s.detail,
+                            avoid=scenes._persons_of(subject, helped), time=time)
+    jetzt = core.time is not None and core.time.german == ("jetzt",)
+    core = replace(core, tense="present", modal=None, time=None if jetzt else core.time)
+    if frame == "planen":
+        s.used |= {"weil", "obwohl", "als"}  # one plans for a condition: "..., wenn ich Zeit habe"
+    can_link = frame in ("versuchen", "planen", "helfen", "bitten")  # "beginnt, ..., wenn" is odd
+    link = _add_link(s, core, tense) if want_link and can_link else None
+    if link:
+        core = link[2]
+        if core.negated:
+            return None  # "versucht, es nicht zu reparieren" is no concession
+    if matrix is None:
+        head = _join(_word(s.b, "es", "PRON", "it"), _word(s.b, "ist", "AUX", "is"),
+                     _word(s.b, german_adj, "ADJ", english_adj))
+    else:
+        head = s.say(matrix, "main")
+    parts = [head, _punct(s.b, ",", None), s.say(core, "zu", bare_infinitive=kind == "help")]
+    if link:
+        parts += [_punct(s.b, ",", None), _sub(s, link[0], link[1], core)]
+    # only helping gets it done: "hilft mir, den Kuchen zu backen, und wir essen ihn"; planning does not
+    return _join(*parts), replace(core, tense=tense) if frame == "helfen" else None
+
+
+def _statement(s: _Scene, want_link: bool) -> tuple[tuple[list[Token], list[Token]], Clause | None]:
+    """One main clause, maybe with a linked subordinate clause or a "dass"/zu part; and the clause a
+    next one can build on."""
+    rng = s.rng
+    long = s.detail > 1  # a long sentence goes on about its scene: "main" and "help" can
+    kind = rng.choices(("main", "front", "that", "zu", "it_is", "ask", "help", "whether"),
+                       weights=(75, 5, 0, 0, 0, 0, 15, 0) if long else (40, 10, 10, 10, 3, 4, 6, 2))[0]
+    if kind in ("zu", "it_is", "ask", "help"):
+        framed = _zu_frame(s, kind, want_link)
+        if framed is not None:
+            return framed
+        kind = "main"
     if kind == "that":
         matrix_verb = rng.choice(THAT_MATRIX)
-        # "Er hat gesagt, dass" reads well; "Ich habe geglaubt, dass" does not
-        tenses = ("present", "perfect") if matrix_verb.infinitive in ("sagen", "hören") else ("present",)
-        tense = rng.choice(tenses)
-        matrix = Clause(_person(rng, pronoun_share=0.7), matrix_verb, tense)
-        return _join(realize(b, matrix, "main"), _punct(b, ",", None), _word(b, "dass", "CONJ", "that"),
-                     realize(b, plan_clause(rng), "sub"))
+        subject = scenes.person(rng)
+        hoping = matrix_verb.infinitive == "hoffen"
+        if hoping:  # one hopes for something good
+            content = scenes.has_time(scenes.person(rng, scenes._persons_of(subject)))
+            if rng.random() < 0.5:
+                verb = _VERB_BY_INFINITIVE[rng.choice(("besuchen", "anrufen", "einladen"))]
+                content = Clause(content.subject, verb, rng.choice(("present", "modal")), accusative=subject,
+                                 modal=scenes.words.MODALS[0])
+                content = replace(content, modal=content.modal if content.tense == "modal" else None)
+        else:  # something done: "dass Anna das Auto repariert hat"
+            content = scenes.plan_core(rng, tense="perfect", avoid=scenes._persons_of(subject), place=False,
+                                       intransitive=False)
+        # "Ich habe gehört, dass" and "Er hat gesagt, dass"; not "Ich habe geglaubt, dass"
+        told = {"hören": "perfect", "sagen": rng.choice(("present", "perfect"))}
+        tense = told.get(matrix_verb.infinitive, "present")
+        while content.verb is HABEN and not hoping:  # "Er weiß, dass ich das Auto habe" says little
+            content = scenes.plan_core(rng, tense="perfect", avoid=scenes._persons_of(subject), place=False)
+        s.used.add("dass")
+        tokens = _join(s.say(Clause(subject, matrix_verb, tense), "main"), _punct(s.b, ",", None),
+                       s.conjunction("dass"), s.say(content, "sub"))
+        return tokens, None  # what someone says or hopes is no scene to go on with
     if kind == "whether":  # "Ich weiß nicht, ob ..." -> "I do not know whether ..."
-        matrix = Clause(_person(rng, pronoun_share=0.8), WISSEN, "present", negated=True)
-        return _join(realize(b, matrix, "main"), _punct(b, ",", None), _word(b, "ob", "CONJ", "whether"),
-                     realize(b, plan_clause(rng), "sub"))
-    if kind in ("zu", "it_is", "ask", "help"):
-        return _with_zu(b, kind, rng.choice(("present", "present", "perfect")), "main")
-    # a fronted subordinate clause: the main clause then starts with its verb
-    german_conj, english_conj = rng.choice(words.SUBORDINATORS[:3])
-    sub = plan_clause(rng, tenses=_tenses_after(german_conj))
-    main = plan_clause(rng, tenses=("present", "modal"), allow_time=False)
-    b.phenomena.add("v2_inversion")
-    return _join(_word(b, german_conj.capitalize(), "CONJ", english_conj), realize(b, sub, "sub"),
-                 _punct(b, ",", ","), realize(b, main, "inverted"))
+        subject = scenes.person(rng)
+        content = scenes.plan_core(rng, avoid=scenes._persons_of(subject))
+        return _join(s.say(Clause(subject, WISSEN, "present", negated=True), "main"), _punct(s.b, ",", None),
+                     s.conjunction("ob"), s.say(content, "sub")), None
+    for _ in range(8 if long else 4 if want_link else 1):  # a scene that a conjunction fits, and goes on
+        core = scenes.plan_core(rng, negate=True, detail=s.detail)
+        link = _add_link(s, core, core.tense) if want_link else None
+        if (link or not want_link) and (not long or scenes.goes_on(link[2] if link else core)):
+            break
+    if link and link[1].subject.is_definite and rng.random() < 0.4:  # "Weil sie müde ist, schläft sie."
+        conjunction, sub, core = link
+        core = replace(core, time=None)
+        tokens = _join(_sub(s, conjunction, sub, core, capital=True), _punct(s.b, ",", ","),
+                       s.say(core, "inverted"))
+        s.b.phenomena.add("v2_inversion")
+        return tokens, core
+    if link:
+        core = link[2]
+    times = [t for t in scenes.fitting_times(core.verb, core.tense, core.accusative)
+             if t.can_front and not (core.negated and t.english_before_verb)]
+    if kind == "front" and not link and times:
+        tokens = s.say(replace(core, time=rng.choice(times)), "front_time")
+    else:
+        tokens = s.say(core, "main")
+    if link:
+        tokens = _join(tokens, _punct(s.b, ",", None), _sub(s, link[0], link[1], core))
+    return tokens, core
 
 
-def _persons_of(*phrases: NounPhrase | None) -> frozenset[int]:
-    """The pronouns (indices into PRONOUNS) among these phrases."""
-    return frozenset(np.pronoun for np in phrases if np is not None and np.pronoun is not None)
+def _next_statement(s: _Scene, core: Clause | None, conjunction: str, want_link: bool
+                    ) -> tuple[tuple[list[Token], list[Token]], Clause] | None:
+    """ ", und ..." / ", aber ...": a clause about the same people and things, maybe with its own link."""
+    if core is None:
+        return None
+    clause = scenes.next_clause(s.rng, core, conjunction, s.detail)
+    if clause is None:
+        return None
+    s.used.add(conjunction)
+    english = "and" if conjunction == "und" else "but"
+    answers = clause.accusative is not None and clause.accusative == core.subject  # "und er ruft mich an"
+    link = _add_link(s, clause, clause.tense) if want_link and not answers else None
+    if link and link[2].negated and not clause.negated:
+        link = None  # not "kocht das Ei, und sie isst es nicht, obwohl ..."
+    if link:
+        clause = link[2]
+    tokens = _join(_punct(s.b, ",", ","), _word(s.b, conjunction, "CONJ", english), s.say(clause, "main"))
+    if link:
+        tokens = _join(tokens, _punct(s.b, ",", None), _sub(s, link[0], link[1], clause))
+    return tokens, clause
 
 
-def _zu_clause(b: Builder, avoid: frozenset[int]) -> Clause:
-    """What goes into "..., das Buch zu lesen": a subjectless clause in the present. Its objects avoid
-    the people of the main clause (`avoid`): "Ich bitte dich, dich zu ..." would be reflexive."""
-    clause = plan_clause(b.rng, tenses=("modal",), allow_negation=False, allow_copula=False, avoid=avoid,
-                         allow_intransitive=False)  # "Ich plane, zu tanzen" would want no comma
-    return replace(clause, tense="present", modal=None)
+# --- questions -----------------------------------------------------------------------------------------
 
-
-def _with_zu(b: Builder, kind: str, tense: str, order: str, subject: NounPhrase | None = None
-             ) -> tuple[list[Token], list[Token]]:
-    """A main clause that takes a zu-infinitive: try to / ask someone to / help someone (bare)."""
-    rng = b.rng
-    if kind == "it_is":  # "Es ist wichtig, ..." -> "It is important to ..."
-        german_adj, english_adj = rng.choice(words.IT_IS_ADJECTIVES)
-        return _join(_word(b, "es", "PRON", "it"), _word(b, "ist", "AUX", "is"),
-                     _word(b, german_adj, "ADJ", english_adj), _punct(b, ",", None),
-                     realize(b, _zu_clause(b, frozenset()), "zu"))
-    subject = subject or _person(rng, pronoun_share=0.7)
-    obj = _person(rng, _persons_of(subject), pronoun_share=0.7, case="acc" if kind == "ask" else "dat")
-    if kind == "zu":  # "Ich versuche, ..." -> "I try to ..."; "I have hoped to" sounds wrong
-        matrix_verb = rng.choice(ZU_MATRIX)
-        matrix = Clause(subject, matrix_verb, "present" if matrix_verb.infinitive == "hoffen" else tense)
-        obj = None
-    elif kind == "ask":  # "Ich bitte dich, ..." -> "I ask you to ..."
-        matrix = Clause(subject, BITTEN, tense, accusative=obj)
-    else:  # "Ich helfe dir, ... zu lesen" -> "I help you read ..."
-        matrix = Clause(subject, _VERB_BY_INFINITIVE["helfen"], tense, dative=obj)
-    zu_clause = _zu_clause(b, _persons_of(subject, obj))
-    return _join(realize(b, matrix, order), _punct(b, ",", None),
-                 realize(b, zu_clause, "zu", bare_infinitive=kind == "help"))
-
-
-def _question_unit(b: Builder) -> tuple[list[Token], list[Token]]:
-    rng = b.rng
+def _question(s: _Scene, want_link: bool) -> tuple[list[Token], list[Token]]:
+    rng = s.rng
+    b = s.b
     b.phenomena.add("question")
     kind = rng.choices(("yes_no", "wh", "help", "zu", "know"), weights=(40, 25, 12, 8, 6))[0]
-    if kind == "yes_no":
-        return realize(b, plan_clause(rng, allow_negation=False), "question")
-    if kind == "wh":
+    if kind == "yes_no":  # a yes/no question may take a condition: "..., wenn du Zeit hast?"
+        tense = rng.choice(("present", "perfect", "modal"))
+        # "Kann ich ...?", not "Lese ich ...?"; "Bringst du am Abend ... mit?" is "Will you bring ...?"
+        subject = scenes.person(rng, frozenset({0, 4}) if tense != "modal" else frozenset(), definite=True)
+        core = scenes.plan_core(rng, tense=tense, subject=subject, asking=True, time=tense != "present")
+        linked = scenes.link(rng, core, "wenn") if want_link else None
+        if linked is None:
+            return s.say(core, "question")
+        sub, core = linked
+        return _join(s.say(core, "question"), _punct(b, ",", None), _sub(s, "wenn", sub, core))
+    if kind == "wh":  # "Wo ...?" only where the verb has a place: not "Wo bringt er ... mit?"
         german_wh, english_wh = rng.choice(words.QUESTION_WORDS)
-        clause = plan_clause(rng, allow_negation=False, allow_copula=german_wh != "wann",
-                             allow_time=german_wh != "wann")
+        verb = None
         if german_wh == "wo":
-            clause = replace(clause, place=None)
-        if clause.time is not None and clause.time.english_before_verb:
-            clause = replace(clause, time=None)
-        wh = _word(b, german_wh.capitalize(), "ADV", english_wh)
-        return _join(wh, realize(b, clause, "wh"))
+            verb = _VERB_BY_INFINITIVE[rng.choice(sorted(set().union(*scenes.PLACE_VERBS.values())))]
+        tense = rng.choice(("present", "perfect", "modal"))
+        subject = scenes.person(rng, frozenset({0, 4}) if tense != "modal" else frozenset(), definite=True)
+        core = scenes.plan_core(rng, tense=tense, subject=subject, verb=verb, time=german_wh != "wann",
+                                place=german_wh != "wo", asking=True)
+        if core.time is not None and core.time.english_before_verb:
+            core = replace(core, time=None)
+        return _join(_word(b, german_wh.capitalize(), "ADV", english_wh), s.say(core, "wh"))
     if kind == "help":  # "Kannst du mir helfen, ... zu übersetzen?" -> "Can you help me translate ...?"
         subject = NounPhrase(pronoun=rng.choice((1, 1, 2, 3)))
-        obj = _person(rng, _persons_of(subject), pronoun_share=0.8, case="dat")
-        matrix = Clause(subject, _VERB_BY_INFINITIVE["helfen"], "modal", words.MODALS[0], dative=obj)
-        return _join(realize(b, matrix, "question"), _punct(b, ",", None),
-                     realize(b, _zu_clause(b, _persons_of(subject, obj)), "zu", bare_infinitive=True))
+        helped = scenes.person(rng, scenes._persons_of(subject))
+        matrix = Clause(subject, _VERB_BY_INFINITIVE["helfen"], "modal", words.MODALS[0], dative=helped)
+        core = scenes.plan_core(rng, tense="modal", subject=helped, frame="helfen",
+                                avoid=scenes._persons_of(subject, helped), time=False)
+        return _join(s.say(matrix, "question"), _punct(b, ",", None),
+                     s.say(replace(core, tense="present", modal=None), "zu", bare_infinitive=True))
     if kind == "zu":  # "Hast du vergessen, ... zu schließen?"
         subject = NounPhrase(pronoun=rng.choice((1, 1, 2, 3)))
-        return _with_zu(b, "zu", rng.choice(("present", "perfect")), "question", subject)
-    matrix = Clause(NounPhrase(pronoun=1), WISSEN, "present")  # "Weißt du, ob ...?"
-    german_conj, english_conj = rng.choice((("ob", "whether"), ("dass", "that")))
-    return _join(realize(b, matrix, "question"), _punct(b, ",", None),
-                 _word(b, german_conj, "CONJ", english_conj), realize(b, plan_clause(rng), "sub"))
+        matrix_verb = rng.choice([v for v in ZU_MATRIX if v.infinitive in ("versuchen", "vergessen")])
+        core = scenes.plan_core(rng, tense="modal", subject=subject, frame=matrix_verb.infinitive,
+                                avoid=scenes._persons_of(subject), time=False)
+        return _join(s.say(Clause(subject, matrix_verb, "perfect"), "question"),
+                     _punct(b, ",", None), s.say(replace(core, tense="present", modal=None), "zu"))
+    conjunction = rng.choice(("ob", "dass"))  # "Weißt du, ob ...?"
+    content = scenes.plan_core(rng, tense="perfect", avoid=frozenset({1}), intransitive=False)
+    return _join(s.say(Clause(NounPhrase(pronoun=1), WISSEN, "present"), "question"), _punct(b, ",", None),
+                 s.conjunction(conjunction), s.say(content, "sub"))
 
 
-def _subordinators(b: Builder) -> tuple[tuple[str, str], ...]:
-    """weil, wenn, obwohl; after a clause about the past, "wenn" would need to be "als": leave it out."""
-    conjunctions = words.SUBORDINATORS[:3]
-    return tuple(c for c in conjunctions if not (b.past and c[0] == "wenn"))
-
-
-def _tenses_after(conjunction: str) -> tuple[str, ...]:
-    """"wenn" speaks of now or later; the other conjunctions also take the perfect."""
-    return ("present", "modal") if conjunction == "wenn" else ("present", "perfect", "modal")
-
-
-def _subordinate_extension(b: Builder, conjunctions: tuple[tuple[str, str], ...]
-                           ) -> tuple[list[Token], list[Token]]:
-    """", weil ...": a comma (German only), the conjunction, and a verb-final clause."""
-    german_conj, english_conj = b.rng.choice(conjunctions)
-    return _join(_punct(b, ",", None), _word(b, german_conj, "CONJ", english_conj),
-                 realize(b, plan_clause(b.rng, tenses=_tenses_after(german_conj)), "sub"))
-
-
-def _extension(b: Builder) -> tuple[list[Token], list[Token]]:
-    """A clause joined to a statement: "und ...", ", aber ...", ", weil ..."."""
-    rng = b.rng
-    kind = rng.choices(("und", "aber", "sub"), weights=(3, 2, 5))[0]
-    if kind in ("und", "aber"):  # the comma also closes a subordinate clause before it: "..., dass ..., und"
-        conjunction = _word(b, kind, "CONJ", "and" if kind == "und" else "but")
-        return _join(_punct(b, ",", ","), conjunction, realize(b, plan_clause(rng), "main"))
-    return _subordinate_extension(b, _subordinators(b))
-
+# --- sentences -----------------------------------------------------------------------------------------
 
 def _finish(b: Builder, german: list[Token], english: list[Token], mark: str) -> Sentence:
     de_mark, en_mark = _punct(b, mark, mark)
     german = _capitalize_first(german + de_mark)
     english = _capitalize_first(english + en_mark)
+    if german[0].text == "Sie" and english[0].text == "They":  # "Sie haben ..." may be the polite "you"
+        english[0] = replace(english[0], alternatives=("You",))
+    if german[0].text.startswith("Ihr") and german[0].tag == "DET":  # "Ihre Katze": also the polite "your"
+        english[0] = replace(english[0], alternatives=(*english[0].alternatives, "Your"))
     if any(t.text in DEFINITE_ARTICLES for t in german):
         b.phenomena.add("many_to_one")  # der/die/das/den/dem all become "the"
     return Sentence(tuple(german), tuple(english), frozenset(b.phenomena))
@@ -321,26 +318,40 @@ def _finish(b: Builder, german: list[Token], english: list[Token], mark: str) ->
 
 def _capitalize_first(tokens: list[Token]) -> list[Token]:
     first = tokens[0]
-    return [replace(first, text=first.text[:1].upper() + first.text[1:])] + tokens[1:]
+    return [replace(first, text=first.text[:1].upper() + first.text[1:],
+                    alternatives=tuple(a[:1].upper() + a[1:] for a in first.alternatives))] + tokens[1:]
+
+
+def _words(tokens: list[Token]) -> int:
+    return sum(t.tag != "PUNCT" for t in tokens)
 
 
 def generate_sentence(rng: random.Random, min_words: int, max_words: int,
                       max_tries: int = 10_000) -> Sentence:
-    """One sentence of min_words..max_words German words, joining clauses to reach the length."""
+    """One sentence of min_words..max_words German words: a statement or question from one scene,
+    with more clauses about the same scene until it is long enough."""
     for _ in range(max_tries):
         target = rng.randint(min_words, max_words)
-        b = Builder(rng)
-        if rng.random() < 0.2:
-            german, english = _question_unit(b)
-            if len([t for t in german if t.tag != "PUNCT"]) < target and rng.random() < 0.5:
-                # a question takes one subordinate clause at most: "..., wenn du Zeit hast?"
-                german, english = _join((german, english), _subordinate_extension(b, _subordinators(b)[:2]))
-            sentence = _finish(b, german, english, "?")
+        s = _Scene(Builder(rng), 1 if target < 16 else 2.5)
+        want_link = rng.random() < (0.15 if target <= 6 else 0.5 if target <= 10 else 1)
+        if rng.random() < (0.2 if target <= 12 else 0.05):  # a question is one or two clauses
+            german, english = _question(s, want_link)
+            sentence = _finish(s.b, german, english, "?")
         else:
-            german, english = _declarative_unit(b)
-            while sum(t.tag != "PUNCT" for t in german) < target:
-                german, english = _join((german, english), _extension(b))
-            sentence = _finish(b, german, english, ".")
+            (german, english), core = _statement(s, want_link)
+            for conjunction in ("und", "aber"):
+                if _words(german) >= target:
+                    break
+                for want_link in (target - _words(german) > 4, False):  # without its link if too long
+                    saved = (set(s.named), set(s.used), set(s.b.phenomena))
+                    more = _next_statement(s, core, conjunction, want_link)
+                    if more is None or _words(german) + _words(more[0][0]) <= max_words:
+                        break
+                    s.named, s.used, s.b.phenomena = saved
+                    more = None
+                if more is not None:
+                    (german, english), core = _join((german, english), more[0]), more[1]
+            sentence = _finish(s.b, german, english, ".")
         if min_words <= sentence.word_count <= max_words:
             return sentence
     raise RuntimeError(f"no sentence of {min_words}..{max_words} words after {max_tries} tries")

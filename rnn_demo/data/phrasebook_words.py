@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # --- nouns -------------------------------------------------------------------------------------------
-# German  gender  English  kinds  [mass]   (mass nouns may stand without an article: "Ich trinke Kaffee")
+# German  gender  English[/English after a possessive]  kinds  [mass]
+# (mass nouns may stand without an article: "Ich trinke Kaffee"; "mein Mann" is "my husband")
 _NOUNS = """
-Mann m man person
-Frau f woman person
+Mann m man/husband person
+Frau f woman/wife person
 Kind n child person
 Lehrer m teacher person
 Lehrerin f teacher person
@@ -36,35 +37,35 @@ Hund m dog animal,washable,paintable,hearable,havable
 Katze f cat animal,paintable,havable
 Pferd n horse animal,paintable
 Vogel m bird animal,paintable,hearable
-Buch n book text,openable,closable,returnable,lendable,showable,buyable,writable,givable
-Brief m letter text,openable,sendable,showable,writable,givable
-Zeitung f newspaper text,buyable,givable
-Satz m sentence text,learnable,writable
-Text m text text,learnable,writable
-Geschichte f story text,writable
-Nachricht f message text,sendable,writable
-Artikel m article text,writable
-Gedicht n poem text,learnable,writable
-Wort n word text,learnable,writable
-Apfel m apple food
+Buch n book text,openable,closable,returnable,lendable,showable,buyable,writable,givable,long,readable
+Brief m letter text,openable,sendable,showable,writable,givable,long,readable
+Zeitung f newspaper text,buyable,givable,readable
+Satz m sentence text,writable,explainable
+Text m text text,learnable,writable,explainable,readable
+Geschichte f story text,writable,long,readable
+Nachricht f message text,sendable,writable,readable
+Artikel m article text,writable,long,readable
+Gedicht n poem text,learnable,writable,explainable,readable
+Wort n word text,learnable,writable,explainable
+Apfel m apple food,sweet
 Brot n bread food,bakeable mass
-Kuchen m cake food,bakeable,preparable
-Suppe f soup food,cookable,preparable
+Kuchen m cake food,bakeable,preparable,sweet,dish
+Suppe f soup food,cookable,preparable,hot,cold,dish
 Käse m cheese food mass
-Fisch m fish food,cookable
-Salat m salad food,preparable
-Banane f banana food
+Fisch m fish food,cookable,dish
+Salat m salad food,preparable,dish
+Banane f banana food,sweet
 Ei n egg food,cookable
-Pizza f pizza food,bakeable
-Kaffee m coffee drink mass
-Tee m tea drink mass
-Wasser n water drink mass
-Milch f milk drink mass
-Saft m juice drink mass
-Wein m wine drink mass
+Pizza f pizza food,bakeable,dish
+Kaffee m coffee drink,hot,cold,fresh mass
+Tee m tea drink,hot,cold mass
+Wasser n water drink,cold mass
+Milch f milk drink,cold,fresh mass
+Saft m juice drink,cold,fresh,sweet mass
+Wein m wine drink,cold mass
 Schlüssel m key thing,returnable,forgettable,givable
 Tasche f bag thing,openable,closable,carryable,forgettable,givable
-Tür f door openable,closable,repairable,paintable
+Tür f door openable,closable,repairable
 Fenster n window openable,closable,repairable
 Tisch m table thing,repairable,carryable
 Stuhl m chair thing,repairable,carryable
@@ -90,9 +91,9 @@ Klavier n piano instrument
 Gitarre f guitar instrument
 Geige f violin instrument
 Spiel n game playable
-Lied n song hearable,learnable,singable
-Musik f music hearable mass
-Radio n radio hearable,repairable
+Lied n song singable
+Musik f music sound mass
+Radio n radio thing,repairable
 Zeit f time havable mass
 Museum n museum place
 Zoo m zoo place
@@ -117,13 +118,15 @@ class Noun:
     english: str
     kinds: frozenset[str]
     mass: bool = False
+    possessed_english: str = ""  # the English after a possessive, if it differs: "mein Mann" -> "my husband"
 
 
 def _parse_nouns(block: str) -> tuple[Noun, ...]:
     nouns = []
     for line in block.strip().splitlines():
         german, gender, english, kinds, *rest = line.split()
-        nouns.append(Noun(german, gender, english, frozenset(kinds.split(",")), mass=rest == ["mass"]))
+        english, _, possessed = english.partition("/")
+        nouns.append(Noun(german, gender, english, frozenset(kinds.split(",")), rest == ["mass"], possessed))
     return tuple(nouns)
 
 
@@ -137,17 +140,17 @@ NAMES = ("Anna", "Thomas", "Maria", "Paul", "Lena", "Jonas", "Sophie", "Felix")
 # prefix ("an") goes to the end of a main clause. Frames: "acc:KIND" an accusative object of that kind,
 # "dat:person" a dative object, "dat+acc:KIND" a recipient and a thing, "-" no object.
 _VERBS = """
-lesen | lese liest liest lesen lest lesen | gelesen | read reads read read | acc:text
+lesen | lese liest liest lesen lest lesen | gelesen | read reads read read | acc:readable
 schreiben | schreibe schreibst schreibt schreiben schreibt schreiben | geschrieben | write writes wrote written | acc:writable
 übersetzen | übersetze übersetzt übersetzt übersetzen übersetzt übersetzen | übersetzt | translate translates translated translated | acc:writable
-erklären | erkläre erklärst erklärt erklären erklärt erklären | erklärt | explain explains explained explained | acc:writable
-verstehen | verstehe verstehst versteht verstehen versteht verstehen | verstanden | understand understands understood understood | acc:text,person
+erklären | erkläre erklärst erklärt erklären erklärt erklären | erklärt | explain explains explained explained | acc:explainable
+verstehen | verstehe verstehst versteht verstehen versteht verstehen | verstanden | understand understands understood understood | acc:text
 kaufen | kaufe kaufst kauft kaufen kauft kaufen | gekauft | buy buys bought bought | acc:food,drink,thing,buyable
 essen | esse isst isst essen esst essen | gegessen | eat eats ate eaten | acc:food
 trinken | trinke trinkst trinkt trinken trinkt trinken | getrunken | drink drinks drank drunk | acc:drink
 kochen | koche kochst kocht kochen kocht kochen | gekocht | cook cooks cooked cooked | acc:cookable
 backen | backe backst backt backen backt backen | gebacken | bake bakes baked baked | acc:bakeable
-bestellen | bestelle bestellst bestellt bestellen bestellt bestellen | bestellt | order orders ordered ordered | acc:food,drink
+bestellen | bestelle bestellst bestellt bestellen bestellt bestellen | bestellt | order orders ordered ordered | acc:dish,drink
 bezahlen | bezahle bezahlst bezahlt bezahlen bezahlt bezahlen | bezahlt | pay pays paid paid | acc:payable
 sehen | sehe siehst sieht sehen seht sehen | gesehen | see sees saw seen | acc:person,animal,place,thing
 treffen | treffe triffst trifft treffen trefft treffen | getroffen | meet meets met met | acc:person
@@ -237,8 +240,8 @@ VERBS = _parse_verbs(_VERBS)
 _MODALS = """
 können | kann kannst kann können könnt können | can | cannot
 müssen | muss musst muss müssen müsst müssen | must |
-sollen | soll sollst soll sollen sollt sollen | should | should not
-dürfen | darf darfst darf dürfen dürft dürfen | may | may not
+sollen | soll sollst soll sollen sollt sollen | be supposed to | be not supposed to
+dürfen | darf darfst darf dürfen dürft dürfen | may | must not
 wollen | will willst will wollen wollt wollen | want to |
 """
 
@@ -266,27 +269,31 @@ _ADJECTIVES = """
 alt alt old person,thing,text,place
 neu neu new thing,text,place
 groß groß big thing,animal,place
-klein klein small thing,animal,place
-schön schön beautiful thing,place,text
+klein klein small animal,place
+schön schön beautiful thing,place
 rot rot red thing
 blau blau blue thing
 grün grün green thing
 schwarz schwarz black thing,animal
 weiß weiß white thing,animal
-teuer teur expensive thing,food,drink
+teuer teur expensive thing
 billig billig cheap thing
+kaputt kaputt broken thing
+schwer schwer heavy carryable
+schmutzig schmutzig dirty thing
 interessant interessant interesting text,place
-lang lang long text
+lang lang long long
 kurz kurz short text
-kalt kalt cold drink,food
-heiß heiß hot drink,food
-frisch frisch fresh food,drink
-süß süß sweet food
+kalt kalt cold cold
+heiß heiß hot hot
+frisch frisch fresh food,fresh
+süß süß sweet sweet
 lecker lecker delicious food
 müde müd tired person
 glücklich glücklich happy person
 krank krank ill person
 hungrig hungrig hungry person
+durstig durstig thirsty person
 nett nett nice person
 traurig traurig sad person
 """
@@ -314,7 +321,7 @@ PLACES = (
     ("in", "Garten", "m", "garden", "in"),
     ("in", "Bibliothek", "f", "library", "in"),
     ("in", "Café", "n", "café", "in"),
-    ("in", "Hotel", "n", "hotel", "in"),
+    ("in", "Hotel", "n", "hotel", "at"),
     ("in", "Zug", "m", "train", "on"),
     ("an", "Bahnhof", "m", "station", "at"),
     ("auf", "Markt", "m", "market", "at"),
@@ -332,7 +339,7 @@ class TimeAdverb:
 
 
 TIME_ADVERBS = (
-    TimeAdverb(("heute",), ("today",), frozenset({"present", "modal", "perfect"})),
+    TimeAdverb(("heute",), ("today",), frozenset({"modal", "perfect"})),  # "I drink it today" wants "am drinking"
     TimeAdverb(("morgen",), ("tomorrow",), frozenset({"modal"})),
     TimeAdverb(("jetzt",), ("now",), frozenset({"modal"})),
     TimeAdverb(("jeden", "Tag"), ("every", "day"), frozenset({"present"})),
@@ -371,7 +378,9 @@ THAT_MATRIX_VERBS = (
 # "Es ist wichtig, ... zu lesen." -> "It is important to read ..."
 IT_IS_ADJECTIVES = (("wichtig", "important"), ("schwer", "hard"), ("einfach", "easy"), ("schön", "nice"))
 
-# Subordinating conjunctions: German, English (all send the verb to the end)
-SUBORDINATORS = (("weil", "because"), ("wenn", "when"), ("obwohl", "although"), ("dass", "that"))
+# Subordinating conjunctions: German, English (all send the verb to the end). "wenn" is "if" for a
+# condition and "when" for a repeated time: both readings are right, one is shown.
+SUBORDINATORS = {"weil": "because", "obwohl": "although", "wenn": "if", "als": "when", "dass": "that",
+                 "ob": "whether"}
 
 QUESTION_WORDS = (("wann", "when"), ("warum", "why"), ("wo", "where"))

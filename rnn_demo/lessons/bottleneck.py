@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from rnn_demo.core.evaluate import scores_by_length
+from rnn_demo.core.evaluate import closest_reference, scores_by_length
 from rnn_demo.core.lexicon import Lexicon
 from rnn_demo.core.translate import translate_batch
 from rnn_demo.data.corpus import MAX_WORDS, MIN_WORDS, SentencePair, generate_pairs
@@ -99,7 +99,7 @@ def measure(
     on_progress: Callable[[str], None] | None = None,
 ) -> list[Row]:
     """Scores by length bucket for word-by-word and each model (name -> trained model)."""
-    references = [list(pair.target_tokens) for pair in pairs]
+    references = [pair.target_references for pair in pairs]  # any right translation counts
     word_counts = [pair.word_count for pair in pairs]
     translations = {"word by word": lambda: word_by_word_translations(lexicon, pairs)}
     translations |= {
@@ -109,7 +109,9 @@ def measure(
     for name, translate_all in translations.items():
         if on_progress:
             on_progress(name)
-        by_length = scores_by_length(translate_all(), references, word_counts)
+        outputs = translate_all()
+        closest = [closest_reference(o, r) for o, r in zip(outputs, references, strict=True)]
+        by_length = scores_by_length(outputs, closest, word_counts)
         rows += [
             Row(name, low, high, s.sentences, s.exact_match, s.bleu, s.chrf)
             for (low, high), s in by_length.items()

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rnn_demo.core.evaluate import same_words, sentence_bleu
+from rnn_demo.core.evaluate import closest_reference, same_words, sentence_bleu
 from rnn_demo.core.lexicon import Lexicon, train_model1
 from rnn_demo.core.text import is_punctuation
 from rnn_demo.data.corpus import SentencePair, generate_pairs
@@ -70,7 +70,9 @@ class Scores:
     bleu: float  # 0-100
 
 
-def score(gloss: Gloss, reference: Sequence[str]) -> Scores:
+def score(gloss: Gloss, references: Sequence[Sequence[str]]) -> Scores:
+    """Exact match and BLEU against the closest of the sentence's right translations."""
+    reference = closest_reference(gloss.words, references)
     return Scores(same_words(gloss.words, reference), sentence_bleu(gloss.words, reference))
 
 

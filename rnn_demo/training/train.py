@@ -48,7 +48,7 @@ def held_out_exact_match(trained: TrainedModel, pairs: Sequence[SentencePair]) -
     may hold several right translations of one sentence (as separate pairs): any of them counts."""
     references: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
     for pair in pairs:
-        references.setdefault(pair.key, []).append(pair.target_tokens)
+        references.setdefault(pair.key, []).extend(pair.target_references)
     sentences = list(references)
     outputs = translate_batch(trained.model, sentences, trained.source_vocab, trained.target_vocab)
     return share_exactly_right(outputs, [references[key] for key in sentences])
@@ -75,7 +75,7 @@ def watched_held_out(held_out: Sequence[SentencePair], count: int = WATCHED_HELD
     chosen = [by_length[i] for i in spread] if by_length else []
     references = {}
     for pair in held_out:
-        references.setdefault(pair.key, []).append(pair.target_tokens)
+        references.setdefault(pair.key, []).extend(pair.target_references)
     return [Watched(pair.german_text, pair.key, tuple(references[pair.key])) for pair in chosen]
 
 

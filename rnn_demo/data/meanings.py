@@ -1,0 +1,105 @@
+"""What goes with what in the phrasebook: which verbs fit which frames, places, reasons and
+hindrances; which determiners fit which nouns. Read by `scenes.py`, which plans the clauses.
+
+Verbs are named by their full infinitive ("anrufen"), nouns and adjectives by their German form.
+"""
+
+# Things one only does on purpose go after modals, "helfen" and "versuchen"; these happen to one
+# (and one sees a bag, but does not plan to: "will die Tasche sehen, wenn er Zeit hat")
+NOT_ON_PURPOSE = frozenset({"vergessen", "finden", "lieben", "haben", "brauchen", "verstehen", "hören",
+                            "lachen", "sehen"})
+# Activities that take time: what one can "begin" to do ("beginnt, die Kamera zurückzugeben" cannot)
+ACTIVITIES = frozenset({"lesen", "schreiben", "übersetzen", "kochen", "backen", "essen", "malen", "spielen",
+                        "lernen", "singen", "waschen", "reparieren", "aufräumen", "vorbereiten", "arbeiten"})
+# What takes effort, so that being tired or ill concedes something: "arbeitet, obwohl sie krank ist"
+EFFORTS = frozenset({"arbeiten", "lernen", "aufräumen", "kochen", "backen", "reparieren", "waschen", "tanzen",
+                     "besuchen", "helfen", "warten", "vorbereiten", "übersetzen", "schreiben"})
+# What one does when one has time: "..., wenn ich Zeit habe"
+TIME_TAKING = frozenset({"lesen", "schreiben", "kochen", "backen", "besuchen", "anrufen", "aufräumen",
+                         "reparieren", "waschen", "lernen", "spielen", "malen", "helfen", "einladen",
+                         "treffen", "vorbereiten", "tanzen", "singen", "übersetzen"})
+# What each frame with a zu-infinitive goes with: "versucht, das Fahrrad zu reparieren"
+_TASKS = {"tragen", "reparieren", "übersetzen", "aufräumen", "kochen", "backen", "vorbereiten", "schreiben",
+          "malen", "waschen"}
+FRAME_VERBS = {
+    "versuchen": _TASKS - {"vorbereiten", "kochen"} | {"erklären", "lernen", "anrufen", "öffnen"},
+    "planen": {"besuchen", "kaufen", "kochen", "backen", "einladen", "reparieren", "aufräumen", "treffen",
+               "malen", "vorbereiten"},
+    "vergessen": {"anrufen", "zumachen", "schließen", "bezahlen", "mitbringen", "zurückgeben", "kaufen",
+                  "einladen", "schicken"},
+    "hoffen": {"treffen", "besuchen", "sehen"},
+    "beginnen": ACTIVITIES - {"arbeiten"},
+    "helfen": _TASKS | {"finden", "lernen"},
+    "bitten": {"anrufen", "mitbringen", "zurückgeben", "zumachen", "schließen", "öffnen", "aufmachen",
+               "bezahlen",
+               "helfen", "bringen", "geben", "zeigen", "leihen", "schicken", "aufräumen", "kaufen"},
+    "wichtig": {"bezahlen", "anrufen", "lernen", "aufräumen", "besuchen", "helfen"},
+    "schwer": {"übersetzen", "verstehen", "lernen", "reparieren", "tragen", "erklären", "backen"},
+    "einfach": {"übersetzen", "verstehen", "lernen", "reparieren", "tragen", "erklären", "kochen"},
+    "schön": {"besuchen", "treffen", "lesen", "singen", "spielen", "hören", "malen"},
+}
+# Things done to the same thing by two people: "Ich habe das Buch gelesen, aber du nicht"
+SHAREABLE = frozenset({"lesen", "lernen", "singen", "hören", "spielen", "besuchen", "tanzen", "arbeiten",
+                       "lachen", "übersetzen", "verstehen", "aufräumen", "waschen", "anrufen", "einladen",
+                       "helfen"})
+# What one does often or every day ("liest jeden Tag"; not "lädt sie jeden Tag ein")
+HABITS = frozenset({"lesen", "spielen", "trinken", "essen", "arbeiten", "lernen", "kochen", "backen",
+                    "tanzen", "singen", "schlafen", "helfen", "warten", "lachen", "malen", "schreiben",
+                    "besuchen", "anrufen", "waschen", "aufräumen", "kaufen", "bestellen", "hören"})
+# Conditions: "wenn er hungrig ist", "wenn es kaputt ist" (not "wenn es billig ist")
+CONDITIONS = frozenset({"hungrig", "durstig", "müde", "glücklich", "kaputt", "schmutzig", "krank"})
+# States that are told, not used to pick someone out: "die hungrige Freundin" reads oddly
+ONLY_SAID = frozenset({"hungrig", "durstig", "krank", "müde", "glücklich", "traurig", "lang"})
+# People one has no possessive for: "meine Kellnerin"
+NOT_OWNED = frozenset({"Kellner", "Kellnerin", "Mädchen"})
+ONE_ONLY = frozenset({"Chef", "Chefin"})  # "ein Chef" is no one's boss
+# What two people may each choose differently: "Anna trinkt Kaffee, aber Paul trinkt Tee"
+CHOICES = frozenset({"trinken", "essen", "lesen", "kaufen", "bestellen", "spielen", "singen", "lernen",
+                     "kochen",
+                     "backen", "hören"})
+# Acts of a moment: "macht am Wochenende das Buch zu" says nothing
+MOMENTARY = frozenset({"öffnen", "schließen", "aufmachen", "zumachen", "tragen"})
+# What a family or a group owns together: "unser Auto", not "unser Hemd"
+SHARED = frozenset({"Auto", "Wohnung", "Küche", "Zimmer", "Hund", "Katze", "Pferd", "Computer", "Klavier",
+                    "Tisch", "Radio", "Telefon", "Kamera", "Lampe"})
+# Things one owns: "mein Fahrrad", "sein Buch"; not "ihr Wort"
+OWNABLE = frozenset({"thing", "animal", "instrument", "tidyable"})
+# Verbs whose object comes into being or changes hands: "kauft meine Uhr" would buy what one has
+GETTING = frozenset({"kaufen", "bestellen", "backen", "kochen", "schreiben", "malen", "vorbereiten"})
+# Where each place can be the scene of what
+PLACE_VERBS = {
+    "Park": {"lesen", "warten", "treffen", "essen", "singen", "malen"},
+    "Küche": {"kochen", "backen", "essen", "trinken", "vorbereiten", "warten"},  # food made only here
+    "Büro": {"arbeiten", "schreiben", "lesen", "übersetzen", "vorbereiten", "warten", "treffen"},
+    "Garten": {"lesen", "arbeiten", "essen", "trinken", "schlafen", "malen"},
+    "Bibliothek": {"lesen", "lernen", "arbeiten", "schreiben", "übersetzen"},
+    "Café": {"treffen", "warten", "trinken", "essen", "lesen", "schreiben", "bestellen"},
+    "Hotel": {"schlafen", "warten", "treffen", "arbeiten"},
+    "Zug": {"lesen", "schlafen", "arbeiten", "warten", "essen", "schreiben"},
+    "Bahnhof": {"warten", "treffen"},
+    "Markt": {"kaufen", "treffen"},
+}
+RELATIONAL = frozenset({"Bruder", "Schwester", "Mutter", "Vater", "Tante", "Onkel"})
+MALE_NAMES = frozenset({"Thomas", "Paul", "Jonas", "Felix"})
+POSSESSIVE_OF_PRONOUN = ("mein", "dein", "sein", "ihr", "unser", "ihr_pl")
+
+# Why one does something: a state of the doer ("weil er hungrig ist") or of the thing ("weil es kaputt
+# ist"). The same state makes a concession when the thing is not done ("isst ihn nicht, obwohl ...").
+DOER_REASONS = {"essen": "hungrig", "kochen": "hungrig", "backen": "hungrig", "trinken": "durstig",
+                "schlafen": "müde", "tanzen": "glücklich", "singen": "glücklich", "lachen": "glücklich"}
+THING_REASONS = {"reparieren": "kaputt", "waschen": "schmutzig", "kaufen": "billig", "lesen": "interessant",
+                 "essen": "lecker", "bestellen": "lecker", "zeigen": "schön", "besuchen": "krank",
+                 "anrufen": "krank", "helfen": "müde"}
+# What would keep one from doing it ("arbeitet, obwohl sie krank ist"; "kauft es, obwohl es teuer ist")
+DOER_HINDRANCES = ("müde", "krank")
+THING_HINDRANCES = {"kaufen": "teuer", "essen": "kalt", "trinken": "kalt", "lesen": "lang",
+                    "tragen": "schwer"}
+# What is done next with a thing that was got: "kauft einen Kuchen, und wir essen ihn"
+USES = {"food": "essen", "drink": "trinken", "readable": "lesen", "instrument": "spielen",
+        "singable": "singen"}
+# What a person called, visited or invited does in turn: "..., und sie lädt mich ein"
+ANSWERS = {"anrufen": ("besuchen", "einladen"), "besuchen": ("einladen", "anrufen"),
+           "einladen": ("besuchen",)}
+# Things done together: "Anna kocht die Suppe, und Paul backt einen Kuchen"
+TOGETHER = ({"kochen", "backen", "vorbereiten"}, {"waschen", "aufräumen"}, {"lesen", "lernen", "übersetzen"},
+            {"spielen", "singen", "tanzen"})

@@ -1,0 +1,424 @@
+"""What the phrasebook's clauses say: who does what to which thing, where, and why.
+
+A sentence is planned from one small scene: a person doing something that fits the thing it is done
+to ("repariert das Fahrrad", not "malt die Tür"), in a place where it can be done. Joined clauses are
+planned from the first one, so that they share its people and things: a cause that can cause it
+("..., weil es kaputt ist"), a concession that really concedes ("..., obwohl sie müde ist"), a
+condition ("..., wenn ich Zeit habe"), or a next step done to the same thing ("..., und wir essen ihn").
+
+    >>> import random
+    >>> clause = plan_core(random.Random(1))
+    >>> clause.verb is not None
+    True
+"""
+
+from __future__ import annotations
+
+import functools
+import random
+from dataclasses import replace
+
+from rnn_demo.data import phrasebook_words as words
+from rnn_demo.data.grammar import THING_PRONOUN, Clause, NounPhrase
+from rnn_demo.data.meanings import (
+    ANSWERS,
+    CHOICES,
+    CONDITIONS,
+    DOER_HINDRANCES,
+    DOER_REASONS,
+    EFFORTS,
+    FRAME_VERBS,
+    GETTING,
+    HABITS,
+    MALE_NAMES,
+    MOMENTARY,
+    NOT_ON_PURPOSE,
+    NOT_OWNED,
+    ONE_ONLY,
+    ONLY_SAID,
+    OWNABLE,
+    PLACE_VERBS,
+    POSSESSIVE_OF_PRONOUN,
+    RELATIONAL,
+    SHAREABLE,
+    SHARED,
+    THING_HINDRANCES,
+    THING_REASONS,
+    TIME_TAKING,
+    TOGETHER,
+    USES,
+)
+
+VERB = {v.full_infinitive: v for v in words.VERBS}
+NOUN = {n.german: n for n in words.NOUNS}
+ADJECTIVE = {a.german: a for a in words.ADJECTIVES}
+HABEN = VERB["haben"]
+ZEIT = NounPhrase(noun=NOUN["Zeit"], determiner="none")
+
+def _matrix_verb(entry: tuple[str, str, str, tuple[str, str, str, str]]) -> words.Verb:
+    infinitive, present, participle, english = entry
+    return words.Verb(infinitive, "", tuple(present.split()), participle, english, "-", frozenset())
+
+
+ZU_MATRIX = tuple(_matrix_verb(e) for e in words.ZU_MATRIX_VERBS)
+THAT_MATRIX = tuple(_matrix_verb(e) for e in words.THAT_MATRIX_VERBS)
+BITTEN = words.Verb("bitten", "", ("bitte", "bittest", "bittet", "bitten", "bittet", "bitten"), "gebeten",
+                    ("ask", "asks", "asked", "asked"), "acc", frozenset({"person"}))
+WISSEN = THAT_MATRIX[1]
+@functools.cache
+def _nouns_of(kinds: frozenset[str]) -> tuple[words.Noun, ...]:
+    return tuple(n for n in words.NOUNS if n.kinds & kinds)
+
+
+@functools.cache
+def _adjectives_for(noun: words.Noun) -> tuple[words.Adjective, ...]:
+    kinds = noun.kinds - ({"food"} if "drink" in noun.kinds else set())
+    return tuple(a for a in words.ADJECTIVES if a.kinds & kinds)
+
+
+def possessive_of(np: NounPhrase) -> str:
+    """The possessive that points back at this person: "Anna ... ihr Buch", "wir ... unser Auto"."""
+    if np.pronoun is not None:
+        return POSSESSIVE_OF_PRONOUN[np.pronoun] if np.pronoun < 6 else "sein"
+    if np.name is not None:
+        return "sein" if np.name in MALE_NAMES else "ihr"
+    return "ihr" if np.noun.gender == "f" else "sein"
+
+
+def pronoun_of(np: NounPhrase) -> NounPhrase:
+    """The pronoun for a second mention: "Anna" -> "sie", "der Kuchen" -> "er" (English "it")."""
+    if np.pronoun is not None:
+        return np
+    if np.name is not None:
+        return NounPhrase(pronoun=2 if np.name in MALE_NAMES else 3)
+    if "person" in np.noun.kinds:
+        return NounPhrase(pronoun=2 if np.noun.gender == "m" else 3) if can_come_back(np) else np
+    return NounPhrase(pronoun=THING_PRONOUN[np.noun.gender])
+
+
+def is_person(np: NounPhrase) -> bool:
+    if np.noun is None:
+        return np.pronoun is None or np.pronoun < 6  # 6.. are "it"
+    return "person" in np.noun.kinds
+
+
+def can_come_back(np: NounPhrase) -> bool:
+    """Can a later clause name it by a pronoun? Not "das Kind": "es" would be "it"."""
+    return np.noun is None or "person" not in np.noun.kinds or np.noun.gender != "n"
+
+
+def fits(np: NounPhrase, adjective: str) -> bool:
+    """Can this be said of it? "Die Suppe ist kalt", but not "Der Kuchen ist kalt"."""
+    kinds = ADJECTIVE[adjective].kinds
+    return bool(kinds & np.noun.kinds) if np.noun is not None else "person" in kinds
+
+
+def another_name(rng: random.Random, np: NounPhrase, named: set[NounPhrase]) -> NounPhrase:
+    """A name for a second person of the same kind ("die Chefin ... meine Chefin" reads as one person):
+    of the same gender, so that a pronoun for it still fits."""
+    female = np.noun.gender == "f"
+    names = [n for n in words.NAMES if (n not in MALE_NAMES) == female and NounPhrase(name=n) not in named]
+    return NounPhrase(name=rng.choice(names)) if names else np
+
+
+def _adjective(rng: random.Random, noun: words.Noun, share: float = 0.15) -> words.Adjective | None:
+    adjectives = [a for a in _adjectives_for(noun) if a.german not in ONLY_SAID]
+    return rng.choice(adjectives) if adjectives and rng.random() < share else None
+
+
+def person(rng: random.Random, avoid: frozenset[int] = frozenset(), recurring: bool = True,
+           acc: bool = False, definite: bool = False) -> NounPhrase:
+    """A person: a pronoun (none of `avoid`, the clause's other people), a name or a noun. Only a
+    person who can be named again by a pronoun is `recurring`; a question asks about a `definite` one."""
+    if avoid & {0, 4}:  # ich and wir include each other: "ich ... uns" is odd
+        avoid = avoid | {0, 4}
+    if avoid & {3, 5}:  # "Sie hat sie eingeladen" leaves the reader guessing
+        avoid = avoid | {3, 5}
+    r = rng.random()
+    if r < 0.5:
+        choices = [i for i in range(6) if i not in avoid]
+        return NounPhrase(pronoun=rng.choice(choices))
+    if r < 0.7:
+        return NounPhrase(name=rng.choice(words.NAMES))
+    noun = rng.choice([n for n in _PERSONS if n.gender != "n"] if recurring else _PERSONS)
+    if noun.german in RELATIONAL:  # "meine Tante", never "eine Tante"
+        determiner = rng.choice(("mein", "dein", "unser"))
+    elif noun.german in ("Freund", "Freundin"):  # "mein Freund" might be a boyfriend
+        determiner = "a"
+    elif noun.german in NOT_OWNED:
+        determiner = "def" if noun.german == "Mädchen" else rng.choice(("def", "a"))
+    elif noun.german in ONE_ONLY:
+        determiner = rng.choice(("def", "mein", "unser"))
+    elif noun.possessed_english:  # "mein Mann" is "my husband"; "unser Mann" is no one's
+        determiner = rng.choice(("def", "def", "a", "mein", "dein"))
+    else:
+        determiner = rng.choice(("def", "def", "mein", "unser", "a"))
+    if definite and determiner == "a":
+        determiner = "def"
+    adjective = _adjective(rng, noun, 0.1)
+    return NounPhrase(noun=noun, determiner=determiner, adjective=adjective)
+
+
+_PERSONS = tuple(n for n in words.NOUNS if "person" in n.kinds)
+
+
+def thing(rng: random.Random, kinds: frozenset[str], verb: str, owner: NounPhrase | None,
+          detail: float = 1) -> NounPhrase:
+    """A thing of these kinds, with a determiner that fits it and the verb: a possessive (the doer's)
+    for one's own things, never for what is being bought or made, nor for a museum or a city."""
+    noun = rng.choice(_nouns_of(kinds))
+    if noun.mass:
+        determiner = "none" if verb in GETTING or rng.random() < 0.6 else "def"
+    elif "place" in noun.kinds or "payable" in noun.kinds:
+        determiner = "def"
+    elif verb in GETTING or noun.kinds & {"food", "drink"}:
+        determiner = rng.choice(("a", "a", "a", "def", "def", "this"))
+    elif not noun.kinds & OWNABLE and noun.german not in ("Buch", "Brief"):
+        made = verb in GETTING or verb in ("finden", "brauchen", "lesen", "lernen", "übersetzen")
+        determiner = rng.choice(("def", "def", "this", "a", "a") if made else ("def", "def", "this"))
+    else:
+        own = possessive_of(owner) if owner is not None else "mein"
+        if own in ("unser", "ihr_pl") and noun.german not in SHARED:
+            own = "def"
+        determiner = rng.choice(("def", "def", "def", "this", own, own, own,
+                                 "a" if verb in ("finden", "brauchen") else "def"))
+    return NounPhrase(noun=noun, determiner=determiner, adjective=_adjective(rng, noun, 0.15 * detail))
+
+
+def _persons_of(*phrases: NounPhrase | None) -> frozenset[int]:
+    return frozenset(np.pronoun for np in phrases if np is not None and np.pronoun is not None)
+
+
+@functools.cache
+def _verbs(on_purpose: bool, intransitive: bool) -> tuple[tuple[words.Verb, ...], tuple[words.Verb, ...]]:
+    """The verbs that may be chosen, and the separable ones among them."""
+    verbs = tuple(v for v in words.VERBS if not (on_purpose and v.full_infinitive in NOT_ON_PURPOSE)
+                  and (intransitive or v.frame != "-"))
+    return verbs, tuple(v for v in verbs if v.prefix)
+
+
+def choose_verb(rng: random.Random, on_purpose: bool = False, intransitive: bool = True) -> words.Verb:
+    verbs, separable = _verbs(on_purpose, intransitive)
+    return rng.choice(separable) if rng.random() < 0.2 else rng.choice(verbs)
+
+
+def plan_core(rng: random.Random, *, tense: str | None = None, subject: NounPhrase | None = None,
+              verb: words.Verb | str | None = None, on_purpose: bool = False, intransitive: bool = True,
+              avoid: frozenset[int] = frozenset(), time: bool = True, place: bool = True,
+              frame: str = "", negate: bool = False, asking: bool = False, detail: float = 1) -> Clause:
+    """Someone doing something to something that fits (in a zu-`frame`: what fits the frame); with
+    more `detail`, more often when, where and what kind."""
+    tense = tense or rng.choice(("present", "perfect", "modal"))
+    if tense == "modal":
+        on_purpose = True
+    if frame:
+        verb = rng.choice(sorted(FRAME_VERBS[frame]))
+    verb = VERB[verb] if isinstance(verb, str) else verb or choose_verb(rng, on_purpose, intransitive)
+    if verb.infinitive in ("vergessen", "finden") and tense == "present" and not frame:
+        tense = "perfect"  # "Ich habe den Schlüssel vergessen": these happen once, and are told afterwards
+    if verb.infinitive in ("haben", "lieben", "verstehen", "hören", "sehen"):
+        tense = "present"  # "Maria hat das Auto gehabt" says little
+    subject = subject or person(rng, avoid)
+    avoid = avoid | _persons_of(subject)
+    dative = accusative = None
+    if verb.frame in ("dat", "dat+acc"):
+        dative = person(rng, avoid, recurring=False, definite=bool(frame))
+        avoid = avoid | _persons_of(dative)
+    if verb.frame in ("acc", "dat+acc"):
+        things = verb.object_kinds - {"person"}
+        if "person" in verb.object_kinds and (not things or rng.random() < 0.5):
+            accusative = person(rng, avoid, recurring=False, acc=True, definite=bool(frame))
+        else:
+            accusative = thing(rng, frozenset(things), verb.full_infinitive, subject, detail)
+    modal = None
+    if tense == "modal":
+        modal = rng.choice(words.MODALS)
+        if asking and modal.infinitive in ("müssen", "dürfen") and subject.pronoun not in (0, 4):
+            modal = words.MODALS[0]  # "Darf ich ...?" asks leave; "May you ...?", "Must he ...?" are stilted
+    when = None
+    if time and rng.random() < 0.3 * detail:
+        times = fitting_times(verb, tense, accusative)
+        when = rng.choice(times) if times else None
+    where = None
+    food = accusative is not None and accusative.noun is not None \
+        and accusative.noun.kinds & {"food", "drink"}
+    cooking = bool(food) and verb.full_infinitive in ("vorbereiten", "kochen", "backen")
+    places = [p for p in words.PLACES
+              if verb.full_infinitive in PLACE_VERBS[p[1]] and (p[1] == "Küche") == cooking
+              or p[1] == "Küche" and verb.full_infinitive in ("essen", "trinken", "warten")]
+    if place and places and rng.random() < 0.2 * detail:
+        where = rng.choice(places)
+    negated = False
+    definite = all(np is None or np.is_definite for np in (dative, accusative))
+    if negate and verb.infinitive != "lieben" and definite and rng.random() < 0.12 \
+            and (modal is None or modal.english_negated or modal.is_verb_in_english):
+        negated, where = True, None  # "Ich lese das Buch nicht"; "muss nicht" would mean "need not"
+        if when is not None and (when.english_before_verb or when.german[0] == "jeden"):
+            when = None  # not "hilft uns jeden Tag nicht"
+    return Clause(subject, verb, tense, modal, dative, accusative, negated=negated, time=when, place=where)
+
+
+def fitting_times(verb: words.Verb, tense: str, accusative: NounPhrase | None) -> list[words.TimeAdverb]:
+    """The time adverbs that fit: none for a state or a moment's act ("macht am Abend das Buch zu"),
+    "oft"/"jeden Tag" only for a habit ("liest oft", not "lädt sie jeden Tag ein", "kocht oft den Fisch")."""
+    if verb.full_infinitive in MOMENTARY | {"haben", "verstehen", "lieben", "hören", "lachen"}:
+        return []
+    definite_thing = accusative is not None and not is_person(accusative) and accusative.is_definite
+    habit = verb.full_infinitive in HABITS and not definite_thing
+    return [t for t in words.TIME_ADVERBS if tense in t.tenses
+            and (habit or t.german[0] not in ("oft", "manchmal", "immer", "jeden"))]
+
+
+def state(subject: NounPhrase, adjective: str, tense: str = "present", negated: bool = False) -> Clause:
+    """ "..., weil sie müde ist", "als es kaputt war"."""
+    return Clause(subject, None, tense, adjective=ADJECTIVE[adjective], negated=negated)
+
+
+def has_time(subject: NounPhrase, tense: str = "present") -> Clause:
+    return Clause(subject, HABEN, tense, accusative=ZEIT)
+
+
+def link(rng: random.Random, core: Clause, conjunction: str) -> tuple[Clause, Clause] | None:
+    """A clause that `conjunction` can truly join to `core`, and the core as it must then read (a
+    concession may negate it); None if nothing fits. "wenn" wants a core in the present, "als" one in
+    the past."""
+    verb = core.verb.full_infinitive if core.verb else ""
+    past = core.tense == "perfect"
+    modal = core.modal.infinitive if core.modal else ""
+    if conjunction in ("weil", "obwohl") and modal in ("dürfen", "sollen", "können"):
+        return None  # "darf ihn anrufen, weil er krank ist": the reason is not for the permission
+    if conjunction in ("wenn", "als") and modal in ("müssen", "sollen", "dürfen"):
+        return None  # "muss dich anrufen, wenn er Zeit hat" contradicts itself
+    thing_np = core.accusative or core.dative
+    reasons = []  # what makes one do it: "isst, weil er hungrig ist"
+    wine = thing_np is not None and thing_np.noun is not None and thing_np.noun.german == "Wein"
+    if verb in DOER_REASONS and not (modal == "müssen" and DOER_REASONS[verb] == "glücklich") and not wine:
+        reasons.append((core.subject, DOER_REASONS[verb]))
+    if verb in THING_REASONS and thing_np is not None and can_come_back(thing_np) and not thing_np.adjective \
+            and is_person(thing_np) == (verb in ("besuchen", "anrufen", "helfen")) \
+            and fits(thing_np, THING_REASONS[verb]):
+        reasons.append((thing_np, THING_REASONS[verb]))
+    hindrances = []  # what keeps one from doing it: "arbeitet nicht, weil sie krank ist"
+    if verb in EFFORTS and (modal == "" or core.negated):  # "muss arbeiten, obwohl" is no concession
+        hindrances += [(core.subject, a) for a in DOER_HINDRANCES]
+    if verb in THING_HINDRANCES and core.accusative is not None and not is_person(core.accusative) \
+            and core.accusative.adjective is None \
+            and can_come_back(core.accusative) and fits(core.accusative, THING_HINDRANCES[verb]):
+        if THING_HINDRANCES[verb] != "kalt" or "hot" in core.accusative.noun.kinds:  # cold juice is fine
+            hindrances.append((core.accusative, THING_HINDRANCES[verb]))
+    tense = "past" if past else "present"
+    if conjunction in ("weil", "obwohl"):
+        # weil: a reason for doing it, a hindrance for not; obwohl: the other way round
+        options = [(who, adjective, core) for who, adjective in
+                   (hindrances if core.negated == (conjunction == "weil") else reasons)]
+        negatable = all(np is None or np.is_definite for np in (core.accusative, core.dative))
+        if conjunction == "obwohl" and negatable and core.modal is None and not core.negated:
+            time = None if core.time is not None and core.time.english_before_verb else core.time
+            options += [(who, adjective, replace(core, negated=True, place=None, time=time))
+                        for who, adjective in reasons]  # "isst ihn nicht, obwohl er hungrig ist"
+        if not options:
+            return None
+        who, adjective, core = rng.choice(options)
+        return state(who, adjective, tense), core
+    if core.negated:
+        return None
+    if conjunction == "wenn":
+        if past or (core.time is not None and core.time.german == ("jetzt",)):
+            return None  # "wenn" + present tells of now, later or every time
+        conditions = [r for r in reasons if r[1] in CONDITIONS]
+        if conditions and rng.random() < 0.5:
+            who, adjective = rng.choice(conditions)
+            return state(who, adjective), core
+        return (has_time(core.subject), core) if verb in TIME_TAKING else None
+    if conjunction == "als":
+        if not past:
+            return None
+        conditions = [r for r in reasons if r[1] in CONDITIONS]
+        if conditions and rng.random() < 0.6:
+            who, adjective = rng.choice(conditions)
+            return state(who, adjective, "past"), replace(core, time=None)
+        return (has_time(core.subject, "past"), replace(core, time=None)) if verb in TIME_TAKING else None
+    raise ValueError(f"unknown conjunction {conjunction!r}")
+
+
+def any_link(rng: random.Random, core: Clause, tense: str, conjunctions: list[str]
+             ) -> tuple[str, Clause, Clause] | None:
+    """A subordinate clause truly linked to `core` (judged in `tense`) by one of `conjunctions`."""
+    rng.shuffle(conjunctions)
+    judged = core if tense == core.tense else replace(core, tense=tense)
+    for conjunction in conjunctions:
+        linked = link(rng, judged, conjunction)
+        if linked is not None:
+            sub, new_core = linked
+            if new_core.tense != core.tense:
+                new_core = replace(new_core, tense=core.tense)
+            return conjunction, sub, new_core
+    return None
+
+
+def wenn_english(sub: Clause, core: Clause) -> str:
+    """ "if" for a condition ("wenn ich Zeit habe"); "when" for what happens each time a state holds."""
+    return "when" if sub.verb is None and core.tense == "present" else "if"
+
+
+def goes_on(core: Clause) -> bool:
+    """Can a clause with "und" or "aber" be about the same scene (see `next_clause`)?"""
+    verb = core.verb.full_infinitive if core.verb else ""
+    return not core.negated and core.modal is None and (
+        verb in GETTING or verb in ANSWERS or verb in SHAREABLE or verb in CHOICES
+        or any(verb in group for group in TOGETHER))
+
+
+def next_clause(rng: random.Random, core: Clause, conjunction: str, detail: float = 1) -> Clause | None:
+    """A main clause joined to `core` by "und" (a next step with its thing, or something done
+    alongside) or "aber" (someone else does it, or not); None if nothing fits."""
+    verb = core.verb.full_infinitive if core.verb else ""
+    tense = "perfect" if core.tense == "perfect" else "present"
+    others = _persons_of(core.subject)
+    thing_np = core.accusative
+    is_thing = thing_np is not None and thing_np.noun is not None and "person" not in thing_np.noun.kinds
+    if conjunction == "und":
+        options = []
+        # not "backt ihn nicht, und du isst ihn", nor "muss ihn backen, und du isst ihn"
+        if is_thing and verb in GETTING and not core.negated and core.modal is None:
+            uses = [VERB[v] for kind, v in USES.items() if kind in thing_np.noun.kinds and v != verb]
+            if uses:
+                use = rng.choice(uses)
+                options.append(Clause(person(rng, others | {2, 3, 5}), use, tense, accusative=thing_np))
+        pronouns = {pronoun_of(core.accusative).pronoun, core.subject.pronoun} if core.accusative else set()
+        she_and_her = pronouns <= {3, 5} or pronouns <= {2, 6}
+        if core.accusative is not None and is_person(core.accusative) and can_come_back(core.accusative) \
+                and core.accusative.pronoun not in (0, 1, 4) and core.subject.pronoun is not None \
+                and not core.negated and verb in ANSWERS and not she_and_her:  # "sie besucht sie"
+            answer = VERB[rng.choice(ANSWERS[verb])]  # "Ich lade sie ein, und sie besucht mich"
+            options.append(Clause(core.accusative, answer, tense, accusative=core.subject))
+        group = next((g for g in TOGETHER if verb in g), None)
+        if group and len(group) > 1:
+            other = VERB[rng.choice(sorted(group - {verb}))]
+            subject = person(rng, others | {2, 3, 5})
+            alongside = plan_core(rng, tense=tense, verb=other, subject=subject, avoid=others, detail=detail,
+                                  time=False,
+                                  place=False)
+            food = {"food", "drink"}
+            new_thing = alongside.accusative
+            if new_thing is None or thing_np is None or new_thing.noun != thing_np.noun \
+                    and bool(new_thing.noun.kinds & food) == bool(thing_np.noun.kinds & food):
+                options.append(alongside)  # not "übersetzt das Gedicht, und du lernst ein Gedicht"
+        if detail > 1 and any(goes_on(o) for o in options):  # a long sentence goes on after it
+            options = [o for o in options if goes_on(o)]
+        return rng.choice(options) if options else None
+    if conjunction == "aber" and core.verb is not None and not core.negated and core.modal is None \
+            and verb not in NOT_ON_PURPOSE:
+        other = person(rng, others | {2, 3, 5})  # a new "er" or "sie" would come from nowhere
+        if pronoun_of(other) == pronoun_of(core.subject):
+            return None
+        if verb in SHAREABLE and (core.verb.frame == "-" or is_thing and thing_np.is_definite):
+            return Clause(other, core.verb, tense, accusative=core.accusative, negated=True)
+        if is_thing and verb in CHOICES:  # "Anna trinkt Kaffee, aber Paul trinkt Tee"
+            kinds = frozenset(thing_np.noun.kinds & core.verb.object_kinds)
+            if not kinds:
+                return None
+            another = thing(rng, kinds, verb, other, detail)
+            if another.noun != thing_np.noun:
+                return Clause(other, core.verb, tense, accusative=another)
+    return None

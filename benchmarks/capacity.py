@@ -213,12 +213,17 @@ async def peak_with_training(session: StreamlitSession, group: ControlGroup) -> 
     while not training_children(group) and time.monotonic() - started < 60:
         await asyncio.sleep(0.2)
     seen = bool(training_children(group))
+    highest = {"now": 0}  # the sample with the most memory in use, and what it was made of
     while training_children(group) and time.monotonic() - started < TRAINING_WAIT_S:
+        now = group.memory_now()
+        if now > highest["now"]:
+            highest = {"now": now, **group.memory_breakdown()}
         await asyncio.sleep(0.5)
     return {
         "training_seen": seen,
         "training_s": time.monotonic() - started,
         "peak_mb": group.memory_peak() / 2**20,
+        "highest_sample_mb": {part: size / 2**20 for part, size in highest.items()},
         "oom_kills": group.oom_kills(),
     }
 

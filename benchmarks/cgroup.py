@@ -117,6 +117,14 @@ class ControlGroup:
         name = "memory.max_usage_in_bytes" if self.version == 1 else "memory.peak"
         return int((self.dirs["memory"] / name).read_text().split()[0])
 
+    def memory_breakdown(self) -> dict[str, int]:
+        """The present use split into process memory ("anon": heaps, stacks, tensors) and files
+        ("file": the page cache of libraries and models read, which the kernel can give back)."""
+        stat = parse_keyed((self.dirs["memory"] / "memory.stat").read_text())
+        if self.version == 1:
+            return {"anon": stat["total_rss"], "file": stat["total_cache"]}
+        return {"anon": stat["anon"], "file": stat["file"]}
+
     def reset_peak(self) -> None:
         """Start a new peak from the present use (v2 kernels before 6.12 cannot: the peak stays)."""
         try:

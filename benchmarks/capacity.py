@@ -34,7 +34,14 @@ from pathlib import Path
 
 from benchmarks.cgroup import ControlGroup, pin_to_core, two_cores
 from benchmarks.load_test import distinct_sentences
-from benchmarks.server import free_port, server_log_problems, start_server, stop_server, wait_until_healthy
+from benchmarks.server import (
+    free_port,
+    load_average,
+    server_log_problems,
+    start_server,
+    stop_server,
+    wait_until_healthy,
+)
 from benchmarks.streamlit_client import Run, StreamlitSession
 from rnn_demo.app import labels
 from rnn_demo.core.text import check_sentence
@@ -259,6 +266,7 @@ def measure_checkout(checkout: Path, args: argparse.Namespace, server_core: int)
     group = ControlGroup(f"capacity-{label}-{time.time_ns()}", args.cpus, args.memory_mb * 2**20)
     log_path = args.out.with_name(f"{args.out.stem}_{label}_server.log")
     result = {"checkout": str(checkout), "label": label, "cgroup_version": group.version, "by_sessions": {}}
+    result["load_average_start"] = load_average()  # other work on the machine shares the cores
     # at most 3 sentences a session and repeat (step, switch model, beam), 4 at N = 1 to be safe
     sentences = Sentences(sum(4 * count * args.repeats for count in args.sessions) + 50)
 
@@ -315,7 +323,7 @@ def markdown_tables(results: list[dict]) -> str:
             lines.append("| " + " | ".join(cells) + " |")
     memory_header = [
         "commit", "peak MB, started", "peak MB, after the interactions", "peak MB, with one training",
-        "OOM kills", "tracebacks in the server log",
+        "OOM kills", "tracebacks in the server log", "machine's load at the start (1 min)",
     ]  # fmt: skip
     lines += ["", "| " + " | ".join(memory_header) + " |", "|" + "---|" * len(memory_header)]
     for result in results:
@@ -327,6 +335,7 @@ def markdown_tables(results: list[dict]) -> str:
             f"{training['peak_mb']:.0f}" if training else "—",
             str(result.get("oom_kills", "?")),
             str(result["server_log"]["tracebacks"]),
+            str((result.get("load_average_start") or {}).get("1min", "—")),
         ]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)

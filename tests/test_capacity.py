@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from benchmarks.capacity import NEXT, STEP_SLIDER, at_once, open_sessions, served_in_group
+from benchmarks.capacity import NEXT, STEP_SLIDER, at_once, markdown_tables, open_sessions, served_in_group
 from benchmarks.cgroup import ControlGroup, parse_keyed, parse_mounts, parse_own_groups, two_cores
 from benchmarks.server import REPO_ROOT
 
@@ -35,6 +35,18 @@ def test_keyed_files():
     cpu_stat = parse_keyed("usage_usec 1500000\nuser_usec 900000\n")
     assert cpu_stat == {"usage_usec": 1500000, "user_usec": 900000}
     assert parse_keyed("oom_kill_disable 0\nunder_oom 0\noom_kill 2\n")["oom_kill"] == 2
+
+
+def test_table_puts_the_commits_of_an_interaction_side_by_side():
+    def result(label, cpu_ms):
+        measured = {"new sentence": {"cpu_ms_per_run": cpu_ms, "median_s": 0.5, "worst_s": 1.25}}
+        log = {"tracebacks": 0}
+        return {"label": label, "by_sessions": {"1": measured}, "oom_kills": 0, "server_log": log}
+
+    lines = markdown_tables([result("old", 400.4), result("new", 35.6)]).splitlines()
+    rows = [line for line in lines if line.startswith("| new sentence")]
+    assert rows == ["| new sentence | old | 400 | 0.50 | 1.25 |", "| new sentence | new | 36 | 0.50 | 1.25 |"]
+    assert "| old | 0 | 0 (0 sessions) | — | 0 | 0 | — |" in lines  # nothing measured shows as such
 
 
 @pytest.fixture

@@ -77,8 +77,8 @@ def test_a_child_training_learns_from_the_pairs_it_is_given():
 
 def test_the_child_does_not_run_the_servers_main_script_again(tmp_path, monkeypatch):
     # `streamlit run app.py` makes app.py the __main__ module (a module without a spec, with a
-    # __file__); Python's spawn start method would run that script again in the child, and with it
-    # the whole app (streamlit, plotly, the shipped models) next to the training
+    # __file__); Python's spawn start method would run that script again in the child, importing
+    # streamlit and running the app's entry script outside any session before the training
     script = tmp_path / "app.py"
     marker = tmp_path / "ran in the child"
     script.write_text(f"open({str(marker)!r}, 'w').close()\n")

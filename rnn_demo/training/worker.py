@@ -50,7 +50,7 @@ def _child(config: TrainConfig, data: TrainingData, watch, messages, stop, torch
 def _main_script_left_out() -> Iterator[None]:
     """Python's spawn runs the parent's main script again in the child, unless __main__ is a module
     with a spec. Under `streamlit run` __main__ is the app script: the child would import streamlit
-    and run the app's entry script (outside a session: warnings in the server log) before training.
+    and plotly (about 50 MB) and run the app's entry script outside a session (warnings in the log).
     A spec named "__main__" makes the child leave it out; the script's module gets its own back."""
     main = sys.modules.get("__main__")
     if main is None or getattr(main, "__spec__", None) is not None:

@@ -28,6 +28,10 @@ Streamlit handles it) to the first poll (every 100 ms) at which the page shows t
 So they include the server's work, the websocket and the browser's rendering, but not the Python
 side's queueing of 30 sessions' commands; the Python-side times are in the JSON too.
 
+The server runs as a host would run it: in a control group of --cpus CPUs of time and --memory-mb of
+memory (benchmarks/cgroup.py; Linux, root), pinned to one core, with Chromium pinned to the other, so
+the times are not the browsers' work. The group's peak memory, CPU time and OOM kills are reported.
+
 Memory: VmRSS and VmHWM (peak resident set) of the server process from /proc/<pid>/status (Linux).
 "MB" is 2**20 bytes. Progress goes to stderr; the table goes to stdout.
 
@@ -54,6 +58,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.browser import CHROMIUM, CHROMIUM_ARGS, HARNESS_JS, VIEWPORT
+from benchmarks.cgroup import ControlGroup, pin_to_core, two_cores
 from benchmarks.server import (
     SERVER_STOP_TIMEOUT_S,
     free_port,
@@ -72,6 +77,7 @@ from rnn_demo.data.corpus import generate_pairs
 PAGE_PATH = "encoder_decoder"
 DEFAULT_OUT = Path("artifacts") / "load_test.json"
 DEFAULT_SESSIONS = 30
+DEFAULT_CPUS, DEFAULT_MEMORY_MB = 1.0, 1024  # a small hosted box
 # 30 sessions took 876 s on the project's 2-core machine, 10 minutes of it waiting for the shared
 # training; phase 1's waits end 5 minutes before the bound, so 900 s would cut that phase short
 DEFAULT_TIMEOUT_S = 1800.0
@@ -610,6 +616,18 @@ def table_rows(results: dict) -> list[tuple[str, str]]:
         ("Training process peak RSS (sampled every 0.25 s)", _megabytes(memory.get("peak_child_mb"))),
         ("Server + training process, peak RSS (sampled)", _megabytes(memory.get("peak_total_mb"))),
         ("Server RSS at the end", _megabytes(memory.get("end", {}).get("rss_mb"))),
+    ]
+    group = results["server"].get("control_group")
+    if group:
+        rows += [
+            (
+                f"Server control group: peak memory (limit {group['memory_limit_mb']:.0f} MB)",
+                _megabytes(group["peak_mb"]),
+            ),
+            ("Server control group: CPU time", _seconds(group["cpu_s"])),
+            ("Server control group: OOM kills", str(group["oom_kills"])),
+        ]
+    rows += [
         ("Whole run", _seconds(results.get("duration_s"))),
     ]
     load = results["environment"].get("load_average_start")
@@ -660,6 +678,15 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--out", type=Path, default=DEFAULT_OUT, help=f"JSON file to write (default {DEFAULT_OUT})"
     )
+    parser.add_argument(
+        "--cpus", type=float, default=DEFAULT_CPUS, help=f"the server's CPUs (default {DEFAULT_CPUS:g})"
+    )
+    parser.add_argument(
+        "--memory-mb",
+        type=int,
+        default=DEFAULT_MEMORY_MB,
+        help=f"the server's memory bound, MB (default {DEFAULT_MEMORY_MB})",
+    )
     args = parser.parse_args(argv)
     if args.sessions < 1:
         parser.error("--sessions must be at least 1")
@@ -669,7 +696,24 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     return args
 
 
-def run(sessions: int, timeout_s: float, log_path: Path) -> dict:
+def group_figures(group: ControlGroup) -> dict:
+    """What the server's control group counted: peak memory, CPU time, OOM kills."""
+    return {
+        "version": group.version,
+        "memory_limit_mb": group.memory_bytes / 2**20,
+        "peak_mb": group.memory_peak() / 2**20,
+        "cpu_s": group.cpu_seconds(),
+        "oom_kills": group.oom_kills(),
+    }
+
+
+def run(
+    sessions: int,
+    timeout_s: float,
+    log_path: Path,
+    cpus: float = DEFAULT_CPUS,
+    memory_mb: int = DEFAULT_MEMORY_MB,
+) -> dict:
     """Start the server, drive the browser, always stop both; the results, partial if it ended early."""
     started = time.monotonic()
     deadline = Deadline(timeout_s - WAITS_END_BEFORE_S)
@@ -680,7 +724,14 @@ def run(sessions: int, timeout_s: float, log_path: Path) -> dict:
     if len(sentences) < sessions:
         raise RuntimeError(f"only {len(sentences)} different sentences for {sessions} sessions")
     results: dict[str, Any] = {
-        "settings": {"sessions": sessions, "timeout_s": timeout_s, "seed": seed, "poll_ms": POLL_MS},
+        "settings": {
+            "sessions": sessions,
+            "timeout_s": timeout_s,
+            "seed": seed,
+            "poll_ms": POLL_MS,
+            "cpus": cpus,
+            "memory_mb": memory_mb,
+        },
         "environment": {
             "cpu_count": os.cpu_count(),
             "platform": platform.platform(),
@@ -694,7 +745,16 @@ def run(sessions: int, timeout_s: float, log_path: Path) -> dict:
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     log(f"starting streamlit on {base_url}; {sessions} sessions; at most {timeout_s:g} s in all")
-    process = start_server(port, log_path)
+    server_core, browser_core = two_cores()
+    group = ControlGroup(f"load-test-{time.time_ns()}", cpus, memory_mb * 2**20)
+
+    def into_group() -> None:  # in the server's process before Python starts: all of it is counted
+        group.join()
+        pin_to_core(server_core)
+
+    process = start_server(port, log_path, before_exec=into_group)
+    pin_to_core(browser_core)  # this process, so playwright's driver and Chromium too
+    log(f"server on core {server_core} in a cgroup v{group.version} group; browsers on core {browser_core}")
     try:
         startup = wait_until_healthy(process, base_url, min(SERVER_START_TIMEOUT_S, timeout_s))
         results["server"].update(startup_s=startup, pid=process.pid)
@@ -716,7 +776,9 @@ def run(sessions: int, timeout_s: float, log_path: Path) -> dict:
         traceback.print_exc()
     finally:
         results["server"]["memory"]["end"] = server_memory(process.pid)  # before it stops
+        results["server"]["control_group"] = group_figures(group)
         stop_server(process)
+        group.remove()
         results["server"]["log"] = server_log_problems(log_path)
         results["environment"]["load_average_end"] = load_average()
         results["duration_s"] = time.monotonic() - started
@@ -726,7 +788,7 @@ def run(sessions: int, timeout_s: float, log_path: Path) -> dict:
 def main(argv: Sequence[str] | None = None) -> dict:
     args = parse_arguments(argv)
     log_path = args.out.with_name(args.out.stem + "_server.log")
-    results = run(args.sessions, args.timeout, log_path)
+    results = run(args.sessions, args.timeout, log_path, args.cpus, args.memory_mb)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     log(f"wrote {args.out}")

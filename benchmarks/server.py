@@ -15,6 +15,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -69,8 +70,11 @@ def health_ok(base_url: str) -> bool:
         return False
 
 
-def start_server(port: int, log_path: Path, app_dir: Path = REPO_ROOT) -> subprocess.Popen:
-    """`streamlit run` of `app_dir`'s streamlit_app.py (the repo's by default), its output in `log_path`."""
+def start_server(
+    port: int, log_path: Path, app_dir: Path = REPO_ROOT, before_exec: Callable[[], None] | None = None
+) -> subprocess.Popen:
+    """`streamlit run` of `app_dir`'s streamlit_app.py (the repo's by default), its output in `log_path`.
+    `before_exec` runs in the new process before Python starts (to join a control group, pin a core)."""
     command = streamlit_command(port)
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with log_path.open("w") as server_log:
@@ -81,6 +85,7 @@ def start_server(port: int, log_path: Path, app_dir: Path = REPO_ROOT) -> subpro
             stdout=server_log,
             stderr=subprocess.STDOUT,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            preexec_fn=before_exec,
         )
 
 

@@ -120,6 +120,7 @@ def test_arguments():
     args = parse_arguments([])
     assert args.sessions == 30 and args.timeout == 1800
     assert str(args.out) == "artifacts/load_test.json"
+    assert args.cpus == 1.0 and args.memory_mb == 1024  # a small hosted box
     assert parse_arguments(["--sessions", "3"]).sessions == 3
     with pytest.raises(SystemExit):
         parse_arguments(["--sessions", "0"])
@@ -137,6 +138,19 @@ def test_table_of_a_run_that_ended_before_the_browser():
     assert rows["Server peak RSS (VmHWM)"] == "120 MB"
     assert rows["Server RSS after start (first session rendered)"] == "—"
     assert rows["Run ended early"] == "TimeoutError: no health"
+
+
+def test_table_shows_what_the_control_group_counted():
+    group = {"version": 1, "memory_limit_mb": 1024.0, "peak_mb": 870.4, "cpu_s": 312.5, "oom_kills": 0}
+    results = {
+        "settings": {"sessions": 30},
+        "server": {"memory": {}, "control_group": group},
+        "environment": {},
+    }
+    rows = dict(table_rows(results))
+    assert rows["Server control group: peak memory (limit 1024 MB)"] == "870 MB"
+    assert rows["Server control group: CPU time"] == "312.50 s"
+    assert rows["Server control group: OOM kills"] == "0"
 
 
 def test_importing_it_starts_neither_streamlit_nor_playwright():

@@ -1,7 +1,9 @@
 """Training in a child process: the same weights as the same training in this process, progress, and
 stop."""
 
+import sys
 import threading
+import types
 from dataclasses import replace
 
 import torch
@@ -71,3 +73,20 @@ def test_a_child_training_learns_from_the_pairs_it_is_given():
     english_words = {token.lower() for pair in pairs[:50] for token in pair.english}
     assert "zzzunique" in english_words
     assert set(trained.target_vocab.tokens) == english_words | set(SPECIAL_TOKENS)
+
+
+def test_the_child_does_not_run_the_servers_main_script_again(tmp_path, monkeypatch):
+    # `streamlit run app.py` makes app.py the __main__ module (a module without a spec, with a
+    # __file__); Python's spawn start method would run that script again in the child, importing
+    # streamlit and running the app's entry script outside any session before the training
+    script = tmp_path / "app.py"
+    marker = tmp_path / "ran in the child"
+    script.write_text(f"open({str(marker)!r}, 'w').close()\n")
+    app_main = types.ModuleType("__main__")
+    app_main.__file__ = str(script)
+    monkeypatch.setitem(sys.modules, "__main__", app_main)
+    one_epoch = replace(TINY, epochs=1, time_budget_s=3600)
+    trained = train_in_subprocess(one_epoch, lambda progress: None, threading.Event())
+    assert trained.history  # the training ran
+    assert not marker.exists()
+    assert app_main.__spec__ is None  # and the server's __main__ is as it was

@@ -9,10 +9,13 @@ trained model as checkpoint bytes, which are checked on load like any checkpoint
 
 from __future__ import annotations
 
+import importlib.machinery
 import multiprocessing
 import queue
+import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import astuple
 
 from rnn_demo.training.checkpoint import checkpoint_bytes, checkpoint_from_bytes
@@ -43,6 +46,23 @@ def _child(config: TrainConfig, data: TrainingData, watch, messages, stop, torch
         messages.put(("error", f"{type(error).__name__}: {error}"))
 
 
+@contextmanager
+def _main_script_left_out() -> Iterator[None]:
+    """Python's spawn runs the parent's main script again in the child, unless __main__ is a module
+    with a spec. Under `streamlit run` __main__ is the app script: the child would import streamlit
+    and plotly (about 50 MB) and run the app's entry script outside a session (warnings in the log).
+    A spec named "__main__" makes the child leave it out; the script's module gets its own back."""
+    main = sys.modules.get("__main__")
+    if main is None or getattr(main, "__spec__", None) is not None:
+        yield
+        return
+    main.__spec__ = importlib.machinery.ModuleSpec("__main__", None)
+    try:
+        yield
+    finally:
+        main.__spec__ = None
+
+
 def train_in_subprocess(
     config: TrainConfig,
     on_progress: Callable[[Progress], None],
@@ -57,7 +77,8 @@ def train_in_subprocess(
     child_stop = context.Event()
     arguments = (config, data, watch, messages, child_stop, torch_threads)
     process = context.Process(target=_child, args=arguments, name="training", daemon=True)
-    process.start()
+    with _main_script_left_out():
+        process.start()
     history: list[Progress] = []
     try:
         while True:

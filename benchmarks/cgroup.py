@@ -1,0 +1,151 @@
+"""A Linux control group for the server under test: one CPU's worth of time, a memory bound, and the
+CPU time and peak memory as the group counts them (the way a hosting service limits a container).
+
+Both layouts: cgroup v1 (one hierarchy per controller: cpu, cpuacct, memory) and cgroup v2 (one
+unified hierarchy). The group is made inside the group this process is in, so it stays under any
+bound that already applies. Needs root. Pinning to a core is separate (`pin_to_core`): the scheduler's
+affinity, inherited by every child process.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+CGROUP_ROOT = Path("/sys/fs/cgroup")
+CFS_PERIOD_US = 100_000
+V1_CONTROLLERS = ("cpu", "cpuacct", "memory")
+
+
+def pin_to_core(core: int, pid: int = 0) -> None:
+    """Run `pid` (0: this process) and the children it starts from now on only on `core`."""
+    os.sched_setaffinity(pid, {core})
+
+
+def two_cores() -> tuple[int, int]:
+    """The server's core and the clients' core: the first two this process may use."""
+    cores = sorted(os.sched_getaffinity(0))
+    if len(cores) < 2:
+        raise RuntimeError("the server and its clients need a core each; this process may use one")
+    return cores[0], cores[1]
+
+
+def parse_mounts(text: str) -> tuple[dict[str, Path], Path | None]:
+    """From /proc/mounts: each v1 controller's mount point, and the v2 hierarchy's (or None)."""
+    v1, v2 = {}, None
+    for line in text.splitlines():
+        fields = line.split()
+        if len(fields) < 4:
+            continue
+        mount_point, kind, options = Path(fields[1]), fields[2], fields[3].split(",")
+        if kind == "cgroup":
+            for option in options:
+                v1[option] = mount_point
+        elif kind == "cgroup2":
+            v2 = mount_point
+    return v1, v2
+
+
+def parse_own_groups(text: str) -> dict[str, str]:
+    """From /proc/self/cgroup ("4:memory:/a/b", "0::/c"): the group path per controller ("" for v2)."""
+    groups = {}
+    for line in text.splitlines():
+        _, controllers, path = line.split(":", 2)
+        for controller in controllers.split(",") if controllers else [""]:
+            groups[controller] = path
+    return groups
+
+
+def parse_keyed(text: str) -> dict[str, int]:
+    """A flat keyed file ("usage_usec 123\\nuser_usec 100") as a dict."""
+    return {key: int(value) for key, value in (line.split() for line in text.splitlines() if line.strip())}
+
+
+def _write(path: Path, value: str) -> None:
+    path.write_text(value)
+
+
+class ControlGroup:
+    """A new control group named `name` with `cpus` CPUs of time and `memory_bytes` of memory."""
+
+    def __init__(self, name: str, cpus: float, memory_bytes: int) -> None:
+        v1_mounts, v2_mount = parse_mounts(Path("/proc/mounts").read_text())
+        own = parse_own_groups(Path("/proc/self/cgroup").read_text())
+        self.version = 1 if all(c in v1_mounts for c in V1_CONTROLLERS) else 2
+        quota = f"{int(cpus * CFS_PERIOD_US)}"
+        if self.version == 1:
+            self.dirs = {c: v1_mounts[c] / own.get(c, "/").lstrip("/") / name for c in V1_CONTROLLERS}
+            for directory in dict.fromkeys(self.dirs.values()):
+                directory.mkdir(exist_ok=True)
+            _write(self.dirs["cpu"] / "cpu.cfs_period_us", str(CFS_PERIOD_US))
+            _write(self.dirs["cpu"] / "cpu.cfs_quota_us", quota)
+            _write(self.dirs["memory"] / "memory.limit_in_bytes", str(memory_bytes))
+        else:
+            if v2_mount is None:
+                raise RuntimeError("neither cgroup v1 (cpu, cpuacct, memory) nor cgroup v2 is mounted")
+            parent = v2_mount / own.get("", "/").lstrip("/")
+            _write(parent / "cgroup.subtree_control", "+cpu +memory")
+            directory = parent / name
+            directory.mkdir(exist_ok=True)
+            self.dirs = dict.fromkeys(V1_CONTROLLERS, directory)
+            _write(directory / "cpu.max", f"{quota} {CFS_PERIOD_US}")
+            _write(directory / "memory.max", str(memory_bytes))
+            _write(directory / "memory.swap.max", "0")
+        self.memory_bytes = memory_bytes
+
+    def join(self, pid: int = 0) -> None:
+        """Move `pid` (0: the calling process, e.g. in a child before exec) into the group."""
+        for directory in dict.fromkeys(self.dirs.values()):
+            _write(directory / "cgroup.procs", str(pid or os.getpid()))
+
+    def pids(self) -> list[int]:
+        return [int(pid) for pid in (self.dirs["memory"] / "cgroup.procs").read_text().split()]
+
+    def cpu_seconds(self) -> float:
+        """CPU time used by every process that has been in the group, in seconds."""
+        if self.version == 1:
+            return int((self.dirs["cpuacct"] / "cpuacct.usage").read_text()) / 1e9
+        return parse_keyed((self.dirs["cpu"] / "cpu.stat").read_text())["usage_usec"] / 1e6
+
+    def memory_now(self) -> int:
+        name = "memory.usage_in_bytes" if self.version == 1 else "memory.current"
+        return int((self.dirs["memory"] / name).read_text())
+
+    def memory_peak(self) -> int:
+        """The highest memory use since the group was made or `reset_peak` was called, in bytes."""
+        name = "memory.max_usage_in_bytes" if self.version == 1 else "memory.peak"
+        return int((self.dirs["memory"] / name).read_text().split()[0])
+
+    def memory_breakdown(self) -> dict[str, int]:
+        """The present use split into process memory ("anon": heaps, stacks, tensors) and files
+        ("file": the page cache of libraries and models read, which the kernel can give back)."""
+        stat = parse_keyed((self.dirs["memory"] / "memory.stat").read_text())
+        if self.version == 1:
+            return {"anon": stat["total_rss"], "file": stat["total_cache"]}
+        return {"anon": stat["anon"], "file": stat["file"]}
+
+    def reset_peak(self) -> None:
+        """Start a new peak from the present use (v2 kernels before 6.12 cannot: the peak stays)."""
+        try:
+            name = "memory.max_usage_in_bytes" if self.version == 1 else "memory.peak"
+            _write(self.dirs["memory"] / name, "0")
+        except OSError:
+            pass
+
+    def oom_kills(self) -> int:
+        """How many processes of the group the kernel killed for want of memory."""
+        name = "memory.oom_control" if self.version == 1 else "memory.events"
+        return parse_keyed((self.dirs["memory"] / name).read_text()).get("oom_kill", 0)
+
+    def remove(self, timeout_s: float = 10.0) -> None:
+        """Remove the group once its processes have ended (a group with processes cannot go)."""
+        deadline = time.monotonic() + timeout_s
+        for directory in dict.fromkeys(self.dirs.values()):
+            while directory.exists():
+                try:
+                    directory.rmdir()
+                except OSError:
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.1)

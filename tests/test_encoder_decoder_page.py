@@ -222,7 +222,7 @@ class HeldTraining:
         self.fail = False
         self.calls = []
 
-    def __call__(self, config, on_progress, stop, data):
+    def __call__(self, config, on_progress, stop, data, watch):
         self.calls.append(config)
         self.release.wait(timeout=120)
         if self.fail:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from rnn_demo.app import labels, session
@@ -81,11 +82,16 @@ def escape_markdown(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
-def chart(figure, key: str, enlarge: bool = True) -> None:
+def chart(figure: go.Figure | dict, key: str, enlarge: bool = True) -> None:
     """A Plotly figure without the mode bar (its buttons only distract in a lesson), with larger
-    fonts in presenter mode (`enlarge=False` for a figure laid out in pixels around its text)."""
+    fonts in presenter mode (`enlarge=False` for a figure laid out in pixels around its text).
+
+    A figure given as a plain dict (figures/plain.py) is shown without Plotly's check of every
+    property, which would take ten times longer than building it; its tests make that check."""
     if enlarge and session.presenter_mode():
         figure = style.enlarged(figure, PRESENTER_SCALE)
+    if isinstance(figure, dict):
+        figure = go.Figure(figure, _validate=False)  # Plotly's own switch; the default template is added
     st.plotly_chart(figure, key=key, config={"displayModeBar": False})
 
 

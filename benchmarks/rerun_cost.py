@@ -10,7 +10,8 @@ Each checkout is measured in a process of its own (its own code and caches), one
 - fresh open: a new session opens the Encoder–decoder page on a server that has served it before;
 - new sentence: a sentence nobody has asked for yet is typed and Enter pressed (a different one
   every time);
-- step click: Next or Back in the step control;
+- step click: Back or Next in the step control (AppTest reruns the whole page; a server whose page
+  has the step fragment reruns only that, timed on its own as "fragment only");
 - wake-up (`--wake-up`): from `streamlit run` starting to the first visitor's deep link
   /encoder_decoder showing its translation and its five figures, in headless Chromium launched
   before the server.
@@ -73,16 +74,35 @@ def measure_here(repeats: int) -> dict[str, dict[str, float]]:
         new_sentence.append(_timed(at.run))
         assert not at.exception, at.exception
 
+    # A server reruns only the step fragment on a step click; AppTest reruns the whole page. The
+    # fragment's own share is timed in the script's thread, where it runs (checkouts that have one).
+    from rnn_demo.app import translation
+
+    fragment = getattr(translation, "step_through", None)
+    fragment_cpu = []
+    if fragment is not None:
+
+        def timed_fragment(*args, **kwargs):
+            started = time.thread_time()
+            fragment(*args, **kwargs)
+            fragment_cpu.append((time.thread_time() - started) * 1000)
+
+        translation.step_through = timed_fragment
     steps = []
     for i in range(repeats):
         button = at.button(key="step_back" if i % 2 == 0 else "step_next")
+        fragment_cpu_before = len(fragment_cpu)
         steps.append(_timed(button.click().run))
         assert not at.exception, at.exception
-    return {
+        assert len(fragment_cpu) == fragment_cpu_before + (fragment is not None)
+    results = {
         "fresh open": _medians(opens),
         "new sentence": _medians(new_sentence),
         "step click": _medians(steps),
     }
+    if fragment_cpu:
+        results["step click, fragment only"] = {"cpu_ms": statistics.median(fragment_cpu), "wall_ms": None}
+    return results
 
 
 def measure_wake_up(checkout: Path) -> float:
@@ -147,7 +167,7 @@ def main() -> None:
     names = list(results)
     print("| interaction | " + " | ".join(f"{Path(n).name} CPU / wall (ms)" for n in names) + " |")
     print("|---|" + "---|" * len(names))
-    for interaction in ["fresh open", "new sentence", "step click", "wake-up"]:
+    for interaction in ["fresh open", "new sentence", "step click", "step click, fragment only", "wake-up"]:
         cells = []
         for name in names:
             figure = results[name].get(interaction)
@@ -155,7 +175,10 @@ def main() -> None:
                 cells.append("–")
             else:
                 cpu = figure.get("cpu_ms")
-                cells.append(("–" if cpu is None else f"{cpu:.0f}") + f" / {figure['wall_ms']:.0f}")
+                wall = figure["wall_ms"]
+                cells.append(
+                    ("–" if cpu is None else f"{cpu:.0f}") + " / " + ("–" if wall is None else f"{wall:.0f}")
+                )
         if any(cell != "–" for cell in cells):
             print(f"| {interaction} | " + " | ".join(cells) + " |")
 

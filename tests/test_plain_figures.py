@@ -79,6 +79,8 @@ def test_plotly_check_leaves_every_page_figure_as_it_is(seed):
     for spec in every_figure(random_trace(seed, attention=seed % 2 == 1)):
         checked, unchecked = checked_and_unchecked(spec)
         assert unchecked == checked
+        # what the pages send, made without Plotly's Figure at all
+        assert json.loads(pio.to_json(plain.as_sent(spec), validate=False)) == checked
 
 
 @pytest.mark.parametrize("rows", range(1, 7))

@@ -6,12 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from rnn_demo.app import labels
 from rnn_demo.app.models import ChosenModel
-from rnn_demo.app.widgets import chart, escape_markdown
+from rnn_demo.app.widgets import ReadyFigure, chart, escape_markdown
 from rnn_demo.core.evaluate import same_tokens
 from rnn_demo.core.text import SPECIAL_TOKENS, SentenceCheck, detokenize
 from rnn_demo.core.trace import Trace
@@ -166,22 +165,17 @@ def step_through(translation: Translation, show_step: Callable[[int | None], Non
     inside_the_translation(translation, step)
 
 
-def _shown(spec: dict) -> go.Figure:
-    """A figure ready for `chart`, built once and shared: Plotly's check of the dict is left out."""
-    return go.Figure(spec, _validate=False)
-
-
 @st.cache_resource(max_entries=KEPT_STEP_FIGURES, show_spinner=False)
-def _step_figures(name: tuple, step: int, _trace: Trace) -> tuple[go.Figure, go.Figure]:
+def _step_figures(name: tuple, step: int, _trace: Trace) -> tuple[ReadyFigure, ReadyFigure]:
     """The diagram and the top-k figure at this step: what a step click changes."""
     trace = readable(_trace)
     decoded = max(step - len(trace.source_tokens), 0)
     top_k = rnn_charts.top_k_figure(trace, up_to_step=decoded if step < trace.total_steps else None)
-    return _shown(encoder_decoder_diagram(trace, step)), _shown(top_k)
+    return ReadyFigure(encoder_decoder_diagram(trace, step)), ReadyFigure(top_k)
 
 
 @st.cache_resource(max_entries=KEPT_TRANSLATIONS, show_spinner=False)
-def _state_figures(name: tuple, _display_tokens: tuple[str, ...], _trace: Trace) -> dict[str, go.Figure]:
+def _state_figures(name: tuple, _display_tokens: tuple[str, ...], _trace: Trace) -> dict[str, ReadyFigure]:
     """The figures that stay while the step moves: the encoder's and decoder's states, the context
     vector and the attention weights."""
     trace, display_tokens = readable(_trace), list(_display_tokens)
@@ -203,7 +197,7 @@ def _state_figures(name: tuple, _display_tokens: tuple[str, ...], _trace: Trace)
     }
     if trace.attention is not None:
         figures["attention"] = rnn_charts.attention_heatmap(trace, source_groups=groups)
-    return {kind: _shown(spec) for kind, spec in figures.items()}
+    return {kind: ReadyFigure(spec) for kind, spec in figures.items()}
 
 
 def diagram(translation: Translation, step: int) -> None:

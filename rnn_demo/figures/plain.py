@@ -15,6 +15,7 @@ Only what our figures use: traces, axes (subplots in one column), shapes, annota
 
 from __future__ import annotations
 
+import functools
 import re
 
 
@@ -113,3 +114,22 @@ def add_shape(spec: dict, row: int | None = None, **shape) -> None:
 
 def add_annotation(spec: dict, **annotation) -> None:
     spec["layout"].setdefault("annotations", []).append(_without_none(annotation))
+
+
+def as_sent(spec: dict) -> dict:
+    """The figure as Plotly's `Figure.to_dict` hands it to st.plotly_chart: numpy arrays as typed
+    arrays, and the default template in the layout. Changes `spec` in place: give it one just built."""
+    import plotly.io as pio
+    from _plotly_utils.utils import convert_to_base64  # what `to_dict` itself calls
+
+    convert_to_base64(spec)
+    if "template" not in spec["layout"] and pio.templates.default is not None:
+        spec["layout"]["template"] = _template(pio.templates.default)
+    return spec
+
+
+@functools.cache
+def _template(name: str) -> dict:
+    import plotly.io as pio
+
+    return pio.templates[name].to_plotly_json()

@@ -3,7 +3,7 @@ how long a sleeping app takes to wake up: for this checkout and any others, side
 
     python -m benchmarks.rerun_cost                      # this checkout
     python -m benchmarks.rerun_cost OTHER_CHECKOUT       # another checkout (say, an older commit) first
-    python -m benchmarks.rerun_cost --wake-up OTHER      # also the wake-up, in headless Chromium
+    python -m benchmarks.rerun_cost --wake-up 3 OTHER    # also 3 wake-ups each, in headless Chromium
 
 Each checkout is measured in a process of its own (its own code and caches), one torch thread:
 
@@ -12,7 +12,7 @@ Each checkout is measured in a process of its own (its own code and caches), one
   every time);
 - step click: Back or Next in the step control (AppTest reruns the whole page; a server whose page
   has the step fragment reruns only that, timed on its own as "fragment only");
-- wake-up (`--wake-up`): from `streamlit run` starting to the first visitor's deep link
+- wake-up (`--wake-up N`, the median of N): from `streamlit run` starting to the first visitor's deep link
   /encoder_decoder showing its translation and its five figures, in headless Chromium launched
   before the server.
 
@@ -143,7 +143,9 @@ def main() -> None:
     )
     parser.add_argument("checkouts", nargs="*", type=Path, help="other checkouts, measured before this one")
     parser.add_argument("--repeats", type=int, default=20)
-    parser.add_argument("--wake-up", action="store_true", help="also the wake-up, in headless Chromium")
+    parser.add_argument(
+        "--wake-up", type=int, default=0, metavar="N", help="also N wake-ups each, in Chromium"
+    )
     parser.add_argument("--here", action="store_true", help=argparse.SUPPRESS)  # the child's mode
     args = parser.parse_args()
     if args.here:
@@ -161,9 +163,18 @@ def main() -> None:
         if child.returncode or not lines:
             sys.exit(f"{checkout}: the measurement failed\n{child.stderr[-3000:]}")
         results[str(checkout)] = json.loads(lines[-1].removeprefix(RESULT_PREFIX))
-        if args.wake_up:
-            results[str(checkout)]["wake-up"] = {"wall_ms": measure_wake_up(checkout) * 1000}
+    wake_ups = {name: [] for name in results}
+    for _ in range(args.wake_up):  # the checkouts in turn, so that a busier minute hits each alike
+        for name in results:
+            print(f"wake-up of {Path(name).name} ...", file=sys.stderr, flush=True)
+            wake_ups[name].append(measure_wake_up(Path(name)) * 1000)
+    for name, times in wake_ups.items():
+        if times:
+            results[name]["wake-up"] = {"cpu_ms": None, "wall_ms": statistics.median(times)}
 
+    out = REPO_ROOT / "artifacts" / "rerun_cost.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(results, indent=2))
     names = list(results)
     print("| interaction | " + " | ".join(f"{Path(n).name} CPU / wall (ms)" for n in names) + " |")
     print("|---|" + "---|" * len(names))

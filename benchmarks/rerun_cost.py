@@ -125,16 +125,13 @@ def measure_wake_up(checkout: Path) -> float:
             while not health_ok(base_url):
                 time.sleep(0.05)
             page.goto(f"{base_url}/encoder_decoder")
-            page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(
-                timeout=120_000
-            )
-            page.get_by_test_id("stPlotlyChart").nth(4).wait_for(timeout=120_000)
-            page.get_by_text("Can you help me translate this sentence?").first.wait_for(timeout=120_000)
+            # rendered: the translation and the five figures (diagram, encoder, context, decoder, top-k)
+            page.get_by_test_id("stPlotlyChart").nth(4).wait_for(timeout=300_000)
+            page.get_by_text("Can you help me translate this sentence?").first.wait_for(timeout=300_000)
             return time.perf_counter() - started
         finally:
             stop_server(server)
             browser.close()
-            log.unlink(missing_ok=True)
 
 
 def main() -> None:

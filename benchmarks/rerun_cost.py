@@ -61,23 +61,53 @@ def measure_here(repeats: int) -> dict[str, dict[str, float]]:
 
     torch.set_num_threads(1)
     open_link("encoder_decoder", timeout=300)  # the server's first visitor loads models and dictionary
-    opened = []
-    opens = [_timed(lambda: opened.append(open_link("encoder_decoder", timeout=300))) for _ in range(repeats)]
+
+    # The page script's own CPU time, in the script's thread: from the page's first call to the end of
+    # its last (AppTest's bookkeeping in the test's thread left out)
+    from rnn_demo.app import session, translation
+
+    marks: dict[str, float] = {}
+
+    def marking(function, mark: str):
+        def marked(*args, **kwargs):
+            if mark == "start":
+                marks.setdefault("start", time.thread_time())
+            result = function(*args, **kwargs)
+            if mark == "end":
+                marks["end"] = time.thread_time()  # the last call's end: the fragment's, where there is one
+            return result
+
+        return marked
+
+    session.use_app_navigation = marking(session.use_app_navigation, "start")
+    translation.inside_the_translation = marking(translation.inside_the_translation, "end")
+
+    def page_script_ms() -> float:
+        spent = (marks.pop("end") - marks.pop("start")) * 1000
+        marks.clear()
+        return spent
+
+    opened, open_scripts = [], []
+    opens = []
+    for _ in range(repeats):
+        marks.clear()
+        opens.append(_timed(lambda: opened.append(open_link("encoder_decoder", timeout=300))))
+        open_scripts.append(page_script_ms())
     at = opened[-1]
 
     at.selectbox(key="rnn_sentence_choice").set_value(TYPE_YOUR_OWN).run()
     pairs = generate_pairs(repeats + 5, seed=4242, min_words=5, max_words=12)
     sentences = list(dict.fromkeys(pair.german_text for pair in pairs))[:repeats]
-    new_sentence = []
+    new_sentence, new_sentence_scripts = [], []
     for sentence in sentences:
         at.text_input(key="rnn_sentence_typed").input(sentence)
+        marks.clear()
         new_sentence.append(_timed(at.run))
+        new_sentence_scripts.append(page_script_ms())
         assert not at.exception, at.exception
 
     # A server reruns only the step fragment on a step click; AppTest reruns the whole page. The
     # fragment's own share is timed in the script's thread, where it runs (checkouts that have one).
-    from rnn_demo.app import translation
-
     fragment = getattr(translation, "step_through", None)
     fragment_cpu = []
     if fragment is not None:
@@ -97,7 +127,12 @@ def measure_here(repeats: int) -> dict[str, dict[str, float]]:
         assert len(fragment_cpu) == fragment_cpu_before + (fragment is not None)
     results = {
         "fresh open": _medians(opens),
+        "fresh open, page script only": {"cpu_ms": statistics.median(open_scripts), "wall_ms": None},
         "new sentence": _medians(new_sentence),
+        "new sentence, page script only": {
+            "cpu_ms": statistics.median(new_sentence_scripts),
+            "wall_ms": None,
+        },
         "step click": _medians(steps),
     }
     if fragment_cpu:
@@ -175,7 +210,10 @@ def main() -> None:
     names = list(results)
     print("| interaction | " + " | ".join(f"{Path(n).name} CPU / wall (ms)" for n in names) + " |")
     print("|---|" + "---|" * len(names))
-    for interaction in ["fresh open", "new sentence", "step click", "step click, fragment only", "wake-up"]:
+    for interaction in [
+        "fresh open", "fresh open, page script only", "new sentence", "new sentence, page script only",
+        "step click", "step click, fragment only", "wake-up",
+    ]:  # fmt: skip
         cells = []
         for name in names:
             figure = results[name].get(interaction)

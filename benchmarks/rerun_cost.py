@@ -10,8 +10,7 @@ Each checkout is measured in a process of its own (its own code and caches), one
 - fresh open: a new session opens the Encoder–decoder page on a server that has served it before;
 - new sentence: a sentence nobody has asked for yet is typed and Enter pressed (a different one
   every time);
-- step click: Back or Next in the step control (AppTest reruns the whole page; a server whose page
-  has the step fragment reruns only that, timed on its own as "fragment only");
+- step click: Back or Next in the step control;
 - wake-up (`--wake-up N`, the median of N): from `streamlit run` starting to the first visitor's deep link
   /encoder_decoder showing its translation and its five figures, in headless Chromium launched
   before the server.
@@ -74,7 +73,7 @@ def measure_here(repeats: int) -> dict[str, dict[str, float]]:
                 marks.setdefault("start", time.thread_time())
             result = function(*args, **kwargs)
             if mark == "end":
-                marks["end"] = time.thread_time()  # the last call's end: the fragment's, where there is one
+                marks["end"] = time.thread_time()
             return result
 
         return marked
@@ -106,25 +105,13 @@ def measure_here(repeats: int) -> dict[str, dict[str, float]]:
         new_sentence_scripts.append(page_script_ms())
         assert not at.exception, at.exception
 
-    # A server reruns only the step fragment on a step click; AppTest reruns the whole page. The
-    # fragment's own share is timed in the script's thread, where it runs (checkouts that have one).
-    fragment = getattr(translation, "step_through", None)
-    fragment_cpu = []
-    if fragment is not None:
-
-        def timed_fragment(*args, **kwargs):
-            started = time.thread_time()
-            fragment(*args, **kwargs)
-            fragment_cpu.append((time.thread_time() - started) * 1000)
-
-        translation.step_through = timed_fragment
-    steps = []
+    steps, step_scripts = [], []
     for i in range(repeats):
         button = at.button(key="step_back" if i % 2 == 0 else "step_next")
-        fragment_cpu_before = len(fragment_cpu)
+        marks.clear()
         steps.append(_timed(button.click().run))
+        step_scripts.append(page_script_ms())
         assert not at.exception, at.exception
-        assert len(fragment_cpu) == fragment_cpu_before + (fragment is not None)
     results = {
         "fresh open": _medians(opens),
         "fresh open, page script only": {"cpu_ms": statistics.median(open_scripts), "wall_ms": None},
@@ -134,9 +121,8 @@ def measure_here(repeats: int) -> dict[str, dict[str, float]]:
             "wall_ms": None,
         },
         "step click": _medians(steps),
+        "step click, page script only": {"cpu_ms": statistics.median(step_scripts), "wall_ms": None},
     }
-    if fragment_cpu:
-        results["step click, fragment only"] = {"cpu_ms": statistics.median(fragment_cpu), "wall_ms": None}
     return results
 
 
@@ -212,7 +198,7 @@ def main() -> None:
     print("|---|" + "---|" * len(names))
     for interaction in [
         "fresh open", "fresh open, page script only", "new sentence", "new sentence, page script only",
-        "step click", "step click, fragment only", "wake-up",
+        "step click", "step click, page script only", "wake-up",
     ]:  # fmt: skip
         cells = []
         for name in names:

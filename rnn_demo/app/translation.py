@@ -155,10 +155,11 @@ def step_control(trace: Trace) -> int:
     return step
 
 
-@st.fragment
 def step_through(translation: Translation, show_step: Callable[[int | None], None]) -> None:
-    """The step control and the figures under it. A fragment: a step click reruns only this part of
-    the page, and every figure here comes from the server's cache. `show_step` puts the step in the URL."""
+    """The step control and the figures under it, every figure from the server's cache. `show_step`
+    puts the step in the URL and the copied link. (Not an st.fragment: its reruns write the sidebar's
+    link from inside the fragment, and the browser then failed now and then with "Cannot set a node
+    at a delta path"; with the figures cached a whole rerun costs little more.)"""
     step = step_control(translation.trace)
     show_step(None if step == translation.trace.total_steps else step)
     diagram(translation, step)

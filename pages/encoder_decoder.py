@@ -7,7 +7,7 @@ from rnn_demo.app.models import MODEL_CHOICE, MODEL_CHOICES, YOURS, model_picker
 from rnn_demo.app.view import PageView
 from rnn_demo.app.widgets import escape_markdown, picked_sentence, sentence_picker
 from rnn_demo.core.text import MAX_SENTENCE_CHARS, check_sentence
-from rnn_demo.core.translate import MAX_BEAM_WIDTH, translate
+from rnn_demo.core.translate import MAX_BEAM_WIDTH
 
 session.use_app_navigation()
 
@@ -85,12 +85,7 @@ if not check.ok:
     st.stop()
 
 beam_width = translation.beam_control()
-trace = translate(
-    trained.model, list(check.tokens), trained.source_vocab, trained.target_vocab, beam_width=beam_width
-)
-translation.translation_columns(trace, text, check, corpus)
-step = translation.step_control(trace, (text, chosen.key, beam_width), view.from_url.get("step"))
-view.show(step=None if step == trace.total_steps else step)
-shown = translation.readable(trace)  # subword pieces labelled for reading
-translation.diagram(shown, step)
-translation.inside_the_translation(shown, list(check.display_tokens), step)
+shown = translation.translated(chosen, check, beam_width)  # once per server for everyone
+translation.translation_columns(shown.trace, text, check, corpus)
+translation.settle_step(shown, view.from_url.get("step"))
+translation.step_through(shown, lambda step: view.show(step=step))

@@ -9,11 +9,12 @@ from dataclasses import replace
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from rnn_demo.app import resources
+from rnn_demo.app import resources, translation
 from rnn_demo.app.labels import TYPE_YOUR_OWN
 from rnn_demo.core.text import detokenize
 from rnn_demo.core.translate import MAX_BEAM_WIDTH, translate
 from rnn_demo.data.corpus import SEED_EXAMPLE, examples
+from rnn_demo.figures import rnn_charts
 from rnn_demo.training.checkpoint import checkpoint_bytes, checkpoint_from_bytes
 from rnn_demo.training.config import PRESETS, TrainedModel
 from rnn_demo.training.registry import ModelKey, Registry
@@ -47,6 +48,28 @@ def test_the_step_control_walks_through_the_sentence():
     assert any("the encoder has read 3 of 10 German tokens" in caption.value for caption in at.caption)
     at.slider(key="rnn_step").set_value(12).run()
     assert any("the decoder has written 2 of" in caption.value for caption in at.caption)
+
+
+def test_sessions_share_one_translation_and_a_step_draws_only_what_it_changes(monkeypatch):
+    for cached in (translation._translate, translation._state_figures, translation._step_figures):
+        cached.clear()
+    calls = []
+
+    def counted(module, name):
+        function = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda *a, **k: calls.append(name) or function(*a, **k))
+
+    counted(translation, "translate")
+    counted(rnn_charts, "hidden_state_heatmap")
+    counted(rnn_charts, "top_k_figure")
+    first, second = open_page(), open_page()  # two students on the same example
+    assert sorted(calls) == ["hidden_state_heatmap", "hidden_state_heatmap", "top_k_figure", "translate"]
+    calls.clear()
+    first.button(key="step_back").click().run()
+    assert calls == ["top_k_figure"]  # the step's new figures only, the states' figures as they were
+    second.button(key="step_back").click().run()
+    assert calls == ["top_k_figure"]  # the same step again: drawn once for both
+    assert first.get("plotly_chart")[4].proto.spec == second.get("plotly_chart")[4].proto.spec
 
 
 def translation_shown(at: AppTest) -> str:

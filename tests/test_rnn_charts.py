@@ -4,26 +4,39 @@ step-through of the diagram, and that long sentences never make labels overlap.
 Traces are built by hand from tiny arrays (H=4, T=3, U=3): no model, no training.
 """
 
+import functools
 import html
 import re
 
 import numpy as np
+import plotly.graph_objects as go
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from rnn_demo.core.trace import Trace
-from rnn_demo.figures import diagram
-from rnn_demo.figures.diagram import encoder_decoder_diagram
-from rnn_demo.figures.rnn_charts import (
-    attention_heatmap,
-    context_vector_figure,
-    hidden_state_heatmap,
-    top_k_figure,
-    unit_order,
-)
+from rnn_demo.figures import diagram, rnn_charts
+from rnn_demo.figures.rnn_charts import unit_order
 from rnn_demo.figures.style import FAINT_COLOR, PAGE_CHART_PX
+
+
+def checked(build):
+    """A figure builder whose plain dict goes through Plotly's graph_objects, which checks every
+    property (a wrong name or value raises) and lets the tests read it as `figure.layout.height`."""
+
+    @functools.wraps(build)
+    def figure(*args, **kwargs) -> go.Figure:
+        return go.Figure(build(*args, **kwargs))
+
+    return figure
+
+
+attention_heatmap = checked(rnn_charts.attention_heatmap)
+context_vector_figure = checked(rnn_charts.context_vector_figure)
+hidden_state_heatmap = checked(rnn_charts.hidden_state_heatmap)
+top_k_figure = checked(rnn_charts.top_k_figure)
+encoder_decoder_diagram = checked(diagram.encoder_decoder_diagram)
 
 # fmt: off
 # Encoder states by hand, (T=3 tokens, H=4 units):

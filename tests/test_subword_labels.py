@@ -2,9 +2,10 @@
 its pieces, and whole-word figures exactly as they were."""
 
 import numpy as np
+import plotly.graph_objects as go
 import pytest
 
-from rnn_demo.figures.rnn_charts import attention_heatmap, hidden_state_heatmap
+from rnn_demo.figures import rnn_charts
 from rnn_demo.figures.subword_labels import (
     BRACKET_GAP_PX,
     WORD_ROW_PX,
@@ -14,7 +15,7 @@ from rnn_demo.figures.subword_labels import (
     tick_label_px,
     word_groups,
 )
-from tests.test_rnn_charts import make_trace
+from tests.test_rnn_charts import attention_heatmap, hidden_state_heatmap, make_trace
 
 PIECES = ["▁ich", "▁bin", "▁hin", "ge", "fallen", "▁."]
 WORDS = ["ich", "bin", "hingefallen", "."]
@@ -69,8 +70,9 @@ def test_a_split_word_gets_a_bracket_under_its_pieces_and_its_name():
 
 
 def test_words_of_pieces_are_shown_escaped_and_on_the_left_too():
-    figure = hidden_state_heatmap(STATES, piece_labels(PIECES), "x")
-    add_word_labels(figure, [WordGroup("<b>fett</b>", 0, 2)], "left", 30)
+    spec = rnn_charts.hidden_state_heatmap(STATES, piece_labels(PIECES), "x")
+    add_word_labels(spec, [WordGroup("<b>fett</b>", 0, 2)], "left", 30)
+    figure = go.Figure(spec)
     word = figure.layout.annotations[-1]
     assert word.text == "&lt;b&gt;fett&lt;/b&gt;" and (word.y, word.xanchor) == (1, "right")
     assert figure.layout.margin.l >= 30 + BRACKET_GAP_PX + len("<b>fett</b>") * 13 * 0.6

@@ -14,7 +14,7 @@ from rnn_demo.data.corpus import ReferenceIndex, SentencePair, examples
 from rnn_demo.figures import charts
 from rnn_demo.lessons import bottleneck
 from rnn_demo.lessons.corpora import PHRASEBOOK, Corpus
-from rnn_demo.lessons.gloss import phrasebook_lexicon
+from rnn_demo.lessons.phrasebook_dictionary import phrasebook_dictionary
 from rnn_demo.training.checkpoint import CHECKPOINTS_DIR, CheckpointError, load_checkpoint
 from rnn_demo.training.config import TrainedModel
 from rnn_demo.training.registry import Job, ModelKey, Registry
@@ -34,10 +34,11 @@ _log = logging.getLogger(__name__)
 TORCH_THREADS = max(1, int(os.environ.get("RNN_DEMO_TORCH_THREADS", "1")))
 
 
-@st.cache_resource(show_spinner="Learning a German→English dictionary from the phrasebook…")
+@st.cache_resource(show_spinner="Loading the German→English dictionary of the phrasebook…")
 def phrasebook_corpus() -> Corpus:
-    """The built-in phrasebook, shared by every session: its lexicon is learned once per server."""
-    lexicon, pairs = phrasebook_lexicon()
+    """The built-in phrasebook, shared by every session: its dictionary is read from the shipped
+    file once per server (learned again only if that file is missing or out of date)."""
+    lexicon, pairs = phrasebook_dictionary()
     curated = examples()
     references = ReferenceIndex([example.pair for example in curated] + pairs)
     return Corpus(PHRASEBOOK, "the built-in phrasebook", lexicon, references, curated)

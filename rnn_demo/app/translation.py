@@ -3,21 +3,24 @@ and the reference, the step control, and the figures of what happens inside."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 import streamlit as st
 
 from rnn_demo.app import labels
-from rnn_demo.app.widgets import chart, escape_markdown
+from rnn_demo.app.models import ChosenModel
+from rnn_demo.app.widgets import ReadyFigure, chart, escape_markdown
 from rnn_demo.core.evaluate import same_tokens
 from rnn_demo.core.text import SPECIAL_TOKENS, SentenceCheck, detokenize
 from rnn_demo.core.trace import Trace
-from rnn_demo.core.translate import MAX_BEAM_WIDTH
+from rnn_demo.core.translate import MAX_BEAM_WIDTH, translate
 from rnn_demo.figures import rnn_charts
 from rnn_demo.figures.diagram import encoder_decoder_diagram
 from rnn_demo.figures.subword_labels import piece_labels, word_groups
 from rnn_demo.lessons.corpora import Corpus
 from rnn_demo.lessons.gloss import gloss_sentence
+from rnn_demo.training.config import TrainedModel
 
 BEAM_WIDTH = "beam_width"
 STEP, STEP_FOR = "rnn_step", "rnn_step_for"  # the step shown, and the translation it belongs to
@@ -70,21 +73,61 @@ def translation_columns(trace: Trace, text: str, check: SentenceCheck, corpus: C
         )
 
 
+# Translations and their figures are made once per server and shared by every session: thirty students
+# on the same example cost one translation, and a step shown once is drawn once. Bounded: one
+# translation and its figures take a few hundred kB.
+KEPT_TRANSLATIONS = 64
+KEPT_STEP_FIGURES = 256
+
+
+@dataclass(frozen=True)
+class Translation:
+    """One translation on this server: what names it (model, tokens, decoding) and its trace."""
+
+    model: str  # the model's key and its identity: a retrained model is another model
+    tokens: tuple[str, ...]
+    display_tokens: tuple[str, ...]  # the tokens as typed, for the encoder's heatmap
+    beam_width: int
+    trace: Trace = field(compare=False)
+
+    @property
+    def name(self) -> tuple:
+        return self.model, self.tokens, self.display_tokens, self.beam_width
+
+
+@st.cache_resource(max_entries=KEPT_TRANSLATIONS, show_spinner=False)
+def _translate(model: str, tokens: tuple[str, ...], beam_width: int, _trained: TrainedModel) -> Trace:
+    return translate(
+        _trained.model, list(tokens), _trained.source_vocab, _trained.target_vocab, beam_width=beam_width
+    )
+
+
+def translated(chosen: ChosenModel, check: SentenceCheck, beam_width: int) -> Translation:
+    """The chosen model's translation of the checked sentence, made once per server."""
+    model = f"{chosen.key!r}#{id(chosen.trained.model)}"
+    trace = _translate(model, tuple(check.tokens), beam_width, chosen.trained)
+    return Translation(model, tuple(check.tokens), tuple(check.display_tokens), beam_width, trace)
+
+
 def _move_step(delta: int, total: int) -> None:
     st.session_state[STEP] = min(max(st.session_state[STEP] + delta, 0), total)
 
 
-def step_control(trace: Trace, shown: object, linked: int | None) -> int:
-    """Back, Next and a slider over the steps of this translation; returns the step. `shown` names the
-    translation (sentence, model, decoding): a new one is shown whole. `linked` is a step from a link."""
-    total, source_count = trace.total_steps, len(trace.source_tokens)
-    if st.session_state.get(STEP_FOR) != shown or STEP not in st.session_state:
-        st.session_state[STEP_FOR] = shown
+def settle_step(translation: Translation, linked: int | None) -> None:
+    """A new translation is shown whole; a link's step (`linked`) is taken once, as the page opens."""
+    total = translation.trace.total_steps
+    if st.session_state.get(STEP_FOR) != translation.name or STEP not in st.session_state:
+        st.session_state[STEP_FOR] = translation.name
         st.session_state[STEP] = total
     if linked is not None:
         if linked > total:
             st.info(f"The link's step {linked} is past the last step, {total}.", icon=":material/info:")
         st.session_state[STEP] = min(linked, total)
+
+
+def step_control(trace: Trace) -> int:
+    """Back, Next and a slider over the steps of this translation; returns the step."""
+    total, source_count = trace.total_steps, len(trace.source_tokens)
     back, slider, forward = st.columns([1.4, 6, 1.4], vertical_alignment="bottom")
     back.button(
         "Back", key="step_back", icon=":material/chevron_left:", on_click=_move_step, args=(-1, total),
@@ -112,9 +155,55 @@ def step_control(trace: Trace, shown: object, linked: int | None) -> int:
     return step
 
 
-def diagram(trace: Trace, step: int) -> None:
-    chart(encoder_decoder_diagram(trace, step), key="rnn_diagram", enlarge=False)
-    if trace.attention is None:
+def step_through(translation: Translation, show_step: Callable[[int | None], None]) -> None:
+    """The step control and the figures under it, every figure from the server's cache. `show_step`
+    puts the step in the URL and the copied link. (Not an st.fragment: its reruns write the sidebar's
+    link from inside the fragment, and the browser then failed now and then with "Cannot set a node
+    at a delta path"; with the figures cached a whole rerun costs little more.)"""
+    step = step_control(translation.trace)
+    show_step(None if step == translation.trace.total_steps else step)
+    diagram(translation, step)
+    inside_the_translation(translation, step)
+
+
+@st.cache_resource(max_entries=KEPT_STEP_FIGURES, show_spinner=False)
+def _step_figures(name: tuple, step: int, _trace: Trace) -> tuple[ReadyFigure, ReadyFigure]:
+    """The diagram and the top-k figure at this step: what a step click changes."""
+    trace = readable(_trace)
+    decoded = max(step - len(trace.source_tokens), 0)
+    top_k = rnn_charts.top_k_figure(trace, up_to_step=decoded if step < trace.total_steps else None)
+    return ReadyFigure(encoder_decoder_diagram(trace, step)), ReadyFigure(top_k)
+
+
+@st.cache_resource(max_entries=KEPT_TRANSLATIONS, show_spinner=False)
+def _state_figures(name: tuple, _display_tokens: tuple[str, ...], _trace: Trace) -> dict[str, ReadyFigure]:
+    """The figures that stay while the step moves: the encoder's and decoder's states, the context
+    vector and the attention weights."""
+    trace, display_tokens = readable(_trace), list(_display_tokens)
+    order = rnn_charts.unit_order(trace.encoder_states)
+    groups = None if trace.word_of_source is None else word_groups(display_tokens, trace.word_of_source)
+    figures = {
+        "encoder": rnn_charts.hidden_state_heatmap(
+            trace.encoder_states,
+            display_tokens if groups is None else trace.source_tokens,
+            labels.ENCODER_HEATMAP_TITLE,
+            order=order,
+            highlight_last=True,
+            word_groups=groups,
+        ),
+        "context": rnn_charts.context_vector_figure(trace.context, order),
+        "decoder": rnn_charts.hidden_state_heatmap(
+            trace.decoder_states, trace.output_tokens, labels.DECODER_HEATMAP_TITLE
+        ),
+    }
+    if trace.attention is not None:
+        figures["attention"] = rnn_charts.attention_heatmap(trace, source_groups=groups)
+    return {kind: ReadyFigure(spec) for kind, spec in figures.items()}
+
+
+def diagram(translation: Translation, step: int) -> None:
+    chart(_step_figures(translation.name, step, translation.trace)[0], key="rnn_diagram", enlarge=False)
+    if translation.trace.attention is None:
         st.caption(
             "The encoder (top row) reads the German; only its last state, the context vector, crosses to "
             "the decoder (the rows below). The decoder starts from it and reads it again at every step "
@@ -147,50 +236,32 @@ def readable(trace: Trace) -> Trace:
     )
 
 
-def inside_the_translation(trace: Trace, display_tokens: list[str], step: int) -> None:
+def inside_the_translation(translation: Translation, step: int) -> None:
     """The encoder's states, the context vector alone, the decoder's states, its top-k choices up to
-    this step, and the attention weights (for the attention model). `trace` as `readable` gives it."""
-    order = rnn_charts.unit_order(trace.encoder_states)
-    groups = None if trace.word_of_source is None else word_groups(display_tokens, trace.word_of_source)
+    this step, and the attention weights (for the attention model)."""
+    trace = translation.trace
+    figures = _state_figures(translation.name, translation.display_tokens, trace)
     st.subheader("Inside the encoder")
-    chart(
-        rnn_charts.hidden_state_heatmap(
-            trace.encoder_states,
-            display_tokens if groups is None else trace.source_tokens,
-            labels.ENCODER_HEATMAP_TITLE,
-            order=order,
-            highlight_last=True,
-            word_groups=groups,
-        ),
-        key="encoder_heatmap",
-    )
+    chart(figures["encoder"], key="encoder_heatmap")
     st.caption(
         "Each column is the encoder's memory after reading that token; each row is one of its "
         f"{trace.encoder_states.shape[1]} numbers. Red is positive, blue negative."
     )
     st.markdown(f"**The context vector: the whole sentence in {trace.context.shape[0]} numbers**")
-    chart(rnn_charts.context_vector_figure(trace.context, order), key="context_vector")
+    chart(figures["context"], key="context_vector")
     st.caption(
         "The encoder's last column, alone. It is the only thing the decoder is given; everything the "
         "translation needs has to fit in here."
     )
 
     st.subheader("Inside the decoder")
-    chart(
-        rnn_charts.hidden_state_heatmap(
-            trace.decoder_states, trace.output_tokens, labels.DECODER_HEATMAP_TITLE
-        ),
-        key="decoder_heatmap",
-    )
+    chart(figures["decoder"], key="decoder_heatmap")
     st.caption("The decoder starts from the context vector and changes its state with every word it writes.")
-    decoded = max(step - len(trace.source_tokens), 0)
-    chart(
-        rnn_charts.top_k_figure(trace, up_to_step=decoded if step < trace.total_steps else None), key="top_k"
-    )
+    chart(_step_figures(translation.name, step, trace)[1], key="top_k")
     st.caption(
         "At every step, the five words the decoder found likeliest, with their probabilities; the "
         "chosen word is outlined. A confident model puts almost everything on one word."
     )
-    if trace.attention is not None:
-        chart(rnn_charts.attention_heatmap(trace, source_groups=groups), key="attention")
+    if "attention" in figures:
+        chart(figures["attention"], key="attention")
         st.caption("Attention: for each English word (row), how much the decoder looked at each German word.")

@@ -4,7 +4,6 @@ watching one training sees the same, built from the training's own reports."""
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from rnn_demo.app import resources
@@ -32,6 +31,8 @@ def watched_on_screen(text: str | None, corpus: Corpus) -> Watched | None:
 
 def _table(samples: tuple[Sample, ...]) -> None:
     """A plain table: text a projector shows large. Its cells are Markdown, so every text is escaped."""
+    import pandas as pd  # here: a page opened by a link needs no pandas, and it takes 0.3 s to import
+
     st.table(
         pd.DataFrame(
             {

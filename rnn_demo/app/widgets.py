@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 
+import plotly.graph_objects as go
 import streamlit as st
+from plotly.basedatatypes import BaseFigure
 
 from rnn_demo.app import labels, session
 from rnn_demo.core.text import MAX_SENTENCE_CHARS, MAX_SENTENCE_WORDS
 from rnn_demo.data.corpus import Example
-from rnn_demo.figures import style
+from rnn_demo.figures import plain, style
 from rnn_demo.training.checkpoint import checkpoint_bytes
 from rnn_demo.training.config import TrainedModel
 
@@ -81,9 +83,29 @@ def escape_markdown(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
-def chart(figure, key: str, enlarge: bool = True) -> None:
+class ReadyFigure(BaseFigure):
+    """A figure of ours (a plain dict, figures/plain.py) in the form st.plotly_chart sends, made once
+    and then shared by every session that shows it.
+
+    st.plotly_chart takes a graph_objects figure and asks it for `to_dict()` at every rerun, which
+    deep-copies it and converts its arrays; given a dict, it builds a graph_objects figure from it to
+    check every property. Either takes longer than building our figure. This figure has nothing but
+    its finished dict, and `to_dict` (all that st.plotly_chart asks of it; `to_plotly_json` too)
+    hands that out; nobody changes it. Its tests check that dict against Plotly's checked build."""
+
+    def __init__(self, spec: dict) -> None:  # no BaseFigure.__init__: that alone takes 3 ms
+        object.__setattr__(self, "_sent", plain.as_sent(spec))
+
+    def to_dict(self) -> dict:
+        return self._sent
+
+
+def chart(figure: go.Figure | ReadyFigure | dict, key: str, enlarge: bool = True) -> None:
     """A Plotly figure without the mode bar (its buttons only distract in a lesson), with larger
-    fonts in presenter mode (`enlarge=False` for a figure laid out in pixels around its text)."""
+    fonts in presenter mode (`enlarge=False` for a figure laid out in pixels around its text).
+    A plain dict (figures/plain.py, built for this call) is made a `ReadyFigure`."""
+    if isinstance(figure, dict):
+        figure = ReadyFigure(figure)
     if enlarge and session.presenter_mode():
         figure = style.enlarged(figure, PRESENTER_SCALE)
     st.plotly_chart(figure, key=key, config={"displayModeBar": False})

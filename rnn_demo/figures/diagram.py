@@ -15,10 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-import plotly.graph_objects as go
 
 from rnn_demo.core.text import BOS, EOS
 from rnn_demo.core.trace import Trace
+from rnn_demo.figures import plain
 from rnn_demo.figures.diagram_layout import (
     CELL_H,
     CELL_W,
@@ -88,7 +88,7 @@ class _Reveal:
 
 @dataclass
 class _Drawing:
-    traces: list[go.Scatter] = field(default_factory=list)
+    traces: list[dict] = field(default_factory=list)
     shapes: list[dict] = field(default_factory=list)
     annotations: list[dict] = field(default_factory=list)
 
@@ -117,17 +117,18 @@ class _Drawing:
 
     def text(self, cells, dy: float, texts, font_size: float, colors, hovertexts, name: str) -> None:
         self.traces.append(
-            go.Scatter(
-                x=[cell.x for cell in cells],
-                y=[cell.y + dy for cell in cells],
-                mode="text",
-                text=texts,
-                textfont={"size": font_size, "color": colors},
-                hovertext=hovertexts,
-                hoverinfo="text",
-                showlegend=False,
-                name=name,
-            )
+            {
+                "type": "scatter",
+                "x": [cell.x for cell in cells],
+                "y": [cell.y + dy for cell in cells],
+                "mode": "text",
+                "text": texts,
+                "textfont": {"size": font_size, "color": colors},
+                "hovertext": hovertexts,
+                "hoverinfo": "text",
+                "showlegend": False,
+                "name": name,
+            }
         )
 
 
@@ -361,7 +362,7 @@ def _draw_tokens(drawing: _Drawing, layout: DiagramLayout, trace: Trace, reveal:
     )
 
 
-def encoder_decoder_diagram(trace: Trace, step: int | None = None) -> go.Figure:
+def encoder_decoder_diagram(trace: Trace, step: int | None = None) -> dict:
     """The encoder-decoder at work on this sentence (figure 3.4 of the book).
 
     Top: the encoder's cells h1..hT, each reading one German token from below and passing its state
@@ -386,10 +387,11 @@ def encoder_decoder_diagram(trace: Trace, step: int | None = None) -> go.Figure:
     _draw_token_arrows(drawing, layout, reveal)
     _draw_tokens(drawing, layout, trace, reveal)
 
-    figure = go.Figure(drawing.traces)
-    figure.update_xaxes(visible=False, range=[0, PLOT_WIDTH_PX], fixedrange=True)
-    figure.update_yaxes(visible=False, range=[0, layout.height], fixedrange=True)
-    figure.update_layout(
+    figure = plain.figure(*drawing.traces)  # a plain dict: the page redraws it at every step
+    plain.update_xaxes(figure, visible=False, range=[0, PLOT_WIDTH_PX], fixedrange=True)
+    plain.update_yaxes(figure, visible=False, range=[0, layout.height], fixedrange=True)
+    plain.update_layout(
+        figure,
         shapes=drawing.shapes,
         annotations=drawing.annotations,
         height=int(layout.height + 2 * MARGIN_PX),

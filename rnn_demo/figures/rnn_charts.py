@@ -2,7 +2,7 @@
 states as heatmaps, the context vector, the decoder's top-k choices and the attention weights. (The
 diagram of the whole process is in `diagram.py`.)
 
-Pure functions: each takes numbers and tokens and returns a `go.Figure`; the pages show them.
+Pure functions from numbers and tokens to a figure as a plain dict (`plain.py`); the pages show them.
 Every token goes through `safe_text`, so typed text never renders as HTML.
 
 >>> import numpy as np
@@ -16,10 +16,9 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
-import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from rnn_demo.core.trace import Trace
+from rnn_demo.figures import plain
 from rnn_demo.figures.style import (
     BASE_LAYOUT,
     CHAR_WIDTH,
@@ -35,12 +34,9 @@ from rnn_demo.figures.style import (
 )
 from rnn_demo.figures.subword_labels import WordGroup, add_word_labels, tick_label_px
 
-ACTIVATION_SCALE = "RdBu_r"  # red positive, blue negative, white 0: a GRU state lies in (-1, 1)
-PROBABILITY_SCALE = "Blues"
-
-
-# ---------------------------------------------------------------------------------------------------
-# Hidden states
+# red positive, blue negative, white 0: a GRU state lies in (-1, 1)
+ACTIVATION_SCALE = plain.colorscale("RdBu_r")
+PROBABILITY_SCALE = plain.colorscale("Blues")
 
 
 def _colorbar(title: str) -> dict:
@@ -85,7 +81,7 @@ def hidden_state_heatmap(
     highlight_last: bool = False,
     max_units: int | None = None,
     word_groups: Sequence[WordGroup] | None = None,
-) -> go.Figure:
+) -> dict:
     """States (N, H) as a heatmap: one column per token, one row per hidden unit, colour = activation.
 
     `order` is the row order (default `unit_order(states)`), so two heatmaps can share one order.
@@ -107,8 +103,8 @@ def hidden_state_heatmap(
 
     labels = [safe_text(clip(token)) for token in tokens]
     visible_labels = [clip(token) for token in tokens]
-    figure = go.Figure(
-        go.Heatmap(
+    figure = plain.figure(
+        plain.heatmap(
             z=z,
             x=list(range(count)),  # numeric x: equal tokens ("the", "the") must stay two columns
             y=list(range(shown)),
@@ -130,7 +126,8 @@ def hidden_state_heatmap(
     left_margin = 70 if few_units else 44
     plot_px = PAGE_CHART_PX - left_margin - 20 - 66  # the colour bar takes about 66 px on the right
     angle = _tick_angle(visible_labels, plot_px / max(count, 1), 14)
-    figure.update_xaxes(
+    plain.update_xaxes(
+        figure,
         tickmode="array",
         tickvals=list(range(count)),
         ticktext=labels,
@@ -141,7 +138,8 @@ def hidden_state_heatmap(
         showgrid=False,
         zeroline=False,
     )
-    figure.update_yaxes(
+    plain.update_yaxes(
+        figure,
         tickmode="array" if few_units else None,
         tickvals=list(range(shown)) if few_units else None,
         ticktext=[str(unit) for unit in order] if few_units else None,
@@ -159,7 +157,8 @@ def hidden_state_heatmap(
         zeroline=False,
     )
     if highlight_last and count:
-        figure.add_shape(
+        plain.add_shape(
+            figure,
             type="rect",
             x0=count - 1.5,
             x1=count - 0.5,
@@ -168,7 +167,8 @@ def hidden_state_heatmap(
             line={"color": TEXT_COLOR, "width": 3},
             fillcolor="rgba(0,0,0,0)",
         )
-        figure.add_annotation(
+        plain.add_annotation(
+            figure,
             x=count - 1,
             y=1,
             yref="paper",
@@ -177,7 +177,8 @@ def hidden_state_heatmap(
             showarrow=False,
             font={"size": 13, "color": TEXT_COLOR},
         )
-    figure.update_layout(
+    plain.update_layout(
+        figure,
         title={
             "text": safe_text(title),
             "font": {"size": 16, "color": TEXT_COLOR},
@@ -192,14 +193,14 @@ def hidden_state_heatmap(
     return figure
 
 
-def context_vector_figure(context: np.ndarray, order: np.ndarray | None = None) -> go.Figure:
+def context_vector_figure(context: np.ndarray, order: np.ndarray | None = None) -> dict:
     """The context vector alone: one strip of H coloured cells, in the heatmap's unit order."""
     context = np.asarray(context, dtype=float)
     order = np.arange(len(context)) if order is None else np.asarray(order)
     values = context[order]
-    figure = go.Figure(
-        go.Heatmap(
-            z=[values],
+    figure = plain.figure(
+        plain.heatmap(
+            z=[values.tolist()],
             x=list(range(len(values))),
             y=[0],
             zmin=-1,
@@ -207,15 +208,15 @@ def context_vector_figure(context: np.ndarray, order: np.ndarray | None = None) 
             zmid=0,
             colorscale=ACTIVATION_SCALE,
             showscale=False,  # the encoder heatmap right above has the colour bar
-            customdata=[order],
+            customdata=[order.tolist()],
             hovertemplate="unit %{customdata}: %{z:.2f}<extra></extra>",
             xgap=1 if len(values) <= 128 else 0,
             name="context",
         )
     )
-    figure.update_xaxes(visible=False, fixedrange=True, range=[-0.5, len(values) - 0.5])
-    figure.update_yaxes(visible=False, fixedrange=True)
-    figure.update_layout(height=150, margin={"l": 44, "r": 20, "t": 10, "b": 10}, **BASE_LAYOUT)
+    plain.update_xaxes(figure, visible=False, fixedrange=True, range=[-0.5, len(values) - 0.5])
+    plain.update_yaxes(figure, visible=False, fixedrange=True)
+    plain.update_layout(figure, height=150, margin={"l": 44, "r": 20, "t": 10, "b": 10}, **BASE_LAYOUT)
     return figure
 
 
@@ -236,7 +237,7 @@ def _steps_per_row(steps: int, widest: int = 12) -> int:
     return max(1, math.ceil(steps / rows))
 
 
-def top_k_figure(trace: Trace, up_to_step: int | None = None) -> go.Figure:
+def top_k_figure(trace: Trace, up_to_step: int | None = None) -> dict:
     """At every decoding step, the k likeliest next tokens (rows, likeliest on top) with probabilities.
 
     Columns are steps, labelled with the step number and the token chosen; the chosen cell is bold
@@ -257,7 +258,7 @@ def top_k_figure(trace: Trace, up_to_step: int | None = None) -> go.Figure:
     row_px, tick_px, gap_px = 40, 46, 18  # a cell holds two lines: the token and its probability
     panel_px = k * row_px
     figure_px = panels * (panel_px + tick_px) + (panels - 1) * gap_px + 20
-    figure = make_subplots(rows=panels, cols=1, vertical_spacing=(tick_px + gap_px) / figure_px)
+    figure = plain.subplot_rows(panels, vertical_spacing=(tick_px + gap_px) / figure_px)
 
     for panel in range(panels):
         first = panel * per_row
@@ -287,7 +288,8 @@ def top_k_figure(trace: Trace, up_to_step: int | None = None) -> go.Figure:
             chosen_label = safe_text(clip(chosen, fit_chars)) if chosen is not None else ""
             ticks.append(f"{step}<br><b>{chosen_label}</b>")
             if chosen_rank is not None:
-                figure.add_shape(
+                plain.add_shape(
+                    figure,
                     type="rect",
                     x0=step - 0.5,
                     x1=step + 0.5,
@@ -296,10 +298,10 @@ def top_k_figure(trace: Trace, up_to_step: int | None = None) -> go.Figure:
                     line={"color": MOVED_COLOR, "width": 3},
                     fillcolor="rgba(0,0,0,0)",
                     row=panel + 1,
-                    col=1,
                 )
-        figure.add_trace(
-            go.Heatmap(
+        plain.add_trace(
+            figure,
+            plain.heatmap(
                 z=z,
                 x=columns,
                 y=list(range(k)),
@@ -314,9 +316,9 @@ def top_k_figure(trace: Trace, up_to_step: int | None = None) -> go.Figure:
                 name=f"steps {first + 1}-{first + per_row}",
             ),
             row=panel + 1,
-            col=1,
         )
-        figure.update_xaxes(
+        plain.update_xaxes(
+            figure,
             tickmode="array",
             tickvals=columns,
             ticktext=ticks,
@@ -324,20 +326,20 @@ def top_k_figure(trace: Trace, up_to_step: int | None = None) -> go.Figure:
             range=[first + 0.5, first + per_row + 0.5],
             side="bottom",
             row=panel + 1,
-            col=1,
         )
-        figure.update_yaxes(
+        plain.update_yaxes(
+            figure,
             tickmode="array",
             tickvals=list(range(k)),
             ticktext=[f"#{rank + 1}" for rank in range(k)],
             tickfont={"size": 13, "color": GLOSS_COLOR},
             range=[k - 0.5, -0.5],  # the likeliest on top
             row=panel + 1,
-            col=1,
         )
-    figure.update_xaxes(fixedrange=True, showgrid=False, zeroline=False)
-    figure.update_yaxes(fixedrange=True, showgrid=False, zeroline=False)
-    figure.update_layout(
+    plain.update_xaxes(figure, fixedrange=True, showgrid=False, zeroline=False)
+    plain.update_yaxes(figure, fixedrange=True, showgrid=False, zeroline=False)
+    plain.update_layout(
+        figure,
         coloraxis={
             "colorscale": PROBABILITY_SCALE,
             "cmin": 0,
@@ -358,7 +360,7 @@ def top_k_figure(trace: Trace, up_to_step: int | None = None) -> go.Figure:
     return figure
 
 
-def attention_heatmap(trace: Trace, source_groups: Sequence[WordGroup] | None = None) -> go.Figure:
+def attention_heatmap(trace: Trace, source_groups: Sequence[WordGroup] | None = None) -> dict:
     """Attention weights: one row per English output token (top to bottom), one column per German token.
     With subword pieces as German tokens, `source_groups` shows the words they belong to under the grid."""
     if trace.attention is None:
@@ -373,8 +375,8 @@ def attention_heatmap(trace: Trace, source_groups: Sequence[WordGroup] | None = 
         for token, known in zip(trace.source_tokens, trace.source_known, strict=True)
     ]
     annotate = rows <= 15 and columns <= 15  # numbers in the cells only while they are big enough to read
-    figure = go.Figure(
-        go.Heatmap(
+    figure = plain.figure(
+        plain.heatmap(
             z=weights,
             x=list(range(columns)),
             y=list(range(rows)),
@@ -397,7 +399,8 @@ def attention_heatmap(trace: Trace, source_groups: Sequence[WordGroup] | None = 
     # room on the left for the longest English token and the axis title; about 66 px for the colour bar
     left_margin = int(min(220, 46 + max((text_px(clip(t), 14) for t in trace.output_tokens), default=0)))
     plot_px = PAGE_CHART_PX - left_margin - 20 - 66
-    figure.update_xaxes(
+    plain.update_xaxes(
+        figure,
         tickmode="array",
         tickvals=list(range(columns)),
         ticktext=sources,
@@ -410,7 +413,8 @@ def attention_heatmap(trace: Trace, source_groups: Sequence[WordGroup] | None = 
         showgrid=False,
         zeroline=False,
     )
-    figure.update_yaxes(
+    plain.update_yaxes(
+        figure,
         tickmode="array",
         tickvals=list(range(rows)),
         ticktext=outputs,
@@ -423,7 +427,8 @@ def attention_heatmap(trace: Trace, source_groups: Sequence[WordGroup] | None = 
         zeroline=False,
     )
     row_px = 34 if rows <= 15 else 22
-    figure.update_layout(
+    plain.update_layout(
+        figure,
         height=int(max(300, row_px * rows + 160)),
         margin={"l": left_margin, "r": 20, "t": 20, "b": 20},
         **BASE_LAYOUT,

@@ -32,7 +32,7 @@ BASE_LAYOUT = {
     "plot_bgcolor": "white",
     "paper_bgcolor": "white",
     "dragmode": False,
-    "hoverlabel": {"font_size": 15},
+    "hoverlabel": {"font": {"size": 15}},
 }
 
 
@@ -50,17 +50,19 @@ def text_px(label: str, font_size: float) -> float:
     return len(label) * font_size * CHAR_WIDTH
 
 
-def lines(xs: list[float | None], ys: list[float | None], name: str, color: str, width: float) -> go.Scatter:
-    """Plain lines through the points (None breaks a line), with no hover and no legend entry."""
-    return go.Scatter(
-        x=xs,
-        y=ys,
-        mode="lines",
-        hoverinfo="skip",
-        showlegend=False,
-        name=name,
-        line={"color": color, "width": width},
-    )
+def lines(xs: list[float | None], ys: list[float | None], name: str, color: str, width: float) -> dict:
+    """Plain lines through the points (None breaks a line), with no hover and no legend entry: a trace
+    as a plain dict, which `add_trace` of a graph_objects figure takes too."""
+    return {
+        "type": "scatter",
+        "x": xs,
+        "y": ys,
+        "mode": "lines",
+        "hoverinfo": "skip",
+        "showlegend": False,
+        "name": name,
+        "line": {"color": color, "width": width},
+    }
 
 
 def _scale_fonts(node: object, factor: float, inside_font: bool = False) -> object:
@@ -80,10 +82,10 @@ def _scale_fonts(node: object, factor: float, inside_font: bool = False) -> obje
     return node
 
 
-def enlarged(figure: go.Figure, factor: float) -> go.Figure:
+def enlarged(figure: go.Figure | dict, factor: float) -> go.Figure:
     """The figure for a projector: every font `factor` times larger (a font with no size set gets
     Plotly's default of 12 px, scaled), and the figure as much taller, so labels keep their room."""
-    spec = _scale_fonts(figure.to_plotly_json(), factor)
+    spec = _scale_fonts(figure if isinstance(figure, dict) else figure.to_plotly_json(), factor)
     layout = spec.setdefault("layout", {})
     font = layout.setdefault("font", {})
     font.setdefault("size", 12 * factor)

@@ -19,8 +19,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import plotly.graph_objects as go
-
+from rnn_demo.figures import plain
 from rnn_demo.figures.style import GLOSS_COLOR, clip, safe_text, text_px
 
 WORD_START = "\u2581"  # the mark on a word's first piece (as in data/subwords.py)
@@ -57,7 +56,7 @@ def tick_label_px(labels: Sequence[str], font_size: float, angle: float) -> floa
 
 
 def add_word_labels(
-    figure: go.Figure, groups: Sequence[WordGroup], side: str, labels_px: float, font_size: float = 13
+    figure: dict, groups: Sequence[WordGroup], side: str, labels_px: float, font_size: float = 13
 ) -> None:
     """Draw a bracket and the whole word beside the tick labels of every word of two or more pieces,
     and widen the figure's margin on that side (and the figure) to make room; nothing for whole words.
@@ -73,23 +72,67 @@ def add_word_labels(
         low, high, middle = group.first - 0.4, group.last + 0.4, (group.first + group.last) / 2
         word = safe_text(clip(group.word))
         if side == "left":  # a vertical bracket left of the row labels, the word left of it
-            figure.add_shape(type="line", xref="paper", xsizemode="pixel", xanchor=0, x0=-offset, x1=-offset,
-                             yref="y", y0=low, y1=high, line=line)
-            figure.add_annotation(xref="paper", x=0, xanchor="right", xshift=-offset - 4, yref="y", y=middle,
-                                  text=word, showarrow=False, font=font)
+            plain.add_shape(
+                figure,
+                type="line",
+                xref="paper",
+                xsizemode="pixel",
+                xanchor=0,
+                x0=-offset,
+                x1=-offset,
+                yref="y",
+                y0=low,
+                y1=high,
+                line=line,
+            )
+            plain.add_annotation(
+                figure,
+                xref="paper",
+                x=0,
+                xanchor="right",
+                xshift=-offset - 4,
+                yref="y",
+                y=middle,
+                text=word,
+                showarrow=False,
+                font=font,
+            )
             continue
         edge, sign, anchor = (0, -1, "top") if side == "bottom" else (1, 1, "bottom")  # below or above
-        figure.add_shape(type="line", yref="paper", ysizemode="pixel", yanchor=edge, y0=sign * offset,
-                         y1=sign * offset, xref="x", x0=low, x1=high, line=line)
-        figure.add_annotation(xref="x", x=middle, yref="paper", y=edge, yanchor=anchor,
-                              yshift=sign * (offset + 2), text=word, showarrow=False, font=font)
+        plain.add_shape(
+            figure,
+            type="line",
+            yref="paper",
+            ysizemode="pixel",
+            yanchor=edge,
+            y0=sign * offset,
+            y1=sign * offset,
+            xref="x",
+            x0=low,
+            x1=high,
+            line=line,
+        )
+        plain.add_annotation(
+            figure,
+            xref="x",
+            x=middle,
+            yref="paper",
+            y=edge,
+            yanchor=anchor,
+            yshift=sign * (offset + 2),
+            text=word,
+            showarrow=False,
+            font=font,
+        )
     if not split:
         return
     # The words lie beyond the tick labels, where Plotly makes no room by itself: the margin must hold both
     widest = max(text_px(clip(group.word), font_size) for group in split)
     room = offset + (WORD_ROW_PX if side != "left" else 4 + widest)
     margin = {"bottom": "b", "top": "t", "left": "l"}[side]
-    grown = max(room - (figure.layout.margin[margin] or 0), 0)
-    figure.update_layout({"margin": {margin: (figure.layout.margin[margin] or 0) + grown}})
-    if figure.layout.height is not None and side != "left":
-        figure.update_layout(height=figure.layout.height + grown)
+    layout = figure["layout"]
+    margins = layout.setdefault("margin", {})
+    grown = max(room - (margins.get(margin) or 0), 0)
+    margins[margin] = (margins.get(margin) or 0) + grown
+    if layout.get("height") is not None and side != "left":
+        layout["height"] = layout["height"] + grown

@@ -23,7 +23,7 @@ from rnn_demo.core.lexicon import Lexicon
 from rnn_demo.data.corpus import SentencePair
 from rnn_demo.lessons.gloss import LEXICON_SEED, PHRASEBOOK_LEXICON_PAIRS, phrasebook_lexicon
 
-FORMAT = 1
+FORMAT = 2  # 2: each sentence keeps its other right English translations
 PATH = Path(__file__).resolve().parents[1] / "results" / "phrasebook_dictionary.npz"
 
 
@@ -33,7 +33,14 @@ def _settings() -> np.ndarray:
 
 def to_bytes(lexicon: Lexicon, pairs: list[SentencePair]) -> bytes:
     sentences = [
-        [pair.german, pair.english, pair.alignment, pair.german_tags, sorted(pair.phenomena)]
+        [
+            pair.german,
+            pair.english,
+            pair.alignment,
+            pair.german_tags,
+            sorted(pair.phenomena),
+            pair.alternatives,
+        ]
         for pair in pairs
     ]
     arrays = {
@@ -71,9 +78,14 @@ def from_bytes(data: bytes) -> tuple[Lexicon, list[SentencePair]] | None:
         sentences = json.loads(saved["sentences"].tobytes().decode())
     pairs = [
         SentencePair(
-            tuple(german), tuple(english), tuple(map(tuple, alignment)), tuple(tags), frozenset(phenomena)
+            tuple(german),
+            tuple(english),
+            tuple(map(tuple, alignment)),
+            tuple(tags),
+            frozenset(phenomena),
+            tuple(map(tuple, alternatives)),
         )
-        for german, english, alignment, tags, phenomena in sentences
+        for german, english, alignment, tags, phenomena, alternatives in sentences
     ]
     return lexicon, pairs
 

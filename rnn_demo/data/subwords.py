@@ -39,7 +39,7 @@ WORD_START = "\u2581"  # "▁": sentencepiece's mark on the first piece of a wor
 KIND = "sentencepiece-bpe"
 # Pieces per language. German pieces are only looked up (an embedding); English ones are the output
 # layer, which every training step computes and updates in full: fewer of them train faster.
-GERMAN_PIECES, ENGLISH_PIECES = 4_000, 2_000
+GERMAN_PIECES, ENGLISH_PIECES = 2_000, 1_000
 MAX_PIECES = 16_000  # bound for pieces read from a checkpoint (or asked for)
 MAX_PIECE_CHARS = 17  # sentencepiece's longest piece (16 characters), plus WORD_START
 _MIN_COVERAGE = 0.98  # the least share of the text's characters that sentencepiece accepts as pieces

@@ -5,7 +5,7 @@ from urllib.parse import quote
 
 from playwright.sync_api import Page, expect
 
-from tests.conftest import SCREENSHOTS
+from tests.conftest import SCREENSHOTS, open_expander
 
 SENTENCE = "Ich will dir heute helfen."
 
@@ -85,13 +85,17 @@ def test_presenter_mode_is_readable_on_a_projector(page: Page, open_app, wait_fo
     open_app(page, "encoder_decoder?step=0")
     page.set_viewport_size({"width": 1280, "height": 720})
     main = page.get_by_test_id("stMain")
-    expect(main.get_by_text("Train your own model")).to_be_visible()
+    open_expander(page, "Train your own model")
+    expect(main.get_by_text("Hidden size (numbers in the context vector)")).to_be_visible()
     normal_title = page.evaluate(TITLE_HEIGHT_JS)
 
     page.get_by_test_id("stSidebar").get_by_text("Presenter mode").click()
     wait_for_script(page)
     assert "presenter=1" in page.url
-    expect(main.get_by_text("Train your own model")).to_have_count(0)
+    # the training settings are hidden; Train stays, and trains with the settings of the link
+    open_expander(page, "Train your own model")
+    expect(main.get_by_role("button", name="Train", exact=True)).to_be_visible()
+    expect(main.get_by_text("Hidden size (numbers in the context vector)")).to_have_count(0)
     # everything drawn larger: the style sheet may apply a moment after the run ends
     page.wait_for_function(f"() => ({TITLE_HEIGHT_JS})() > {1.15 * normal_title}", timeout=10_000)
     expect(main.get_by_text("the encoder has read 0 of")).to_be_visible()

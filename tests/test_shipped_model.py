@@ -3,6 +3,7 @@
 from rnn_demo.app.resources import SHIPPED_CHECKPOINTS
 from rnn_demo.data.corpus import SEED_EXAMPLE, generate_pairs
 from rnn_demo.training.checkpoint import load_checkpoint
+from rnn_demo.training.sentences import phrasebook_training_keys
 from rnn_demo.training.train import held_out_exact_match
 
 HELD_OUT_SEED = 20_261_125  # not a seed any training uses
@@ -13,15 +14,7 @@ def test_the_shipped_rnn_scores_at_least_95_percent_on_unseen_sentences_of_up_to
     assert path.stat().st_size <= 5 * 2**20
     trained = load_checkpoint(path)
     assert trained.model.config.kind == "rnn"
-    training = {
-        pair.key
-        for pair in generate_pairs(
-            trained.config.train_pairs,
-            seed=trained.config.seed,
-            min_words=3,
-            max_words=trained.config.max_words,
-        )
-    }
+    training = phrasebook_training_keys(trained.config)  # the sentences it was trained on, made again
     unseen = [
         pair
         for pair in generate_pairs(1500, seed=HELD_OUT_SEED, min_words=3, max_words=10)

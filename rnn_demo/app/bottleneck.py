@@ -28,16 +28,20 @@ def show_results(rows: list[Row], note: str, translators: list[str], key: str = 
     by_key = {(row.translator, row.low, row.high): row for row in rows}
     bleu = {name: [by_key[name, low, high].bleu for low, high in buckets] for name in names}
     exact = {name: [100 * by_key[name, low, high].exact_match for low, high in buckets] for name in names}
-    chart(
-        charts.quality_by_length(labels, bleu, "BLEU against sentence length", "BLEU (0–100)"),
-        key=f"{key}bleu_by_length",
-    )
-    st.caption(f"{note} BLEU counts the reference's word sequences that the translation contains.")
+    # exact match first: one wrong word makes a sentence wrong, so it shows the fall most clearly
     chart(
         charts.quality_by_length(labels, exact, "Sentences translated exactly right", "exact match (%)"),
         key=f"{key}exact_by_length",
     )
-    st.caption("The share of sentences whose translation is word for word the reference.")
+    st.caption(f"{note} The share of sentences whose translation is word for word the reference.")
+    chart(
+        charts.quality_by_length(labels, bleu, "BLEU against sentence length", "BLEU (0–100)"),
+        key=f"{key}bleu_by_length",
+    )
+    st.caption(
+        "BLEU counts the reference's word sequences that the translation contains: a long sentence with "
+        "one word wrong still scores high, so BLEU falls more gently."
+    )
     with st.expander("The numbers behind the charts"):
         table = pd.DataFrame(
             [

@@ -18,6 +18,9 @@ REPLAY = "training_replay"
 VERDICTS = {True: "✓ right", False: "✗ not yet", None: "— no reference"}
 
 
+NOTHING_YET = "*(nothing yet: it ends at once)*"  # a fresh model often writes only the end mark
+
+
 def watched_on_screen(text: str | None, corpus: Corpus) -> Watched | None:
     """The sentence on screen, for a training to translate at every check (with its reference, if
     the corpus holds it); None if it is not a sentence the model can read."""
@@ -38,7 +41,8 @@ def _table(samples: tuple[Sample, ...]) -> None:
             {
                 "German": [escape_markdown(sample.german) for sample in samples],
                 "The model's translation": [
-                    escape_markdown(detokenize(sample.translation)) for sample in samples
+                    escape_markdown(detokenize(sample.translation)) if sample.translation else NOTHING_YET
+                    for sample in samples
                 ],
                 "Right?": [VERDICTS[sample.right] for sample in samples],
             },

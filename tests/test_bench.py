@@ -6,6 +6,7 @@ check that each measurement is there, has a sane type and range, and is consiste
 
 import json
 import statistics
+from dataclasses import replace
 
 import pytest
 import torch
@@ -15,6 +16,8 @@ from benchmarks.bench import main
 from benchmarks.learning import exact_at, median_time
 from benchmarks.tutorial_loop import DecoderRNN, EncoderRNN, reference_tensors, reference_train_step
 from rnn_demo.core.text import EOS_ID, Vocabulary
+from rnn_demo.training.config import PRESETS
+from rnn_demo.training.train import train
 
 # Five short pairs, picked by hand: the reference loop has to fit them within a few dozen passes
 PAIRS = [
@@ -142,11 +145,6 @@ def test_a_training_keeps_its_budget_on_the_clock_it_is_given():
     """A benchmark on a shared machine passes the training thread's CPU time as the clock: the budget,
     the schedule and every report must follow that clock, not wall time. A clock that moves 0.25 s at
     each reading ends a 3 s budget after a handful of readings, however long they take in wall time."""
-    from dataclasses import replace
-
-    from rnn_demo.training.config import PRESETS
-    from rnn_demo.training.train import train
-
     readings = []
 
     def clock() -> float:

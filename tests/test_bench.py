@@ -172,7 +172,10 @@ def test_auto_precision_is_float32_where_torch_runs_without_avx512():
     bfloat16 emulated in software is many times slower. Asked in a fresh process, as the variable is
     read when torch loads."""
     imitated = {**os.environ, "ATEN_CPU_CAPABILITY": "avx2", "ONEDNN_MAX_CPU_ISA": "AVX2"}
-    script = "from rnn_demo.training.train import uses_bfloat16 as u; print(*map(u, ['auto', 'float32', 'bfloat16']))"
+    script = (
+        "from rnn_demo.training.train import uses_bfloat16\n"
+        "print(*map(uses_bfloat16, ['auto', 'float32', 'bfloat16']))"
+    )
     printed = subprocess.run(
         [sys.executable, "-c", script], env=imitated, capture_output=True, text=True, check=True
     ).stdout.split()

@@ -51,7 +51,7 @@ if [[ -z "$install_pid" && ! -x "$CHROMIUM" ]]; then
 fi
 
 echo "== pip install -r requirements-dev.txt"
-python -m pip install -q --disable-pip-version-check --root-user-action=ignore -r requirements-dev.txt
+python -m pip install -q --retries 0 --disable-pip-version-check --root-user-action=ignore -r requirements-dev.txt
 
 echo "== ruff check"
 python -m ruff check .

@@ -1,4 +1,4 @@
-"""requirements.txt gives Linux x86_64 the CPU build of torch from PyTorch's CPU index, and every other
+"""requirements.txt gives Linux x86_64 the CPU build of torch from PyTorch's CPU index page, and every other
 platform PyPI's torch of the same release: exactly one torch line applies on each."""
 
 from pathlib import Path
@@ -7,7 +7,7 @@ import pytest
 from packaging.requirements import Requirement
 
 REQUIREMENTS = Path(__file__).resolve().parents[1] / "requirements.txt"
-CPU_INDEX = "https://download.pytorch.org/whl/cpu"
+CPU_TORCH_PAGE = "https://download.pytorch.org/whl/cpu/torch/"
 
 PLATFORMS = {  # the marker variables of a few machines people deploy or run the app on
     "linux x86_64 (Community Cloud, most servers)": {"sys_platform": "linux", "platform_machine": "x86_64"},
@@ -31,8 +31,11 @@ def torch_for(platform: dict[str, str]) -> list[str]:
     ]
 
 
-def test_the_cpu_index_is_an_extra_index():
-    assert f"--extra-index-url {CPU_INDEX}" in lines()  # PyPI stays the main index for everything else
+def test_only_torchs_page_of_the_cpu_index_is_named():
+    # PyPI stays the only index; PyTorch's index is a page of torch links (test_install_resolution.py
+    # shows why an extra index would break uv's resolution)
+    options = [line for line in lines() if line.startswith("-")]
+    assert options == [f"--find-links {CPU_TORCH_PAGE}"]
 
 
 @pytest.mark.parametrize("name", PLATFORMS)

@@ -53,12 +53,12 @@ def translation_columns(trace: Trace, text: str, check: SentenceCheck, corpus: C
     gloss = gloss_sentence(corpus.lexicon, reference.german if reference else check.display_tokens)
     rnn_column, gloss_column, reference_column = st.columns(3)
     rnn_column.markdown("**Encoder–decoder RNN**")
-    rnn_column.markdown(f"### {escape_markdown(detokenize(trace.translation))}")
+    rnn_column.markdown(f"## {escape_markdown(detokenize(trace.translation))}")
     gloss_column.markdown("**Word by word**")
-    gloss_column.markdown(f"### {escape_markdown(gloss.line)}")  # an uploaded corpus's words
+    gloss_column.markdown(f"## {escape_markdown(gloss.line)}")  # an uploaded corpus's words
     reference_column.markdown("**Correct English**")
     if reference:
-        reference_column.markdown(f"### {escape_markdown(reference.english_text)}")
+        reference_column.markdown(f"## {escape_markdown(reference.english_text)}")
         right = any(same_tokens(trace.translation, r) for r in reference.references)  # any right one
         rnn_column.markdown(":green[**✓ exactly right**]" if right else ":orange[**✗ not the reference**]")
     else:
@@ -241,7 +241,7 @@ def inside_the_translation(translation: Translation, step: int) -> None:
     this step, and the attention weights (for the attention model)."""
     trace = translation.trace
     figures = _state_figures(translation.name, translation.display_tokens, trace)
-    st.subheader("Inside the encoder")
+    st.header("Inside the encoder")
     chart(figures["encoder"], key="encoder_heatmap")
     st.caption(
         "Each column is the encoder's memory after reading that token; each row is one of its "
@@ -254,7 +254,7 @@ def inside_the_translation(translation: Translation, step: int) -> None:
         "translation needs has to fit in here."
     )
 
-    st.subheader("Inside the decoder")
+    st.header("Inside the decoder")
     chart(figures["decoder"], key="decoder_heatmap")
     st.caption("The decoder starts from the context vector and changes its state with every word it writes.")
     chart(_step_figures(translation.name, step, trace)[1], key="top_k")

@@ -34,9 +34,13 @@ from rnn_demo.figures.style import (
 )
 from rnn_demo.figures.subword_labels import WordGroup, add_word_labels, tick_label_px
 
-# red positive, blue negative, white 0: a GRU state lies in (-1, 1)
+# red positive, blue negative, white 0: a GRU state lies in (-1, 1). ColorBrewer's red-blue keeps the
+# sign and the size apart for red-green colour blindness too (its check, with a simulation of colour
+# vision, is in tests/test_accessibility_colours.py)
 ACTIVATION_SCALE = plain.colorscale("RdBu_r")
-PROBABILITY_SCALE = plain.colorscale("Blues")
+# probabilities and attention (0..1): cividis, made for colour-vision deficiency, light for 0 so that
+# the many cells near 0 stay quiet and "dark is more" reads as before
+PROBABILITY_SCALE = plain.colorscale("cividis_r")
 
 
 def _colorbar(title: str) -> dict:
@@ -118,6 +122,7 @@ def hidden_state_heatmap(
             hovertemplate="after <b>%{text}</b><br>unit %{customdata}: %{z:.2f}<extra></extra>",
             xgap=1 if count <= 60 else 0,
             name="states",
+            meta={"rows": [f"unit {unit}" for unit in order.tolist()]},  # its table names the units
         )
     )
 
@@ -212,6 +217,7 @@ def context_vector_figure(context: np.ndarray, order: np.ndarray | None = None) 
             hovertemplate="unit %{customdata}: %{z:.2f}<extra></extra>",
             xgap=1 if len(values) <= 128 else 0,
             name="context",
+            meta={"rows": ["context vector"], "columns": [f"unit {unit}" for unit in order.tolist()]},
         )
     )
     plain.update_xaxes(figure, visible=False, fixedrange=True, range=[-0.5, len(values) - 0.5])

@@ -41,7 +41,8 @@ def test_encoder_decoder_view_round_trip():
     assert at.session_state["model_choice"] == "attention"
     assert at.session_state["beam_width"] == 2
     assert at.slider(key="rnn_step").value == 3
-    assert any(markdown.value == "## I read the book\\." for markdown in at.markdown)
+    assert any(markdown.value == "## I read the book\\." for markdown in at.markdown)  # the reference
+    assert any(markdown.value.startswith("*Nothing yet") for markdown in at.markdown)  # not written yet
     # the page's own URL reproduces the view in a new session
     link = dict(at.query_params)
     assert link == {"s": "Ich habe das Buch gelesen.", "model": "attention", "beam": "2", "step": "3"}

@@ -34,12 +34,9 @@ from rnn_demo.figures.style import (
 )
 from rnn_demo.figures.subword_labels import WordGroup, add_word_labels, tick_label_px
 
-# red positive, blue negative, white 0: a GRU state lies in (-1, 1). ColorBrewer's red-blue keeps the
-# sign and the size apart for red-green colour blindness too (its check, with a simulation of colour
-# vision, is in tests/test_accessibility_colours.py)
+# States (-1..1): red +, blue -, white 0; probabilities (0..1): cividis, light for 0. Both checked for
+# colour-vision deficiency by simulation in tests/test_accessibility_colours.py
 ACTIVATION_SCALE = plain.colorscale("RdBu_r")
-# probabilities and attention (0..1): cividis, made for colour-vision deficiency, light for 0 so that
-# the many cells near 0 stay quiet and "dark is more" reads as before
 PROBABILITY_SCALE = plain.colorscale("cividis_r")
 
 

@@ -34,10 +34,10 @@ from rnn_demo.figures.style import (
 )
 from rnn_demo.figures.subword_labels import WordGroup, add_word_labels, tick_label_px
 
-# States (-1..1): red +, blue -, white 0; probabilities (0..1): cividis, light for 0. Both checked for
-# colour-vision deficiency by simulation in tests/test_accessibility_colours.py
+# States (-1..1): red +, blue -, white 0; probabilities (0..1): cividis, near-white for 0 (the many
+# cells near 0 stay quiet). Both checked for colour-vision deficiency in tests/test_accessibility_colours.py
 ACTIVATION_SCALE = plain.colorscale("RdBu_r")
-PROBABILITY_SCALE = plain.colorscale("cividis_r")
+PROBABILITY_SCALE = [[0.0, "#fdfbea"], *plain.colorscale("cividis_r")[1:]]
 
 
 def _colorbar(title: str) -> dict:

@@ -42,7 +42,7 @@ view.show(wider=wider)
 shown = ["word by word", "RNN", "RNN + attention"] + ([WIDER] if wider else [])
 bottleneck.scores_of_the_shipped_models(shown)
 
-st.subheader("What the curves show")
+st.header("What the curves show")
 wider_note = (
     "- **The wider RNN** (dashed) has twice the room in its context vector. It does better at every "
     "length, and it still falls: a bigger bottleneck only moves the problem to longer sentences.\n"
@@ -60,7 +60,7 @@ st.markdown(
     "The *shape* of the curves is the lesson, not the exact numbers."
 )
 
-st.subheader("Where the attention model looks")
+st.header("Where the attention model looks")
 attention = models["RNN + attention"]
 trace = translate(attention.model, list(SEED_EXAMPLE.key), attention.source_vocab, attention.target_vocab)
 chart(rnn_charts.attention_heatmap(trace), key="seed_attention")
@@ -70,7 +70,7 @@ st.caption(
     "it also looks at the comma after “helfen”: the encoder's state there still holds that word.)"
 )
 
-st.subheader("Measure it again")
+st.header("Measure it again")
 st.markdown(
     "Translates all 2,016 held-out sentences with every model shown above and scores them, here and now."
 )

@@ -86,6 +86,6 @@ if not check.ok:
 
 beam_width = translation.beam_control()
 shown = translation.translated(chosen, check, beam_width)  # once per server for everyone
-translation.translation_columns(shown.trace, text, check, corpus)
-translation.settle_step(shown, view.from_url.get("step"))
+step = translation.settle_step(shown, view.from_url.get("step"))
+translation.translation_columns(shown.trace, text, check, corpus, step)
 translation.step_through(shown, lambda step: view.show(step=step))

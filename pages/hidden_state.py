@@ -76,11 +76,11 @@ st.caption(
 
 # --- nearest sentences ----------------------------------------------------------------------------
 
-st.subheader("Which sentences end in a similar state?")
+st.header("Which sentences end in a similar state?")
 chosen = hidden_state.nearest_sentences(texts, states, view.from_url.get("s"), NEAREST)
 view.show(model=choice, examples=include_examples, s=chosen)
 
-st.subheader("What the clusters mean, and what they do not")
+st.header("What the clusters mean, and what they do not")
 st.markdown(
     "- **Nearby diamonds**: the encoder summarised those sentences in a similar way. Often they share "
     "words or the same build (a question, a verb at the end, a clause with *weil*).\n"

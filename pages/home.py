@@ -24,11 +24,11 @@ gloss = gloss_sentence(phrasebook.lexicon, seed.german)
 
 german_col, gloss_col, english_col = st.columns(3)
 german_col.markdown("**German**")
-german_col.markdown(f"### {seed.german_text}")
+german_col.markdown(f"## {seed.german_text}")
 gloss_col.markdown("**Word by word**")
-gloss_col.markdown(f"### {gloss.line}")
+gloss_col.markdown(f"## {gloss.line}")
 english_col.markdown("**Correct English**")
-english_col.markdown(f"### {seed.english_text}")
+english_col.markdown(f"## {seed.english_text}")
 
 figure = charts.word_by_word_figure(seed.german, gloss.glosses, seed.english, seed.alignment)
 chart(figure, key="home_diagram")
@@ -37,7 +37,7 @@ st.caption(
     "Crossing lines are words that move: a dictionary lookup cannot move them."
 )
 
-st.subheader("The path through this app")
+st.header("The path through this app")
 st.page_link("pages/word_by_word.py", label="1 · Word by word", icon=":material/translate:")
 st.markdown("See where each word really goes, for one sentence of each kind, or for a sentence of your own.")
 st.page_link("pages/encoder_decoder.py", label="2 · Encoder–decoder RNN", icon=":material/neurology:")

@@ -36,12 +36,12 @@ german = reference.german if reference else check.display_tokens
 gloss = gloss_sentence(phrasebook.lexicon, german)
 
 st.markdown("**German**")
-st.markdown(f"#### {escape_markdown(detokenize(german, capitalize=False))}")
+st.markdown(f"## {escape_markdown(detokenize(german, capitalize=False))}")
 st.markdown("**Word by word**")
-st.markdown(f"#### {gloss.line}")  # lexicon words and "?" only: no typed text
+st.markdown(f"## {gloss.line}")  # lexicon words and "?" only: no typed text
 if reference:
     st.markdown("**Correct English**")
-    st.markdown(f"#### {reference.english_text}")
+    st.markdown(f"## {reference.english_text}")
     scores = score(gloss, reference.references)
     exact_col, bleu_col, _ = st.columns([1, 1, 2])
     exact_col.metric(
@@ -82,7 +82,7 @@ st.caption(
 )
 
 if reference and reference.phenomena & PHENOMENA.keys():
-    st.subheader("What moves in this sentence")
+    st.header("What moves in this sentence")
     for phenomenon in PHENOMENA:
         if phenomenon in reference.phenomena:
             st.markdown(f"- {PHENOMENA[phenomenon]}")

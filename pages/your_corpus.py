@@ -45,7 +45,7 @@ if corpus.uploaded:
 else:
     st.info("In use: the built-in phrasebook.", icon=":material/menu_book:")
 
-st.subheader("1. Upload a file")
+st.header("1. Upload a file")
 st.markdown(
     f"One sentence pair per line, the columns separated by tabs (or commas or semicolons), in UTF-8: "
     f"*English ⇥ German ⇥ attribution* as Tatoeba exports it, or *German ⇥ English*; Tatoeba's zip "
@@ -90,10 +90,10 @@ for note in decoded.notes:
 for note in table.notes:
     st.warning(note, icon=":material/warning:")
 
-st.subheader("2. Which column is which?")
+st.header("2. Which column is which?")
 german_col, english_col = corpus_upload.column_choice(table, guess, decoded, file_key)
 
-st.subheader("3. Sentence length")
+st.header("3. Sentence length")
 st.session_state.setdefault("corpus_lengths", (MIN_WORDS, DEFAULT_LONGEST))
 shortest, longest = st.slider(
     "German words per sentence",
@@ -114,6 +114,6 @@ except UploadError as error:
 pieces = remembered("corpus_pieces", id(kept), lambda: learn_pair_subwords(kept.pairs))
 corpus_upload.summary(kept, pieces)
 
-st.subheader("4. Use it")
+st.header("4. Use it")
 if st.button("Use this corpus", key="use_corpus", type="primary", icon=":material/check:"):
     corpus_upload.put_to_use(file_name, kept)

@@ -74,8 +74,8 @@ def test_sessions_share_one_translation_and_a_step_draws_only_what_it_changes(mo
 
 def translation_shown(at: AppTest) -> str:
     """The model's translation as a reader sees it (the first of the three columns' headings)."""
-    heading = next(element.value for element in at.markdown if element.value.startswith("### "))
-    return re.sub(r"\\(.)", r"\1", heading.removeprefix("### "))
+    heading = next(element.value for element in at.markdown if element.value.startswith("## "))
+    return re.sub(r"\\(.)", r"\1", heading.removeprefix("## "))
 
 
 def test_every_example_is_translated_and_shown_with_its_reference():
@@ -89,7 +89,7 @@ def test_every_example_is_translated_and_shown_with_its_reference():
         sentence = list(example.pair.key)
         expected = translate(shipped.model, sentence, shipped.source_vocab, shipped.target_vocab)
         assert translation_shown(at) == detokenize(expected.translation), option
-        assert f"### {example.pair.english_text}" in markdown_text(at)  # the reference beside it
+        assert f"## {example.pair.english_text}" in markdown_text(at)  # the reference beside it
 
 
 @pytest.fixture(scope="module")

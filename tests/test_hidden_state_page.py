@@ -50,7 +50,7 @@ def test_the_page_maps_the_examples_with_the_shipped_model():
     assert EXAMPLES[0] not in set(table["sentence"])  # the chosen sentence is not its own neighbour
     assert list(table["distance"]) == sorted(table["distance"])
     assert any("follow a colour" in caption.value for caption in at.caption)
-    assert any("What the clusters mean" in header.value for header in at.subheader)
+    assert any("What the clusters mean" in header.value for header in at.header)
     assert dict(at.query_params) == {}  # the default view has a short link
 
 

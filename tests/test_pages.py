@@ -52,8 +52,8 @@ def test_every_example_renders(index):
     assert not at.exception, at.exception
     # the chosen example's German, its reference English and a chart of its own words
     text = re.sub(r"\\(.)", r"\1", markdown_text(at))
-    assert f"#### {example.pair.german_text}" in text
-    assert f"#### {example.pair.english_text}" in text
+    assert f"## {example.pair.german_text}" in text
+    assert f"## {example.pair.english_text}" in text
     assert at.metric, "a curated example always has a reference and scores"
     figure = json.loads(at.get("plotly_chart")[0].proto.spec)
     drawn = " ".join(str(trace.get("text")) for trace in figure["data"])

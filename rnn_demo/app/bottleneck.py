@@ -108,7 +108,7 @@ def trained_on_corpus(models: dict) -> dict[str, TrainedModel]:
 def on_your_corpus(corpus: Corpus, registry: Registry) -> None:
     """The same measurement on an uploaded corpus's held-out sentences: its dictionary and every
     model trained on it in the page."""
-    st.subheader("On your corpus")
+    st.header("On your corpus")
     held_out = corpus.held_out_sentences
     trained_here = trained_on_corpus(registry.trained_on(corpus.key))
     st.markdown(

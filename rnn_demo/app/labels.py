@@ -18,3 +18,5 @@ OWN_MODEL_CAPTION = "Using your model"
 
 ENCODER_HEATMAP_TITLE = "Encoder hidden state after each German token"
 DECODER_HEATMAP_TITLE = "Decoder hidden state at each step, labelled with the word it wrote"
+
+FIGURE_NUMBERS = "The numbers in this figure, as a table"  # under every heatmap: its text equivalent

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field, replace
 
 import streamlit as st
 
-from rnn_demo.app import labels
+from rnn_demo.app import labels, session
 from rnn_demo.app.models import ChosenModel
 from rnn_demo.app.widgets import ReadyFigure, chart, escape_markdown
 from rnn_demo.core.evaluate import same_tokens
-from rnn_demo.core.text import SPECIAL_TOKENS, SentenceCheck, detokenize
+from rnn_demo.core.text import EOS, SPECIAL_TOKENS, SentenceCheck, detokenize
 from rnn_demo.core.trace import Trace
 from rnn_demo.core.translate import MAX_BEAM_WIDTH, translate
 from rnn_demo.figures import rnn_charts
@@ -46,21 +46,45 @@ def beam_control() -> int:
     return width or 1
 
 
-def translation_columns(trace: Trace, text: str, check: SentenceCheck, corpus: Corpus) -> None:
-    """The model's translation, the word-by-word gloss and the correct English side by side, and a
-    warning for the words the model has never seen."""
+def written_so_far(trace: Trace, step: int) -> str | None:
+    """What the decoder has written by this step of the step control: the whole translation at the
+    last step, the words so far before it ("Can you help …"), None before its first word."""
+    decoded = step - len(trace.source_tokens)
+    if step >= trace.total_steps:
+        return detokenize(trace.translation)
+    if decoded <= 0:
+        return None
+    written = [token for token in readable(trace).output_tokens[:decoded] if token != EOS]
+    return detokenize(written) + " …"
+
+
+def translation_columns(trace: Trace, text: str, check: SentenceCheck, corpus: Corpus, step: int) -> None:
+    """The model's translation as far as the decoder has written it at this step, the word-by-word
+    gloss and the correct English side by side, and a warning for the words the model has never seen.
+    The story in order: before the last step the translation is not given away (nor, in presenter
+    mode, the correct English), so a class sees it come word by word as the decoder writes it."""
     reference = corpus.references.lookup(text)
     gloss = gloss_sentence(corpus.lexicon, reference.german if reference else check.display_tokens)
+    finished = step >= trace.total_steps
+    so_far = written_so_far(trace, step)
     rnn_column, gloss_column, reference_column = st.columns(3)
     rnn_column.markdown("**Encoder–decoder RNN**")
-    rnn_column.markdown(f"### {escape_markdown(detokenize(trace.translation))}")
+    if so_far is None:
+        rnn_column.markdown("*Nothing yet: the decoder writes once the encoder has read the sentence.*")
+    else:
+        rnn_column.markdown(f"## {escape_markdown(so_far)}")
     gloss_column.markdown("**Word by word**")
-    gloss_column.markdown(f"### {escape_markdown(gloss.line)}")  # an uploaded corpus's words
+    gloss_column.markdown(f"## {escape_markdown(gloss.line)}")  # an uploaded corpus's words
     reference_column.markdown("**Correct English**")
-    if reference:
-        reference_column.markdown(f"### {escape_markdown(reference.english_text)}")
+    if reference and not finished and session.presenter_mode():
+        reference_column.markdown("*Shown when the decoder has finished.*")
+    elif reference:
+        reference_column.markdown(f"## {escape_markdown(reference.english_text)}")
         right = any(same_tokens(trace.translation, r) for r in reference.references)  # any right one
-        rnn_column.markdown(":green[**✓ exactly right**]" if right else ":orange[**✗ not the reference**]")
+        if finished:
+            rnn_column.markdown(
+                ":green[**✓ exactly right**]" if right else ":orange[**✗ not the reference**]"
+            )
     else:
         reference_column.markdown(f"*Not known: this sentence is not in {escape_markdown(corpus.name)}.*")
     word_of_token = trace.word_of_source or range(len(trace.source_tokens))
@@ -113,16 +137,18 @@ def _move_step(delta: int, total: int) -> None:
     st.session_state[STEP] = min(max(st.session_state[STEP] + delta, 0), total)
 
 
-def settle_step(translation: Translation, linked: int | None) -> None:
-    """A new translation is shown whole; a link's step (`linked`) is taken once, as the page opens."""
+def settle_step(translation: Translation, linked: int | None) -> int:
+    """A new translation is shown whole, in presenter mode from step 0 (the class watches it being
+    written); a link's step (`linked`) is taken once, as the page opens. Returns the step."""
     total = translation.trace.total_steps
     if st.session_state.get(STEP_FOR) != translation.name or STEP not in st.session_state:
         st.session_state[STEP_FOR] = translation.name
-        st.session_state[STEP] = total
+        st.session_state[STEP] = 0 if session.presenter_mode() else total
     if linked is not None:
         if linked > total:
             st.info(f"The link's step {linked} is past the last step, {total}.", icon=":material/info:")
         st.session_state[STEP] = min(linked, total)
+    return st.session_state[STEP]
 
 
 def step_control(trace: Trace) -> int:
@@ -241,7 +267,7 @@ def inside_the_translation(translation: Translation, step: int) -> None:
     this step, and the attention weights (for the attention model)."""
     trace = translation.trace
     figures = _state_figures(translation.name, translation.display_tokens, trace)
-    st.subheader("Inside the encoder")
+    st.header("Inside the encoder")
     chart(figures["encoder"], key="encoder_heatmap")
     st.caption(
         "Each column is the encoder's memory after reading that token; each row is one of its "
@@ -254,7 +280,7 @@ def inside_the_translation(translation: Translation, step: int) -> None:
         "translation needs has to fit in here."
     )
 
-    st.subheader("Inside the decoder")
+    st.header("Inside the decoder")
     chart(figures["decoder"], key="decoder_heatmap")
     st.caption("The decoder starts from the context vector and changes its state with every word it writes.")
     chart(_step_figures(translation.name, step, trace)[1], key="top_k")

@@ -13,6 +13,7 @@ import streamlit as st
 
 from rnn_demo.app import session, url_state
 from rnn_demo.app.widgets import escape_markdown
+from rnn_demo.figures.style import PAGE_CHART_PX
 
 PRESENTER = "presenter"  # the link's parameter
 # Presenter mode: text and widgets a quarter larger (Streamlit sizes them in rem), less empty space
@@ -21,6 +22,19 @@ _PRESENTER_CSS = """
 <style>
 html { font-size: 21px !important; }
 [data-testid="stMainBlockContainer"] { padding: 2rem 2rem 4rem 2rem; max-width: none; }
+</style>
+"""
+
+# A phone (or any window narrower than NARROW_SCREEN_PX): every figure keeps the width it is laid out
+# for, PAGE_CHART_PX, and scrolls sideways inside its own box, so that its labels keep their room
+# instead of running into each other. Static, never built from user text.
+NARROW_SCREEN_PX = 760
+_NARROW_SCREEN_CSS = f"""
+<style>
+@media (max-width: {NARROW_SCREEN_PX}px) {{
+  [data-testid="stElementContainer"]:has([data-testid="stPlotlyChart"]) {{ overflow-x: auto; }}
+  [data-testid="stFullScreenFrame"]:has(> [data-testid="stPlotlyChart"]) {{ min-width: {PAGE_CHART_PX}px; }}
+}}
 </style>
 """
 
@@ -53,8 +67,7 @@ class PageView:
                 "buttons to step through a translation.",
             )
             self._link_slot = st.empty()
-        if session.presenter_mode():
-            st.html(_PRESENTER_CSS)
+        st.html(_NARROW_SCREEN_CSS + (_PRESENTER_CSS if session.presenter_mode() else ""))
 
     @property
     def _written_key(self) -> str:

@@ -11,7 +11,7 @@ from plotly.basedatatypes import BaseFigure
 from rnn_demo.app import labels, session
 from rnn_demo.core.text import MAX_SENTENCE_CHARS, MAX_SENTENCE_WORDS
 from rnn_demo.data.corpus import Example
-from rnn_demo.figures import plain, style
+from rnn_demo.figures import plain, style, tables
 from rnn_demo.training.checkpoint import checkpoint_bytes
 from rnn_demo.training.config import TrainedModel
 
@@ -100,15 +100,54 @@ class ReadyFigure(BaseFigure):
         return self._sent
 
 
+# The figure's toolbar holds one button, the camera: a PNG of the figure for a slide, at the figure's
+# own height (a figure laid out in pixels also at its own width, else 1600 px wide), with twice as
+# many pixels each way so that it stays sharp on a projector.
+SLIDE_WIDTH_PX, SLIDE_HEIGHT_PX, SLIDE_SCALE = 1600, 900, 2
+
+
+def _png_options(spec: dict, key: str) -> dict:
+    layout = spec.get("layout", {})
+    return {
+        "format": "png",
+        "filename": key,
+        "width": layout.get("width") or SLIDE_WIDTH_PX,
+        "height": layout.get("height") or SLIDE_HEIGHT_PX,
+        "scale": SLIDE_SCALE,
+    }
+
+
 def chart(figure: go.Figure | ReadyFigure | dict, key: str, enlarge: bool = True) -> None:
-    """A Plotly figure without the mode bar (its buttons only distract in a lesson), with larger
-    fonts in presenter mode (`enlarge=False` for a figure laid out in pixels around its text).
+    """A Plotly figure with a camera button (a PNG for a slide) and nothing else in its toolbar, larger
+    fonts in presenter mode (`enlarge=False` for a figure laid out in pixels around its text), and
+    under each heatmap its numbers as a table to read and a CSV file to download.
     A plain dict (figures/plain.py, built for this call) is made a `ReadyFigure`."""
     if isinstance(figure, dict):
         figure = ReadyFigure(figure)
     if enlarge and session.presenter_mode():
         figure = style.enlarged(figure, PRESENTER_SCALE)
-    st.plotly_chart(figure, key=key, config={"displayModeBar": False})
+    spec = figure.to_dict()
+    config = {
+        "displayModeBar": True,
+        "displaylogo": False,
+        "modeBarButtons": [["toImage"]],
+        "toImageButtonOptions": _png_options(spec, key),
+    }
+    st.plotly_chart(figure, key=key, config=config)
+    heatmaps = tables.heatmap_tables(spec)
+    if heatmaps:
+        with st.expander(labels.FIGURE_NUMBERS, icon=":material/table:"):
+            for n, (name, table) in enumerate(heatmaps):
+                st.dataframe(table, hide_index=True, height=min(400, 38 + 35 * len(table)))
+                st.download_button(
+                    "Download these numbers (CSV)",
+                    data=lambda table=table: table.to_csv(index=False),
+                    file_name=f"{key}_{name}.csv".replace(" ", "_"),
+                    mime="text/csv",
+                    on_click="ignore",
+                    icon=":material/download:",
+                    key=f"{key}_csv_{n}",
+                )
 
 
 def model_download(trained: TrainedModel, file_name: str, key: str, label: str = "Download the model in use"):

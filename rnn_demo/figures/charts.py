@@ -136,8 +136,9 @@ def word_by_word_figure(
             if (i in moved) == is_moved:
                 xs += [line_start[g][0], line_end[e][0], None]
                 ys += [line_start[g][1], line_end[e][1], None]
-        color, width = (MOVED_COLOR, 3.5) if is_moved else (KEPT_COLOR, 1.5)
-        figure.add_trace(lines(xs, ys, "moved" if is_moved else "kept", color, width))
+        # told apart without colour too: a crossing line is thick and solid, the others thin and dotted
+        color, width, dash = (MOVED_COLOR, 3.5, "solid") if is_moved else (KEPT_COLOR, 1.5, "dot")
+        figure.add_trace(lines(xs, ys, "moved" if is_moved else "kept", color, width, dash))
 
     # in a column layout German text ends at its point; glosses and English begin at theirs
     anchor = "middle center" if layout.horizontal else "middle right"
@@ -243,8 +244,8 @@ def _label_rows(figure: go.Figure, layout: _Layout, has_english: bool, has_moves
             showarrow=False,
             font={"size": 14, "color": GLOSS_COLOR},
             text=f"<span style='color:{MOVED_COLOR}'><b>━━ crossing line</b></span>: this word has to move "
-            f"— a dictionary lookup cannot do that   <span style='color:{KEPT_COLOR}'><b>━━</b></span> "
-            "stays in place",
+            f"— a dictionary lookup cannot do that   <span style='color:{KEPT_COLOR}'><b>┈┈┈</b></span> "
+            "(dotted) stays in place",
         )
     figure.update_xaxes(visible=False, range=x_range, fixedrange=True)
     figure.update_yaxes(visible=False, range=y_range, fixedrange=True)
@@ -288,7 +289,7 @@ def training_curves(
             yaxis="y2",
             name="held-out exact match (%)",
             mode="lines+markers",
-            line={"color": ACCURACY_COLOR, "width": 2.5},
+            line={"color": ACCURACY_COLOR, "width": 2.5, "dash": "dash"},  # not by colour alone
         )
     )
     figure.update_layout(
@@ -332,12 +333,20 @@ def training_curves(
 
 
 TRANSLATOR_COLORS = {
+    # Okabe and Ito's colours, apart for every kind of colour vision; grey for the baseline
     "word by word": "#868e96",
-    "RNN": "#1a56db",
-    "RNN + attention": "#2f9e44",
-    "RNN, 512 hidden units": "#7c3aed",
+    "RNN": "#0072b2",
+    "RNN + attention": "#009e73",
+    "RNN, 512 hidden units": "#d55e00",
 }
-TRANSLATOR_DASHES = {"RNN, 512 hidden units": "dash"}  # a variant of the plain RNN
+# ... and each curve its own line and marker, so that none needs its colour to be found
+TRANSLATOR_DASHES = {"word by word": "dot", "RNN, 512 hidden units": "dash"}  # the wider is a variant
+TRANSLATOR_SYMBOLS = {
+    "word by word": "x",
+    "RNN": "circle",
+    "RNN + attention": "diamond",
+    "RNN, 512 hidden units": "square",
+}
 
 
 def quality_by_length(
@@ -357,7 +366,7 @@ def quality_by_length(
                     "width": 3.5,
                     "dash": TRANSLATOR_DASHES.get(name, "solid"),
                 },
-                marker={"size": 10},
+                marker={"size": 10, "symbol": TRANSLATOR_SYMBOLS.get(name, "circle")},
                 hovertemplate=f"{safe_text(name)}<br>%{{x}} words: %{{y:.1f}}<extra></extra>",
             )
         )

@@ -328,10 +328,15 @@ def _draw_tokens(drawing: _Drawing, layout: DiagramLayout, trace: Trace, reveal:
         "German tokens",
     )
     written = [reveal.decoder_done(j) for j in range(len(outputs))]
+    # what the decoder has not written yet stays blank (its room kept, so nothing moves from step to
+    # step): the class sees the translation only as it is written
+    read = [j == 0 or written[j - 1] for j in range(len(outputs))]
     inputs = [safe_text(label) for label in _input_labels(outputs, with_context=False)]
     hovers = ["the start signal &lt;bos&gt;: nothing written yet"] + [
         f"“{safe_text(t)}” fed back in: the decoder sees what it wrote last" for t in outputs[:-1]
     ]
+    inputs = [label if shown else "" for label, shown in zip(inputs, read, strict=True)]
+    hovers = [hover if shown else "not written yet" for hover, shown in zip(hovers, read, strict=True)]
     if trace.attention is None:  # the plain decoder reads the context vector beside every word
         context_colors = [CONTEXT_COLOR if done else FAINT_COLOR for done in written]
         inputs = [
@@ -351,12 +356,19 @@ def _draw_tokens(drawing: _Drawing, layout: DiagramLayout, trace: Trace, reveal:
     drawing.text(
         layout.decoder,
         TOKEN_OFFSET,
-        [f"<b>{safe_text(_display_token(token))}</b>" for token in outputs],
+        [
+            f"<b>{safe_text(_display_token(token))}</b>" if done else ""
+            for token, done in zip(outputs, written, strict=True)
+        ],
         TOKEN_FONT,
         [TEXT_COLOR if done else FAINT_COLOR for done in written],
         [
-            "&lt;eos&gt;: the end-of-sentence token, the decoder stops" if token == EOS else safe_text(token)
-            for token in outputs
+            "not written yet"
+            if not done
+            else "&lt;eos&gt;: the end-of-sentence token, the decoder stops"
+            if token == EOS
+            else safe_text(token)
+            for token, done in zip(outputs, written, strict=True)
         ],
         "English tokens",
     )

@@ -34,9 +34,10 @@ from rnn_demo.figures.style import (
 )
 from rnn_demo.figures.subword_labels import WordGroup, add_word_labels, tick_label_px
 
-# red positive, blue negative, white 0: a GRU state lies in (-1, 1)
+# States (-1..1): red +, blue -, white 0; probabilities (0..1): cividis, near-white for 0 (the many
+# cells near 0 stay quiet). Both checked for colour-vision deficiency in tests/test_accessibility_colours.py
 ACTIVATION_SCALE = plain.colorscale("RdBu_r")
-PROBABILITY_SCALE = plain.colorscale("Blues")
+PROBABILITY_SCALE = [[0.0, "#fdfbea"], *plain.colorscale("cividis_r")[1:]]
 
 
 def _colorbar(title: str) -> dict:
@@ -118,6 +119,7 @@ def hidden_state_heatmap(
             hovertemplate="after <b>%{text}</b><br>unit %{customdata}: %{z:.2f}<extra></extra>",
             xgap=1 if count <= 60 else 0,
             name="states",
+            meta={"rows": [f"unit {unit}" for unit in order.tolist()]},  # its table names the units
         )
     )
 
@@ -212,6 +214,7 @@ def context_vector_figure(context: np.ndarray, order: np.ndarray | None = None) 
             hovertemplate="unit %{customdata}: %{z:.2f}<extra></extra>",
             xgap=1 if len(values) <= 128 else 0,
             name="context",
+            meta={"rows": ["context vector"], "columns": [f"unit {unit}" for unit in order.tolist()]},
         )
     )
     plain.update_xaxes(figure, visible=False, fixedrange=True, range=[-0.5, len(values) - 0.5])

@@ -50,7 +50,9 @@ def text_px(label: str, font_size: float) -> float:
     return len(label) * font_size * CHAR_WIDTH
 
 
-def lines(xs: list[float | None], ys: list[float | None], name: str, color: str, width: float) -> dict:
+def lines(
+    xs: list[float | None], ys: list[float | None], name: str, color: str, width: float, dash: str = "solid"
+) -> dict:
     """Plain lines through the points (None breaks a line), with no hover and no legend entry: a trace
     as a plain dict, which `add_trace` of a graph_objects figure takes too."""
     return {
@@ -61,7 +63,7 @@ def lines(xs: list[float | None], ys: list[float | None], name: str, color: str,
         "hoverinfo": "skip",
         "showlegend": False,
         "name": name,
-        "line": {"color": color, "width": width},
+        "line": {"color": color, "width": width, "dash": dash},
     }
 
 

@@ -36,7 +36,7 @@ def _setup(config: TrainConfig, batch_size: int):
     held_out = phrasebook_held_out(config)
     sentences = TrainingSentences.phrasebook(replace(config, train_pairs=PAIRS), held_out)
     source_vocab, target_vocab = bounded_vocabularies(sentences.first)
-    sentences.start(lambda pair: (source_vocab.encode(pair.key), target_vocab.encode(pair.target_tokens)))
+    sentences.start(source_vocab, target_vocab)
     batches = list(epoch_batches(sentences, batch_size, 0, random.Random(0)))
     torch.manual_seed(0)
     model_config = ModelConfig(

@@ -190,7 +190,8 @@ class _Reports:
             samples,
         )
         trained.history.append(progress)
-        self.use_threads()
+        if not final:  # the training is over: its caller's threads are back
+            self.use_threads()
         self.loss, self.tokens, self.last_report = 0.0, 0, elapsed
         if check:
             self.last_check = elapsed

@@ -54,15 +54,17 @@ def test_a_fresh_servers_first_visit_by_deep_link_opens_the_page_with_its_transl
 
 
 def test_train_shows_progress_moving_then_the_new_model(page: Page, open_app, wait_for_script, screenshot):
-    open_app(page, "encoder_decoder")
-    small_training_settings(page, wait_for_script, seed=5)
+    # the smallest model, from a link, for 20 s: long enough to see it move on any machine (starting
+    # the training process and its first sentences count on its clock), ended by its time on any
+    open_app(page, "encoder_decoder?hidden=32&embedding=16&words=3&pairs=1000&budget=20&seed=5")
+    open_expander(page, "Train your own model")
     page.get_by_test_id("stMain").get_by_role("button", name="Train", exact=True).click()
-    progress = page.get_by_text(re.compile(r"\d+ of 5 s · loss"))
+    progress = page.get_by_text(re.compile(r"\d+ of 20 s · loss"))
     expect(progress).to_be_visible(timeout=60_000)
     first = progress.inner_text()
     expect(progress).not_to_have_text(first, timeout=15_000)  # it moves on its own
     screenshot(page, "encoder_decoder_training")
-    expect(page.get_by_text("Your model is trained")).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("Your model is trained")).to_be_visible(timeout=90_000)
     expect(page.get_by_text("Using your model: hidden size 32")).to_be_visible()
 
 

@@ -4,7 +4,7 @@ Making sentences is pure Python. In a thread beside the training it held Python'
 every torch call of the training waited for it (a 45 s default training learned a fifth of what it
 learned from sentences made beforehand). A child process has its own interpreter: it makes the
 sentences, encodes them as token ids once it is given the vocabularies, and sends them as bytes; the
-training process only copies them in. The child never imports torch (about 40 MB of memory, not 300),
+training process only copies them in. The child never imports torch (it needs only the data layer),
 and it runs at the lowest CPU priority, so that it takes the time a core has left over: the training
 and, in a server, the sessions go first. Should it fall behind, the training waits, and a waiting
 training leaves the core to it.

@@ -1,0 +1,93 @@
+"""How English says a German verb group: every right reading of a present or a perfect, shown one first.
+
+The German present is the English simple present for a habit or a fact ("Anna trinkt Kaffee": "Anna
+drinks coffee"), the progressive for an act going on or arranged ("Wir bereiten am Abend diese Rede
+vor": "We are preparing this speech in the evening") and "will" after a condition or for later ("If I
+have time, I will read the book"). The German perfect narrates: the simple past, and the present
+perfect too unless a past time ("gestern", an "als" clause) fixes the moment.
+
+    >>> ing_form("write"), ing_form("plan"), ing_form("see")
+    ('writing', 'planning', 'seeing')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rnn_demo.data.phrasebook_words import TimeAdverb
+
+BE = ("am", "are", "is", "are", "are", "are")
+
+_FUTURE_TIMES = frozenset({("am", "Abend"), ("am", "Wochenende")})
+_HABIT_TIMES = frozenset({"oft", "manchmal", "immer", "jeden"})
+_DOUBLED = frozenset({"begin", "forget", "plan", "sit", "get", "put", "run", "stop", "swim"})
+
+
+def ing_form(base: str) -> str:
+    """ "read" -> "reading", "write" -> "writing", "plan" -> "planning", "see" -> "seeing"."""
+    if base in _DOUBLED:
+        return base + base[-1] + "ing"
+    if base.endswith("ie"):
+        return base[:-2] + "ying"
+    if base.endswith("e") and not base.endswith(("ee", "ye", "oe")):
+        return base[:-1] + "ing"
+    return base + "ing"
+
+
+@dataclass
+class Told:
+    """What the sentence has told so far that changes how English says a verb."""
+
+    condition: bool = False  # a "wenn" condition holds for what follows: "If I have time, I will read"
+    past_fixed: bool = False  # an "als" clause or "gestern" pins the past: no present perfect reading
+    later: bool = False  # a clause told of later ("am Abend"): what follows it is later too
+
+
+@dataclass(frozen=True)
+class VerbGroup:
+    """A German present or perfect clause, as far as its English verb group depends on it."""
+
+    english: tuple[str, str, str, str]  # base, 3rd person singular, past, past participle
+    person: int  # 0 ich .. 5 sie (plural)
+    tense: str  # "present" or "perfect"
+    negated: bool
+    question: bool
+    state: bool  # a state or an act of the mind: "I have", "I see", never "I am having"
+    time: TimeAdverb | None
+    one_thing: bool  # done to one definite thing: "Ich lese das Buch" is "I am reading the book"
+
+
+def present_readings(told: Told, v: VerbGroup) -> tuple[str, ...]:
+    """How English may say a German present, the shown reading first: "simple" (a habit, a fact),
+    "progressive" (an act going on or arranged: "We are preparing this speech this evening") and
+    "will" (after a condition, or later: "If I have time, I will read the book")."""
+    if v.state or v.time is not None and v.time.german[0] in _HABIT_TIMES:
+        return ("simple",)
+    future = v.time is not None and v.time.german in _FUTURE_TIMES
+    if told.condition or told.later and v.time is None:  # "If he has time, he will bake bread, and we
+        return ("will",)  # will eat it"
+    told.later = told.later or future  # "We are cooking the soup this evening, and you will eat it"
+    if future:
+        readings = ("progressive", "will")
+    else:
+        readings = ("progressive",) if v.one_thing else ("simple", "progressive")
+    return readings + ("will",) if v.question and "will" not in readings else readings
+
+
+def verb_readings(told: Told, v: VerbGroup) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The English verb group of a present or perfect clause in every right reading, the shown one
+    first: (auxiliaries, main verbs); an auxiliary may be "" (none). The German perfect is the
+    simple past and the present perfect, unless a past time ("gestern", an "als" clause) fixes it."""
+    third = v.person == 2
+    base, third_form, past_form, participle = v.english
+    with_aux = v.negated or v.question
+    if v.tense == "perfect":
+        readings = [("did", base) if with_aux else ("", past_form)]
+        if not (told.past_fixed or v.time is not None and v.time.past):
+            readings.append(("has" if third else "have", participle))
+    else:
+        be, do = BE[v.person], "does" if third else "do"
+        forms = {"simple": (do, base) if with_aux else ("", third_form if third else base),
+                 "progressive": (be, ing_form(base)), "will": ("will", base)}
+        readings = [forms[r] for r in present_readings(told, v)]
+    return tuple(a for a, _ in readings), tuple(m for _, m in readings)

@@ -54,7 +54,6 @@ class VerbGroup:
     question: bool
     state: bool  # a state or an act of the mind: "I have", "I see", never "I am having"
     time: TimeAdverb | None
-    one_thing: bool  # done to one definite thing: "Ich lese das Buch" is "I am reading the book"
 
 
 def present_readings(told: Told, v: VerbGroup) -> tuple[str, ...]:
@@ -64,13 +63,14 @@ def present_readings(told: Told, v: VerbGroup) -> tuple[str, ...]:
     if v.state or v.time is not None and v.time.german[0] in _HABIT_TIMES:
         return ("simple",)
     future = v.time is not None and v.time.german in _FUTURE_TIMES
-    if told.condition or told.later and v.time is None:  # "If he has time, he will bake bread, and we
-        return ("will",)  # will eat it"
-    told.later = told.later or future  # "We are cooking the soup this evening, and you will eat it"
-    if future:
-        readings = ("progressive", "will")
-    else:
-        readings = ("progressive",) if v.one_thing else ("simple", "progressive")
+    if told.condition:  # "If I have time, I read the book" (whenever), "I will read" (this once)
+        return ("will",) if future else ("simple", "will")
+    if told.later and v.time is None:  # "We are cooking the soup this evening, and you will eat it"
+        return ("will", "progressive")
+    told.later = told.later or future
+    # The simple present is shown for an act now, "will" for one later, where the simple present would
+    # read as a habit (so a word-by-word dictionary still learns "liest" -> "reads", not "is")
+    readings = ("will", "progressive") if future else ("simple", "progressive")
     return readings + ("will",) if v.question and "will" not in readings else readings
 
 

@@ -376,15 +376,12 @@ def realize(b: Builder, clause: Clause, order: str, *, bare_infinitive: bool = F
     elif order == "zu":
         head, rest = [], ([] if bare_infinitive else [("to", (aux_unit,))]) + [(base, (verb_unit,))]
     elif c.tense == "present" or c.tense == "perfect":
-        acc = c.accusative
-        one_thing = acc is not None and (acc.pronoun is not None and acc.pronoun >= 6 or acc.noun is not None
-                                         and "person" not in acc.noun.kinds and acc.is_definite)
         aux, main = verb_readings(b.told, VerbGroup(c.verb.english, person, c.tense, c.negated, question,
-                                                    c.verb.full_infinitive in STATIVE, c.time, one_thing))
+                                                    c.verb.full_infinitive in STATIVE, c.time))
         group = b.unit()
         if aux[0]:  # "is reading" -> "will read", "reads" ("" drops the auxiliary)
-            aux_token = Token(aux[0], (verb_unit,) if aux[0] not in ("do", "does", "did") else (), "",
-                              aux[1:], group)
+            # unaligned, like "do" and "did": "liest" is "reading", and "is" only English grammar
+            aux_token = Token(aux[0], (), "", aux[1:], group)
             head, rest = [aux_token], ([not_] if c.negated else [])
         else:  # "reads" -> "is reading": one token, the other readings in its alternatives
             head, rest = [], []

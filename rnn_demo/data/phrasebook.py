@@ -287,7 +287,6 @@ def _next_statement(s: _Scene, core: Clause | None, conjunction: str, want_link:
         link = None  # not "kocht das Ei, und sie isst es nicht, obwohl ..."
     if link:
         clause = _keep(s, link)
-    s.b.told.later = s.b.told.later or conjunction == "und"  # "..., und du isst ihn": "you will eat it"
     tokens = _join(_punct(s.b, ",", ","), _word(s.b, conjunction, "CONJ", english), s.say(clause, "main"))
     if link:
         tokens = _join(tokens, _punct(s.b, ",", None), _sub(s, link[0], link[1], clause))

@@ -12,7 +12,7 @@ perfect too unless a past time ("gestern", an "als" clause) fixes the moment.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rnn_demo.data.phrasebook_words import TimeAdverb
 
@@ -41,6 +41,9 @@ class Told:
     condition: bool = False  # a "wenn" condition holds for what follows: "If I have time, I will read"
     past_fixed: bool = False  # an "als" clause or "gestern" pins the past: no present perfect reading
     later: bool = False  # a clause told of later ("am Abend"): what follows it is later too
+    # Clauses read alike change together: "we will eat it, but you will not", never "but you are not
+    # eating it"; a group of readings per list of reading names
+    groups: dict[tuple[str, ...], int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,9 @@ def present_readings(told: Told, v: VerbGroup) -> tuple[str, ...]:
         return ("simple",)
     future = v.time is not None and v.time.german in _FUTURE_TIMES
     if told.condition:  # "If I have time, I read the book" (whenever), "I will read" (this once)
-        return ("will",) if future else ("simple", "will")
+        readings = ("will",) if future or told.later else ("simple", "will")
+        told.later = told.later or future
+        return readings
     if told.later and v.time is None:  # "We are cooking the soup this evening, and you will eat it"
         return ("will", "progressive")
     told.later = told.later or future
@@ -74,20 +79,21 @@ def present_readings(told: Told, v: VerbGroup) -> tuple[str, ...]:
     return readings + ("will",) if v.question and "will" not in readings else readings
 
 
-def verb_readings(told: Told, v: VerbGroup) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def verb_readings(told: Told, v: VerbGroup) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """The English verb group of a present or perfect clause in every right reading, the shown one
-    first: (auxiliaries, main verbs); an auxiliary may be "" (none). The German perfect is the
+    first: (their names, auxiliaries, main verbs); an auxiliary may be "" (none). The German perfect is the
     simple past and the present perfect, unless a past time ("gestern", an "als" clause) fixes it."""
     third = v.person == 2
     base, third_form, past_form, participle = v.english
     with_aux = v.negated or v.question
     if v.tense == "perfect":
-        readings = [("did", base) if with_aux else ("", past_form)]
-        if not (told.past_fixed or v.time is not None and v.time.past):
-            readings.append(("has" if third else "have", participle))
+        names = ("past",) if told.past_fixed or v.time is not None and v.time.past else ("past", "perfect")
+        forms = {"past": ("did", base) if with_aux else ("", past_form),
+                 "perfect": ("has" if third else "have", participle)}
     else:
         be, do = BE[v.person], "does" if third else "do"
         forms = {"simple": (do, base) if with_aux else ("", third_form if third else base),
                  "progressive": (be, ing_form(base)), "will": ("will", base)}
-        readings = [forms[r] for r in present_readings(told, v)]
-    return tuple(a for a, _ in readings), tuple(m for _, m in readings)
+        names = present_readings(told, v)
+    readings = [forms[name] for name in names]
+    return names, tuple(a for a, _ in readings), tuple(m for _, m in readings)

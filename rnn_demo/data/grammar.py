@@ -376,9 +376,10 @@ def realize(b: Builder, clause: Clause, order: str, *, bare_infinitive: bool = F
     elif order == "zu":
         head, rest = [], ([] if bare_infinitive else [("to", (aux_unit,))]) + [(base, (verb_unit,))]
     elif c.tense == "present" or c.tense == "perfect":
-        aux, main = verb_readings(b.told, VerbGroup(c.verb.english, person, c.tense, c.negated, question,
-                                                    c.verb.full_infinitive in STATIVE, c.time))
-        group = b.unit()
+        verb_group = VerbGroup(c.verb.english, person, c.tense, c.negated, question,
+                               c.verb.full_infinitive in STATIVE, c.time)
+        names, aux, main = verb_readings(b.told, verb_group)
+        group = b.told.groups.setdefault(names, b.unit())
         if aux[0]:  # "is reading" -> "will read", "reads" ("" drops the auxiliary)
             # unaligned, like "do" and "did": "liest" is "reading", and "is" only English grammar
             aux_token = Token(aux[0], (), "", aux[1:], group)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import random
+from dataclasses import replace
 
 from rnn_demo.data import phrasebook_words as words
 from rnn_demo.data.grammar import PRONOUNS, THING_PRONOUN, Clause, NounPhrase
@@ -344,6 +345,8 @@ def next_clause(rng: random.Random, core: Clause, conjunction: str, detail: floa
             if not kinds:
                 return None
             another = thing(rng, kinds, verb, other, detail)
+            if thing_np.determiner in ("none", "a") and another.noun.mass == thing_np.noun.mass:
+                another = replace(another, determiner=thing_np.determiner)  # "Saft, aber Anna trinkt Milch"
             if another.noun != thing_np.noun:
                 return Clause(other, core.verb, tense, accusative=another)
     return None

@@ -141,9 +141,10 @@ OTHER_PERSON_WORDS = {"they", "them", "their", "you", "your", "her"}
 def ambiguous_words(pair):
     """(German word, English index, the English words it must be read as), for each listed ambiguity:
     possessive ihr- (her/their, and polite "your" at the start where nothing else would have to change),
-    object sie (her/them), a sentence-first Sie with a plural verb (they/you, likewise), and wenn
-    (if/when)."""
+    object sie (her/them, unless a "she" or "they" elsewhere settles it), a sentence-first Sie with a
+    plural verb (they/you, likewise), and wenn (if/when)."""
     polite = not OTHER_PERSON_WORDS & {w.lower() for w in pair.english[1:]}
+    settled = {"she", "they"} & set(pair.english)
     english_of = collections.defaultdict(list)
     for g, e in pair.alignment:
         english_of[g].append(e)
@@ -152,7 +153,7 @@ def ambiguous_words(pair):
             english = pair.english[e].lower()
             if tag == "DET" and word.lower().startswith("ihr"):
                 yield word, e, {"her", "their"} | ({"your"} if g == 0 and polite else set())
-            elif word == "sie" and english in ("her", "them"):
+            elif word == "sie" and english in ("her", "them") and not settled:
                 yield word, e, {"her", "them"}
             elif g == 0 and word == "Sie" and english == "they" and polite:
                 yield word, e, {"they", "you"}

@@ -313,6 +313,7 @@ def _question(s: _Scene, want_link: bool) -> tuple[list[Token], list[Token]]:
         return _join(s.say(core, "question"), _punct(b, ",", None), _sub(s, "wenn", sub, core))
     if kind == "wh":  # "Wo ...?" only where the verb has a place: not "Wo bringt er ... mit?"
         german_wh, english_wh = rng.choice(words.QUESTION_WORDS)
+        b.told.past_fixed = german_wh == "wann"  # "When did she buy it?", never "When has she bought it?"
         verb = None
         if german_wh == "wo":
             verb = _VERB_BY_INFINITIVE[rng.choice(sorted(set().union(*scenes.PLACE_VERBS.values())))]
@@ -353,6 +354,9 @@ def _finish(b: Builder, german: list[Token], english: list[Token], mark: str) ->
     # "Sie haben ..." may be the polite "you", "Ihre Katze" the polite "your": only where no other word
     # would have to change with it ("Sie planen, dich zu treffen" is no "You plan to meet you")
     polite = not any(t.text.lower() in _PERSON_WORDS for t in english[1:])
+    if any(t.text in ("she", "they") for t in english):  # "He visits her because she is ill": not "them"
+        english = [replace(t, alternatives=()) if t.text in ("her", "them") and t.alternatives in
+                   (("them",), ("her",)) else t for t in english]
     if polite and german[0].text == "Sie" and english[0].text == "They":
         english[0] = replace(english[0], alternatives=("You",))
     if polite and german[0].text.startswith("Ihr") and german[0].tag == "DET":

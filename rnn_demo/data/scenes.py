@@ -128,9 +128,10 @@ def _adjective(rng: random.Random, noun: words.Noun, share: float = 0.15, verb: 
 
 
 def person(rng: random.Random, avoid: frozenset[int] = frozenset(), recurring: bool = True,
-           acc: bool = False, definite: bool = False) -> NounPhrase:
+           acc: bool = False, definite: bool = False, family: bool = False) -> NounPhrase:
     """A person: a pronoun (none of `avoid`, the clause's other people), a name or a noun. Only a
-    person who can be named again by a pronoun is `recurring`; a question asks about a `definite` one."""
+    person who can be named again by a pronoun is `recurring`; a question asks about a `definite` one;
+    at home (cooking, eating what was cooked) one of the `family`, not "die Ärztin"."""
     if avoid & {0, 4}:  # ich and wir include each other: "ich ... uns" is odd
         avoid = avoid | {0, 4}
     if avoid & {3, 5}:  # "Sie hat sie eingeladen" leaves the reader guessing
@@ -144,6 +145,8 @@ def person(rng: random.Random, avoid: frozenset[int] = frozenset(), recurring: b
     nouns = [n for n in _PERSONS if n.gender != "n"] if recurring else _PERSONS
     if definite:  # "ein Freund" is some friend: a specific act wants a specific person
         nouns = [n for n in nouns if n.german not in ("Freund", "Freundin")]
+    if family:
+        nouns = [n for n in nouns if n.german in RELATIONAL or n.possessed_english]
     noun = rng.choice(nouns)
     if noun.german in RELATIONAL:  # "meine Tante", never "eine Tante"
         determiner = rng.choice(("mein", "dein", "unser"))
@@ -183,8 +186,8 @@ def thing(rng: random.Random, kinds: frozenset[str], verb: str, owner: NounPhras
         determiner = rng.choice(("def", "def", "this", "a", "a") if made else ("def", "def", "this"))
     else:
         own = possessive_of(owner) if owner is not None else "mein"
-        if own in ("unser", "ihr_pl") and noun.german not in SHARED:
-            own = "def"
+        if own in ("unser", "ihr_pl") and noun.german not in SHARED or verb == "zurückgeben":
+            own = "def"  # one gives back what is someone else's
         determiner = rng.choice(("def", "def", "def", "this", own, own, own,
                                  "a" if verb in ("finden", "brauchen") else "def"))
     return NounPhrase(noun=noun, determiner=determiner, adjective=_adjective(rng, noun, 0.15 * detail, verb))
@@ -223,7 +226,7 @@ def plan_core(rng: random.Random, *, tense: str | None = None, subject: NounPhra
         tense = "perfect"  # "Ich habe den Schlüssel vergessen": these happen once, and are told afterwards
     if verb.infinitive in ("haben", "lieben", "verstehen", "hören", "sehen"):
         tense = "present"  # "Maria hat das Auto gehabt" says little
-    subject = subject or person(rng, avoid, definite=True)
+    subject = subject or person(rng, avoid, definite=True, family=verb.full_infinitive in MADE)
     avoid = avoid | _persons_of(subject)
     dative = accusative = None
     if verb.frame in ("dat", "dat+acc"):
@@ -316,9 +319,10 @@ def next_clause(rng: random.Random, core: Clause, conjunction: str, detail: floa
             uses = [VERB[v] for kind, v in USES.items() if kind in thing_np.noun.kinds and v != verb]
             if uses:
                 use = rng.choice(uses)
-                eater = person(rng, others | {2, 3, 5}, definite=True)
+                eater = person(rng, others | {2, 3, 5}, definite=True, family=verb in MADE)
+                home = ("Garten", "Park") if verb in MADE else tuple(PLACE_VERBS)  # not "im Zug", homemade
                 places = [p for p in words.PLACES if use.full_infinitive in PLACE_VERBS[p[1]]
-                          and p != core.place] if rng.random() < 0.2 * detail else []
+                          and p != core.place and p[1] in home] if rng.random() < 0.2 * detail else []
                 where = rng.choice(places) if places else None  # "und Paul isst ihn im Garten"
                 options.append(Clause(eater, use, tense, accusative=thing_np, place=where))
         pronouns = {pronoun_of(core.accusative).pronoun, core.subject.pronoun} if core.accusative else set()

@@ -41,6 +41,7 @@ class Told:
     condition: bool = False  # a "wenn" condition holds for what follows: "If I have time, I will read"
     past_fixed: bool = False  # an "als" clause or "gestern" pins the past: no present perfect reading
     later: bool = False  # a clause told of later ("am Abend"): what follows it is later too
+    habit: bool = False  # a clause told of a habit ("oft"): what is set against it is one too
     # Clauses read alike change together: "we will eat it, but you will not", never "but you are not
     # eating it"; a group of readings per list of reading names
     groups: dict[tuple[str, ...], int] = field(default_factory=dict)
@@ -63,7 +64,8 @@ def present_readings(told: Told, v: VerbGroup) -> tuple[str, ...]:
     """How English may say a German present, the shown reading first: "simple" (a habit, a fact),
     "progressive" (an act going on or arranged: "We are preparing this speech this evening") and
     "will" (after a condition, or later: "If I have time, I will read the book")."""
-    if v.state or v.time is not None and v.time.german[0] in _HABIT_TIMES:
+    if v.state or told.habit or v.time is not None and v.time.german[0] in _HABIT_TIMES:
+        told.habit = told.habit or not v.state  # "You often drink juice, but Anna drinks milk"
         return ("simple",)
     future = v.time is not None and v.time.german in _FUTURE_TIMES
     if told.condition:  # "If I have time, I read the book" (whenever), "I will read" (this once)
@@ -71,7 +73,7 @@ def present_readings(told: Told, v: VerbGroup) -> tuple[str, ...]:
         told.later = told.later or future
         return readings
     if told.later and v.time is None:  # "We are cooking the soup this evening, and you will eat it"
-        return ("will", "progressive")
+        return ("will",)
     told.later = told.later or future
     # The simple present is shown for an act now, "will" for one later, where the simple present would
     # read as a habit (so a word-by-word dictionary still learns "liest" -> "reads", not "is")

@@ -118,7 +118,8 @@ def _keep(s: _Scene, link: tuple[str, Clause, Clause]) -> Clause:
     conjunction, sub, core = link
     s.states.add(sub.adjective)
     s.b.told.condition = s.b.told.condition or conjunction == "wenn"
-    s.b.told.past_fixed = s.b.told.past_fixed or conjunction == "als"
+    # "als", and a past state ("weil sie müde war"), pin the past: "she helped us because we were tired"
+    s.b.told.past_fixed = s.b.told.past_fixed or conjunction == "als" or sub.tense == "past"
     if sub.adjective is not None and sub.adjective.german in ("hungrig", "durstig") \
             and sub.subject == core.subject:
         s.cook_was_hungry = True

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rnn_demo.core.text import detokenize, lowered, tokenize
-from rnn_demo.data import phrasebook
+from rnn_demo.data import phrasebook, phrasebook_examples
 
 MIN_WORDS, MAX_WORDS = 3, 30  # the range of sentence lengths the generator can make
 SAMPLE_MIN_WORDS, SAMPLE_MAX_WORDS = 3, 12  # a default sample of the phrasebook
@@ -139,7 +139,7 @@ _EXAMPLE_LABELS = {"seed": "The book's example", "long": "A long sentence"}
 def examples() -> list[Example]:
     """One curated sentence per phenomenon, the book's own example first."""
     result = []
-    for phenomenon, sentence in phrasebook.example_sentences():
+    for phenomenon, sentence in phrasebook_examples.example_sentences():
         label = _EXAMPLE_LABELS.get(phenomenon) or PHENOMENA[phenomenon].split(":")[0]
         result.append(Example(label, phenomenon, _to_pair(sentence)))
     return result

@@ -14,6 +14,9 @@ import random
 from dataclasses import dataclass, field, replace
 
 from rnn_demo.data import phrasebook_words as words
+from rnn_demo.data.english_verbs import BE as _BE
+from rnn_demo.data.english_verbs import Told, VerbGroup, verb_readings
+from rnn_demo.data.meanings import STATIVE
 
 # Parts of speech that count as content words (the lexicon test is about these)
 CONTENT_TAGS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "ADV"})
@@ -25,6 +28,9 @@ class Token:
     units: tuple[int, ...] = ()  # meaning units; a German and an English token sharing one are aligned
     tag: str = ""  # part of speech (German side only)
     alternatives: tuple[str, ...] = ()  # English side: other words the German also means ("her": "their")
+    # English side: tokens of one `group` change together, the k-th alternative of each at once ("did ...
+    # read" -> "have ... read"); an alternative may be several words, or none ("")
+    group: int = -1
 
 
 @dataclass(frozen=True)
@@ -50,11 +56,32 @@ class Sentence:
     def english_alternatives(self) -> tuple[tuple[str, ...], ...]:
         """Every other right English translation: each ambiguous word ("ihr" -> her/their, "wenn" ->
         when/if) read each way it can be."""
-        choices = [(t.text, *t.alternatives) for t in self.english]
-        if all(len(c) == 1 for c in choices):
+        slots: list[tuple[list[int], list[tuple[str, ...]]]] = []
+        groups: dict[int, list[int]] = {}
+        for i, t in enumerate(self.english):
+            if t.group >= 0:
+                groups.setdefault(t.group, []).append(i)
+            elif t.alternatives:
+                slots.append(([i], [(t.text,), *((a,) for a in t.alternatives)]))
+        for indices in groups.values():
+            first = self.english[indices[0]]
+            slots.append((indices, [tuple(self.english[i].text for i in indices)]
+                          + [tuple(self.english[i].alternatives[k] for i in indices)
+                             for k in range(len(first.alternatives))]))
+        if not slots:
             return ()
-        readings = itertools.islice(itertools.product(*choices), MAX_READINGS)
-        return tuple(r for r in readings if list(r) != [t.text for t in self.english])
+        shown = tuple(t.text for t in self.english)
+        found: dict[tuple[str, ...], None] = {}
+        combinations = itertools.product(*(options for _, options in slots))
+        for combination in itertools.islice(combinations, MAX_READINGS):
+            texts = list(shown)
+            for (indices, _), choice in zip(slots, combination, strict=True):
+                for i, text in zip(indices, choice, strict=True):
+                    texts[i] = text
+            reading = tuple(w for text in texts for w in text.split())
+            if reading != shown:
+                found[reading] = None
+        return tuple(found)
 
 
 MAX_READINGS = 32  # a sentence has at most a few ambiguous words; this only bounds the worst case
@@ -67,6 +94,7 @@ class Builder:
     rng: random.Random
     phenomena: set[str] = field(default_factory=set)
     past: bool = False  # a clause speaks of the past: "wenn" (for present and future) no longer fits
+    told: Told = field(default_factory=Told)  # what changes how English says the next verbs
     _counter: itertools.count = field(default_factory=itertools.count)
 
     def unit(self) -> int:
@@ -187,7 +215,6 @@ class NounPhrase:
 
 _HABEN = ("habe", "hast", "hat", "haben", "habt", "haben")
 _SEIN = ("bin", "bist", "ist", "sind", "seid", "sind")
-_BE = ("am", "are", "is", "are", "are", "are")
 # The simple past (Präteritum) of "sein" and "haben", for "als" clauses: "als ich müde war"
 _WAR = ("war", "warst", "war", "waren", "wart", "waren")
 _HATTE = ("hatte", "hattest", "hatte", "hatten", "hattet", "hatten")
@@ -335,30 +362,36 @@ def realize(b: Builder, clause: Clause, order: str, *, bare_infinitive: bool = F
         raise ValueError(f"unknown word order {order!r}")
 
     # English verb group: (words before the subject in a question, words after the subject)
-    def en(word_units: list[tuple[str, tuple[int, ...]]]) -> list[Token]:
-        return [Token(w, u) for w, u in word_units]
+    def en(word_units: list) -> list[Token]:
+        return [w if isinstance(w, Token) else Token(*w) for w in word_units]
 
     do = ("does" if third_singular else "do", ())
     question = order == "question"
     verb_forms = c.verb.english if c.verb else ("", "", "", "")
     base, third, past_form, _ = verb_forms
-    present_form = third if third_singular else base
     not_ = ("not", (neg_unit,))
     if c.verb is None:
         be = ((_WAS if past else _BE)[person], (aux_unit,))
         head, rest = [be], ([not_] if c.negated else []) + [(w.text, w.units) for w in en_adjective]
     elif order == "zu":
         head, rest = [], ([] if bare_infinitive else [("to", (aux_unit,))]) + [(base, (verb_unit,))]
-    elif c.tense == "present":
-        if c.negated or question:
-            head, rest = [do], ([not_] if c.negated else []) + [(base, (verb_unit,))]
-        else:
-            head, rest = [], [(present_form, (verb_unit,))]
+    elif c.tense == "present" or c.tense == "perfect":
+        verb_group = VerbGroup(c.verb.english, person, c.tense, c.negated, question,
+                               c.verb.full_infinitive in STATIVE, c.time)
+        names, aux, main = verb_readings(b.told, verb_group)
+        group = b.told.groups.setdefault(names, b.unit())
+        if aux[0]:  # "is reading" -> "will read", "reads" ("" drops the auxiliary)
+            # unaligned, like "do" and "did": "liest" is "reading", and "is" only English grammar
+            aux_token = Token(aux[0], (), "", aux[1:], group)
+            head, rest = [aux_token], ([not_] if c.negated else [])
+        else:  # "reads" -> "is reading": one token, the other readings in its alternatives
+            head, rest = [], []
+            main = tuple(f"{a} {m}".strip() for a, m in zip(aux, main, strict=True))
+        rest = rest + [Token(main[0], (verb_unit,), "", main[1:], group)]
+        if not question:
+            head, rest = [], head + rest
     elif past:
-        if c.negated or question:
-            head, rest = [("did", ())], ([not_] if c.negated else []) + [(base, (verb_unit,))]
-        else:
-            head, rest = [], [(past_form, (verb_unit,))]
+        head, rest = [], [(past_form, (verb_unit,))]
     else:
         modal = c.modal
         if modal.english[0] == "be":  # "soll" -> "is supposed to": "be" agrees and goes first in a question

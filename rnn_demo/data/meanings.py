@@ -9,18 +9,20 @@ Verbs are named by their full infinitive ("anrufen"), nouns and adjectives by th
 NOT_ON_PURPOSE = frozenset({"vergessen", "finden", "lieben", "haben", "brauchen", "verstehen", "hören",
                             "lachen", "sehen"})
 # Activities that take time: what one can "begin" to do ("beginnt, die Kamera zurückzugeben" cannot)
-ACTIVITIES = frozenset({"lesen", "schreiben", "übersetzen", "kochen", "backen", "essen", "malen", "spielen",
+ACTIVITIES = frozenset({"lesen", "schreiben", "übersetzen", "kochen", "backen", "essen", "malen", "zeichnen",
+                        "spielen",
                         "lernen", "singen", "waschen", "reparieren", "aufräumen", "vorbereiten", "arbeiten"})
 # What takes effort, so that being tired or ill concedes something: "arbeitet, obwohl sie krank ist"
 EFFORTS = frozenset({"arbeiten", "lernen", "aufräumen", "kochen", "backen", "reparieren", "waschen", "tanzen",
                      "besuchen", "helfen", "warten", "vorbereiten", "übersetzen", "schreiben"})
 # What one does when one has time: "..., wenn ich Zeit habe"
 TIME_TAKING = frozenset({"lesen", "schreiben", "kochen", "backen", "besuchen", "anrufen", "aufräumen",
-                         "reparieren", "waschen", "lernen", "spielen", "malen", "helfen", "einladen",
+                         "reparieren", "waschen", "lernen", "spielen", "malen", "zeichnen", "helfen",
+                         "einladen",
                          "treffen", "vorbereiten", "tanzen", "singen", "übersetzen"})
 # What each frame with a zu-infinitive goes with: "versucht, das Fahrrad zu reparieren"
 _TASKS = {"tragen", "reparieren", "übersetzen", "aufräumen", "kochen", "backen", "vorbereiten", "schreiben",
-          "malen", "waschen"}
+          "malen", "zeichnen", "waschen"}
 FRAME_VERBS = {
     "versuchen": _TASKS - {"vorbereiten", "kochen"} | {"erklären", "lernen", "anrufen", "öffnen"},
     "planen": {"besuchen", "kaufen", "kochen", "backen", "einladen", "reparieren", "aufräumen", "treffen",
@@ -36,15 +38,24 @@ FRAME_VERBS = {
     "wichtig": {"bezahlen", "anrufen", "lernen", "aufräumen", "besuchen", "helfen"},
     "schwer": {"übersetzen", "verstehen", "lernen", "reparieren", "tragen", "erklären", "backen"},
     "einfach": {"übersetzen", "verstehen", "lernen", "reparieren", "tragen", "erklären", "kochen"},
-    "schön": {"besuchen", "treffen", "lesen", "singen", "spielen", "hören", "malen"},
+    "schön": {"besuchen", "treffen", "lesen", "singen", "spielen", "hören", "malen", "zeichnen"},
 }
-# Things done to the same thing by two people: "Ich habe das Buch gelesen, aber du nicht"
-SHAREABLE = frozenset({"lesen", "lernen", "singen", "hören", "spielen", "besuchen", "tanzen", "arbeiten",
-                       "lachen", "übersetzen", "verstehen", "aufräumen", "waschen", "anrufen", "einladen",
-                       "helfen"})
+# Things a second person can do again to the same thing, or not: "Anna liest das Buch, aber Paul liest
+# es nicht" (a washed shirt is not washed again, a tidied room not tidied again)
+SHAREABLE = frozenset({"lesen", "lernen", "singen", "hören", "spielen", "tanzen", "arbeiten", "lachen"})
+# Objects too small for a free afternoon or a tired evening: not "übersetzt das Wort, als sie Zeit hatte"
+TRIVIAL = frozenset({"Wort", "Satz"})
+# States and acts of the mind take no progressive in English: "I have", "I see", not "I am having"
+STATIVE = frozenset({"haben", "lieben", "verstehen", "hören", "sehen", "brauchen", "vergessen", "finden",
+                     "wissen", "glauben", "hoffen", "sagen"})
+# What is being made is not yet fresh, hot, delicious, old or interesting: "kocht eine Suppe", not "eine
+# heiße"; "schreibt einen langen Brief", not "ein altes Buch". Only its size is planned.
+MADE = frozenset({"kochen", "backen", "vorbereiten", "schreiben", "malen", "zeichnen"})
+MADE_ADJECTIVES = frozenset({"groß", "klein", "lang", "kurz"})
 # What one does often or every day ("liest jeden Tag"; not "lädt sie jeden Tag ein")
 HABITS = frozenset({"lesen", "spielen", "trinken", "essen", "arbeiten", "lernen", "kochen", "backen",
-                    "tanzen", "singen", "schlafen", "helfen", "warten", "lachen", "malen", "schreiben",
+                    "tanzen", "singen", "schlafen", "helfen", "warten", "lachen", "malen", "zeichnen",
+                    "schreiben",
                     "besuchen", "anrufen", "waschen", "aufräumen", "kaufen", "bestellen", "hören"})
 # Conditions: "wenn er hungrig ist", "wenn es kaputt ist" (not "wenn es billig ist")
 CONDITIONS = frozenset({"hungrig", "durstig", "müde", "glücklich", "kaputt", "schmutzig", "krank"})
@@ -54,9 +65,7 @@ ONLY_SAID = frozenset({"hungrig", "durstig", "krank", "müde", "glücklich", "tr
 NOT_OWNED = frozenset({"Kellner", "Kellnerin", "Mädchen"})
 ONE_ONLY = frozenset({"Chef", "Chefin"})  # "ein Chef" is no one's boss
 # What two people may each choose differently: "Anna trinkt Kaffee, aber Paul trinkt Tee"
-CHOICES = frozenset({"trinken", "essen", "lesen", "kaufen", "bestellen", "spielen", "singen", "lernen",
-                     "kochen",
-                     "backen", "hören"})
+CHOICES = frozenset({"trinken", "essen", "lesen", "kaufen", "bestellen", "spielen", "singen", "hören"})
 # Acts of a moment: "macht am Wochenende das Buch zu" says nothing
 MOMENTARY = frozenset({"öffnen", "schließen", "aufmachen", "zumachen", "tragen"})
 # What a family or a group owns together: "unser Auto", not "unser Hemd"
@@ -68,10 +77,10 @@ OWNABLE = frozenset({"thing", "animal", "instrument", "tidyable"})
 GETTING = frozenset({"kaufen", "bestellen", "backen", "kochen", "schreiben", "malen", "vorbereiten"})
 # Where each place can be the scene of what
 PLACE_VERBS = {
-    "Park": {"lesen", "warten", "treffen", "essen", "singen", "malen"},
+    "Park": {"lesen", "warten", "treffen", "essen", "singen", "malen", "zeichnen"},
     "Küche": {"kochen", "backen", "essen", "trinken", "vorbereiten", "warten"},  # food made only here
     "Büro": {"arbeiten", "schreiben", "lesen", "übersetzen", "vorbereiten", "warten", "treffen"},
-    "Garten": {"lesen", "arbeiten", "essen", "trinken", "schlafen", "malen"},
+    "Garten": {"lesen", "arbeiten", "essen", "trinken", "schlafen", "malen", "zeichnen"},
     "Bibliothek": {"lesen", "lernen", "arbeiten", "schreiben", "übersetzen"},
     "Café": {"treffen", "warten", "trinken", "essen", "lesen", "schreiben", "bestellen"},
     "Hotel": {"schlafen", "warten", "treffen", "arbeiten"},
@@ -100,6 +109,3 @@ USES = {"food": "essen", "drink": "trinken", "readable": "lesen", "instrument": 
 # What a person called, visited or invited does in turn: "..., und sie lädt mich ein"
 ANSWERS = {"anrufen": ("besuchen", "einladen"), "besuchen": ("einladen", "anrufen"),
            "einladen": ("besuchen",)}
-# Things done together: "Anna kocht die Suppe, und Paul backt einen Kuchen"
-TOGETHER = ({"kochen", "backen", "vorbereiten"}, {"waschen", "aufräumen"}, {"lesen", "lernen", "übersetzen"},
-            {"spielen", "singen", "tanzen"})

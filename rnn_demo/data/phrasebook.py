@@ -19,8 +19,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field, replace
 
+from rnn_demo.data import links, scenes
 from rnn_demo.data import phrasebook_words as words
-from rnn_demo.data import scenes
 from rnn_demo.data.grammar import (
     DEFINITE_ARTICLES,
     Builder,
@@ -31,6 +31,7 @@ from rnn_demo.data.grammar import (
     realize,
     word_pair,
 )
+from rnn_demo.data.meanings import TRIVIAL
 from rnn_demo.data.scenes import BITTEN, HABEN, THAT_MATRIX, WISSEN, ZU_MATRIX
 
 _VERB_BY_INFINITIVE = scenes.VERB
@@ -38,6 +39,8 @@ _NOUN_BY_GERMAN = scenes.NOUN
 
 
 _LINKS = ("weil", "obwohl", "wenn", "als")
+# English words that a polite "Sie" at the start would have to change with, or clash with
+_PERSON_WORDS = frozenset({"they", "them", "their", "you", "your", "her"})
 
 
 # --- writing tokens ------------------------------------------------------------------------------------
@@ -71,6 +74,8 @@ class _Scene:
     detail: float = 1  # more for a long sentence: more often when, where and what kind
     named: set[NounPhrase] = field(default_factory=set)
     used: set[str] = field(default_factory=set)
+    cook_was_hungry: bool = False  # "kocht, weil er hungrig ist": then no one else eats it
+    states: set = field(default_factory=set)  # the states a link has told of
 
     @property
     def rng(self) -> random.Random:
@@ -89,7 +94,9 @@ class _Scene:
                 # "die Chefin ... meine Chefin" would read as one person
                 changes[role] = scenes.another_name(self.rng, np, self.named)
             self.named.add(np)
-        return realize(self.b, replace(clause, **changes) if changes else clause, order, **kwargs)
+        said = realize(self.b, replace(clause, **changes) if changes else clause, order, **kwargs)
+        self.b.told.past_fixed = self.b.told.past_fixed or clause.time is not None and clause.time.past
+        return said
 
     def conjunction(self, german: str, english_alternative: str = "", capital: bool = False
                     ) -> tuple[list[Token], list[Token]]:
@@ -103,12 +110,38 @@ class _Scene:
 
 
 def _add_link(s: _Scene, core: Clause, tense: str) -> tuple[str, Clause, Clause] | None:
-    return scenes.any_link(s.rng, core, tense, [c for c in _LINKS if c not in s.used])
+    return links.any_link(s.rng, core, tense, [c for c in _LINKS if c not in s.used])
+
+
+def _keep(s: _Scene, link: tuple[str, Clause, Clause]) -> Clause:
+    """A link is chosen: a condition makes the English "will", "als" pins the past; the core as it reads."""
+    conjunction, sub, core = link
+    s.states.add(sub.adjective)
+    s.b.told.condition = s.b.told.condition or conjunction == "wenn"
+    # "als", and a past state ("weil sie müde war"), pin the past: "she helped us because we were tired"
+    s.b.told.past_fixed = s.b.told.past_fixed or conjunction == "als" or sub.tense == "past"
+    if sub.adjective is not None and sub.adjective.german in ("hungrig", "durstig") \
+            and sub.subject == core.subject:
+        s.cook_was_hungry = True
+    return core
+
+
+def _help_link(s: _Scene, helper: NounPhrase, helped: NounPhrase, tense: str) -> tuple[str, Clause] | None:
+    """Why one helps: the helped person is ill or tired ("weil sie krank sind"); or what the helper
+    overcomes ("obwohl ich müde bin"). Never a pronoun that could be either of them."""
+    options = [("weil", helped, a) for a in ("krank", "müde") if "weil" not in s.used]
+    options += [("obwohl", helper, "müde")] if "obwohl" not in s.used else []
+    if not options or scenes.same_pronoun(helped, helper):
+        return None
+    conjunction, who, adjective = s.rng.choice(options)
+    return conjunction, links.state(who, adjective, "past" if tense == "perfect" else "present")
 
 
 def _sub(s: _Scene, conjunction: str, sub: Clause, core: Clause, capital: bool = False
          ) -> tuple[list[Token], list[Token]]:
-    english = scenes.wenn_english(sub, core) if conjunction == "wenn" else ""
+    # "if" for a condition ("wenn ich Zeit habe"); "when" for what happens each time a state holds
+    when = sub.verb is None and core.tense == "present"
+    english = ("when" if when else "if") if conjunction == "wenn" else ""
     return _join(s.conjunction(conjunction, english, capital), s.say(sub, "sub"))
 
 
@@ -120,8 +153,9 @@ def _zu_frame(s: _Scene, kind: str, want_link: bool
     The infinitive's doer (the subject, or the person asked or helped) owns its things."""
     rng = s.rng
     tense = rng.choice(("present", "present", "perfect"))
-    subject = scenes.person(rng)
-    helped = scenes.person(rng, scenes._persons_of(subject)) if kind in ("ask", "help") else None
+    subject = scenes.person(rng, frozenset({1}) if kind == "zu" else frozenset(), definite=True)
+    asked = kind in ("ask", "help")
+    helped = scenes.person(rng, scenes._persons_of(subject), definite=True) if asked else None
     doer = helped or subject
     time = False
     german_adj = english_adj = ""
@@ -146,10 +180,17 @@ def _zu_frame(s: _Scene, kind: str, want_link: bool
     core = replace(core, tense="present", modal=None, time=None if jetzt else core.time)
     if frame == "planen":
         s.used |= {"weil", "obwohl", "als"}  # one plans for a condition: "..., wenn ich Zeit habe"
-    can_link = frame in ("versuchen", "planen", "helfen", "bitten")  # "beginnt, ..., wenn" is odd
+    can_link = frame in ("versuchen", "planen", "bitten")  # "beginnt, ..., wenn" is odd
     link = _add_link(s, core, tense) if want_link and can_link else None
+    if link and kind == "ask" and (link[0] != "weil" or scenes.same_pronoun(link[1].subject, subject)):
+        link = None  # "bat sie, aufzuräumen, obwohl sie krank war" is unkind, and who is "sie"?
+    trivial = core.accusative is not None and core.accusative.noun is not None \
+        and core.accusative.noun.german in TRIVIAL
+    if want_link and kind == "help" and not trivial:
+        helping = _help_link(s, subject, helped, tense)
+        link = (helping[0], helping[1], core) if helping else None
     if link:
-        core = link[2]
+        core = _keep(s, link)
         if core.negated:
             return None  # "versucht, es nicht zu reparieren" is no concession
     if matrix is None:
@@ -176,12 +217,12 @@ def _statement(s: _Scene, want_link: bool) -> tuple[tuple[list[Token], list[Toke
         if framed is not None:
             return framed
         kind = "main"
-    if kind == "that":
+    if kind == "that":  # "du" is not told what it thinks, hopes or heard
         matrix_verb = rng.choice(THAT_MATRIX)
-        subject = scenes.person(rng)
+        subject = scenes.person(rng, frozenset({1}), definite=True)
         hoping = matrix_verb.infinitive == "hoffen"
         if hoping:  # one hopes for something good
-            content = scenes.has_time(scenes.person(rng, scenes._persons_of(subject)))
+            content = links.has_time(scenes.person(rng, scenes._persons_of(subject), definite=True))
             if rng.random() < 0.5:
                 verb = _VERB_BY_INFINITIVE[rng.choice(("besuchen", "anrufen", "einladen"))]
                 content = Clause(content.subject, verb, rng.choice(("present", "modal")), accusative=subject,
@@ -200,7 +241,7 @@ def _statement(s: _Scene, want_link: bool) -> tuple[tuple[list[Token], list[Toke
                        s.conjunction("dass"), s.say(content, "sub"))
         return tokens, None  # what someone says or hopes is no scene to go on with
     if kind == "whether":  # "Ich weiß nicht, ob ..." -> "I do not know whether ..."
-        subject = scenes.person(rng)
+        subject = scenes.person(rng, frozenset({1}), definite=True)
         content = scenes.plan_core(rng, avoid=scenes._persons_of(subject))
         return _join(s.say(Clause(subject, WISSEN, "present", negated=True), "main"), _punct(s.b, ",", None),
                      s.conjunction("ob"), s.say(content, "sub")), None
@@ -211,13 +252,13 @@ def _statement(s: _Scene, want_link: bool) -> tuple[tuple[list[Token], list[Toke
             break
     if link and link[1].subject.is_definite and rng.random() < 0.4:  # "Weil sie müde ist, schläft sie."
         conjunction, sub, core = link
-        core = replace(core, time=None)
+        core = replace(_keep(s, link), time=None)
         tokens = _join(_sub(s, conjunction, sub, core, capital=True), _punct(s.b, ",", ","),
                        s.say(core, "inverted"))
         s.b.phenomena.add("v2_inversion")
         return tokens, core
     if link:
-        core = link[2]
+        core = _keep(s, link)
     times = [t for t in scenes.fitting_times(core.verb, core.tense, core.accusative)
              if t.can_front and not (core.negated and t.english_before_verb)]
     if kind == "front" and not link and times:
@@ -234,17 +275,19 @@ def _next_statement(s: _Scene, core: Clause | None, conjunction: str, want_link:
     """ ", und ..." / ", aber ...": a clause about the same people and things, maybe with its own link."""
     if core is None:
         return None
-    clause = scenes.next_clause(s.rng, core, conjunction, s.detail)
+    clause = scenes.next_clause(s.rng, core, conjunction, s.detail, s.cook_was_hungry, again="und" in s.used)
     if clause is None:
         return None
     s.used.add(conjunction)
     english = "and" if conjunction == "und" else "but"
     answers = clause.accusative is not None and clause.accusative == core.subject  # "und er ruft mich an"
     link = _add_link(s, clause, clause.tense) if want_link and not answers else None
+    if link and link[1].adjective is not None and link[1].adjective in s.states:
+        link = None  # "..., weil du hungrig warst, aber wir ..., als wir hungrig waren" says it twice
     if link and link[2].negated and not clause.negated:
         link = None  # not "kocht das Ei, und sie isst es nicht, obwohl ..."
     if link:
-        clause = link[2]
+        clause = _keep(s, link)
     tokens = _join(_punct(s.b, ",", ","), _word(s.b, conjunction, "CONJ", english), s.say(clause, "main"))
     if link:
         tokens = _join(tokens, _punct(s.b, ",", None), _sub(s, link[0], link[1], clause))
@@ -263,13 +306,15 @@ def _question(s: _Scene, want_link: bool) -> tuple[list[Token], list[Token]]:
         # "Kann ich ...?", not "Lese ich ...?"; "Bringst du am Abend ... mit?" is "Will you bring ...?"
         subject = scenes.person(rng, frozenset({0, 4}) if tense != "modal" else frozenset(), definite=True)
         core = scenes.plan_core(rng, tense=tense, subject=subject, asking=True, time=tense != "present")
-        linked = scenes.link(rng, core, "wenn") if want_link else None
+        linked = links.link(rng, core, "wenn") if want_link else None
         if linked is None:
             return s.say(core, "question")
         sub, core = linked
+        s.b.told.condition = True
         return _join(s.say(core, "question"), _punct(b, ",", None), _sub(s, "wenn", sub, core))
     if kind == "wh":  # "Wo ...?" only where the verb has a place: not "Wo bringt er ... mit?"
         german_wh, english_wh = rng.choice(words.QUESTION_WORDS)
+        b.told.past_fixed = german_wh == "wann"  # "When did she buy it?", never "When has she bought it?"
         verb = None
         if german_wh == "wo":
             verb = _VERB_BY_INFINITIVE[rng.choice(sorted(set().union(*scenes.PLACE_VERBS.values())))]
@@ -307,9 +352,15 @@ def _finish(b: Builder, german: list[Token], english: list[Token], mark: str) ->
     de_mark, en_mark = _punct(b, mark, mark)
     german = _capitalize_first(german + de_mark)
     english = _capitalize_first(english + en_mark)
-    if german[0].text == "Sie" and english[0].text == "They":  # "Sie haben ..." may be the polite "you"
+    # "Sie haben ..." may be the polite "you", "Ihre Katze" the polite "your": only where no other word
+    # would have to change with it ("Sie planen, dich zu treffen" is no "You plan to meet you")
+    polite = not any(t.text.lower() in _PERSON_WORDS for t in english[1:])
+    if any(t.text in ("she", "they") for t in english):  # "He visits her because she is ill": not "them"
+        english = [replace(t, alternatives=()) if t.text in ("her", "them") and t.alternatives in
+                   (("them",), ("her",)) else t for t in english]
+    if polite and german[0].text == "Sie" and english[0].text == "They":
         english[0] = replace(english[0], alternatives=("You",))
-    if german[0].text.startswith("Ihr") and german[0].tag == "DET":  # "Ihre Katze": also the polite "your"
+    if polite and german[0].text.startswith("Ihr") and german[0].tag == "DET":
         english[0] = replace(english[0], alternatives=(*english[0].alternatives, "Your"))
     if any(t.text in DEFINITE_ARTICLES for t in german):
         b.phenomena.add("many_to_one")  # der/die/das/den/dem all become "the"
@@ -339,15 +390,19 @@ def generate_sentence(rng: random.Random, min_words: int, max_words: int,
             sentence = _finish(s.b, german, english, "?")
         else:
             (german, english), core = _statement(s, want_link)
-            for conjunction in ("und", "aber"):
-                if _words(german) >= target:
+            # at most two main clauses, unless the third is about the same thing: "Anna backt einen
+            # Kuchen, und Paul isst ihn, aber Lena isst ihn nicht"
+            for conjunction in ("und", "aber") if target > 20 or s.rng.random() < 0.6 else ("aber",):
+                if _words(german) >= target or conjunction == "aber" and "und" in s.used \
+                        and not scenes.shared(core):
                     break
                 for want_link in (target - _words(german) > 4, False):  # without its link if too long
-                    saved = (set(s.named), set(s.used), set(s.b.phenomena))
+                    saved = (set(s.named), set(s.used), set(s.b.phenomena), set(s.states), s.cook_was_hungry,
+                             replace(s.b.told))
                     more = _next_statement(s, core, conjunction, want_link)
                     if more is None or _words(german) + _words(more[0][0]) <= max_words:
                         break
-                    s.named, s.used, s.b.phenomena = saved
+                    s.named, s.used, s.b.phenomena, s.states, s.cook_was_hungry, s.b.told = saved
                     more = None
                 if more is not None:
                     (german, english), core = _join((german, english), more[0]), more[1]
@@ -355,86 +410,3 @@ def generate_sentence(rng: random.Random, min_words: int, max_words: int,
         if min_words <= sentence.word_count <= max_words:
             return sentence
     raise RuntimeError(f"no sentence of {min_words}..{max_words} words after {max_tries} tries")
-
-
-# --- hand-picked examples ------------------------------------------------------------------------------
-
-def _np(noun: str, determiner: str = "def", adjective: str | None = None) -> NounPhrase:
-    adjectives = {a.german: a for a in words.ADJECTIVES}
-    return NounPhrase(noun=_NOUN_BY_GERMAN[noun], determiner=determiner,
-                      adjective=adjectives[adjective] if adjective else None)
-
-
-def _time(german: str) -> words.TimeAdverb:
-    return next(t for t in words.TIME_ADVERBS if " ".join(t.german) == german)
-
-
-def _place(noun: str) -> tuple[str, str, str, str, str]:
-    return next(p for p in words.PLACES if p[1] == noun)
-
-
-def _modal(infinitive: str) -> words.Modal:
-    return next(m for m in words.MODALS if m.infinitive == infinitive)
-
-
-ICH, DU, ER, SIE, WIR = (NounPhrase(pronoun=i) for i in range(5))
-
-
-def example_sentences() -> list[tuple[str, Sentence]]:
-    """One sentence per phenomenon, built by hand from the same grammar; the book's example first."""
-    verb = _VERB_BY_INFINITIVE
-    examples: list[tuple[str, Sentence]] = []
-
-    def add(phenomenon: str, mark: str, *build) -> None:
-        b = Builder(random.Random(0))
-        if mark == "?":
-            b.phenomena.add("question")
-        parts = [step(b) for step in build]
-        examples.append((phenomenon, _finish(b, *_join(*parts), mark)))
-
-    def clause(c: Clause, order: str, **kwargs):
-        return lambda b: realize(b, c, order, **kwargs)
-
-    def word(german: str, tag: str, english: str | None):
-        return lambda b: (_punct(b, german, english) if tag == "PUNCT" else _word(b, german, tag, english))
-
-    add("seed", "?",
-        clause(Clause(DU, verb["helfen"], "modal", _modal("können"), dative=ICH), "question"),
-        word(",", "PUNCT", None),
-        clause(Clause(DU, verb["übersetzen"], accusative=_np("Satz", "this")), "zu", bare_infinitive=True))
-    add("modal_infinitive", ".",
-        clause(Clause(_np("Schwester", "mein"), verb["reparieren"], "modal", _modal("können"),
-                      accusative=_np("Auto", "def", "alt")), "main"))
-    add("perfect_participle", ".",
-        clause(Clause(_np("Lehrer"), verb["schreiben"], "perfect", accusative=_np("Brief", "def", "lang"),
-                      place=_place("Zug")), "main"))
-    add("verb_final_subclause", ".",
-        clause(Clause(NounPhrase(name="Anna"), verb["trinken"], accusative=_np("Kaffee", "none")), "main"),
-        word(",", "PUNCT", None), word("weil", "CONJ", "because"),
-        clause(Clause(SIE, None, adjective=next(a for a in words.ADJECTIVES if a.german == "müde")), "sub"))
-    add("zu_infinitive", ".",
-        clause(Clause(ICH, ZU_MATRIX[0]), "main"), word(",", "PUNCT", None),
-        clause(Clause(ICH, verb["öffnen"], accusative=_np("Fenster")), "zu"))
-    add("pronoun_before_verb", ".",
-        clause(Clause(ICH, verb["helfen"], "modal", _modal("wollen"), dative=DU, time=_time("heute")),
-               "main"))
-    add("v2_inversion", ".",
-        clause(Clause(WIR, verb["besuchen"], accusative=_np("Museum"), time=_time("am Wochenende")),
-               "front_time"))
-    add("separable_verb", ".",
-        clause(Clause(ICH, verb["anrufen"], accusative=_np("Freund", "mein"), time=_time("am Abend")),
-               "main"))
-    add("negation", ".",
-        clause(Clause(ER, verb["finden"], "perfect", accusative=_np("Schlüssel"), negated=True), "main"))
-    add("question", "?",
-        clause(Clause(DU, verb["lesen"], "perfect", accusative=_np("Buch")), "question"))
-    add("many_to_one", ".",
-        clause(Clause(_np("Mann"), verb["geben"], dative=_np("Kind"), accusative=_np("Apfel")), "main"))
-    add("long", ".",
-        word("Wenn", "CONJ", "when"),
-        clause(Clause(ICH, verb["haben"], accusative=_np("Zeit", "none")), "sub"), word(",", "PUNCT", ","),
-        clause(Clause(ICH, verb["lesen"], accusative=_np("Zeitung"), place=_place("Park")), "inverted"),
-        word(",", "PUNCT", ","), word("aber", "CONJ", "but"),
-        clause(Clause(ICH, verb["arbeiten"], "modal", _modal("müssen"), time=_time("heute"),
-                      place=_place("Büro")), "front_time"))
-    return examples

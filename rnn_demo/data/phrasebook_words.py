@@ -33,10 +33,10 @@ Chefin f boss person
 Kellner m waiter person
 Kellnerin f waitress person
 Mädchen n girl person
-Hund m dog animal,washable,paintable,hearable,havable
-Katze f cat animal,paintable,havable
-Pferd n horse animal,paintable
-Vogel m bird animal,paintable,hearable
+Hund m dog animal,washable,drawable,hearable,havable
+Katze f cat animal,drawable,havable
+Pferd n horse animal,drawable
+Vogel m bird animal,drawable,hearable
 Buch n book text,openable,closable,returnable,lendable,showable,buyable,writable,givable,long,readable
 Brief m letter text,openable,sendable,showable,writable,givable,long,readable
 Zeitung f newspaper text,buyable,givable,readable
@@ -55,7 +55,7 @@ Käse m cheese food mass
 Fisch m fish food,cookable,dish
 Salat m salad food,preparable,dish
 Banane f banana food,sweet
-Ei n egg food,cookable
+Ei n egg food
 Pizza f pizza food,bakeable,dish
 Kaffee m coffee drink,hot,cold,fresh mass
 Tee m tea drink,hot,cold mass
@@ -73,7 +73,7 @@ Lampe f lamp thing,repairable
 Uhr f watch thing,repairable,forgettable
 Telefon n phone thing,repairable,forgettable,givable
 Computer m computer thing,repairable
-Bild n picture thing,paintable,showable
+Bild n picture thing,paintable,drawable,showable
 Geschenk n present thing,sendable,givable
 Ticket n ticket thing,forgettable,givable
 Fahrrad n bicycle thing,repairable,washable,returnable,lendable,havable
@@ -163,6 +163,7 @@ schließen | schließe schließt schließt schließen schließt schließen | ges
 waschen | wasche wäschst wäscht waschen wascht waschen | gewaschen | wash washes washed washed | acc:washable
 reparieren | repariere reparierst repariert reparieren repariert reparieren | repariert | repair repairs repaired repaired | acc:repairable
 malen | male malst malt malen malt malen | gemalt | paint paints painted painted | acc:paintable
+zeichnen | zeichne zeichnest zeichnet zeichnen zeichnet zeichnen | gezeichnet | draw draws drew drawn | acc:drawable
 hören | höre hörst hört hören hört hören | gehört | hear hears heard heard | acc:hearable
 spielen | spiele spielst spielt spielen spielt spielen | gespielt | play plays played played | acc:instrument,playable
 lernen | lerne lernst lernt lernen lernt lernen | gelernt | learn learns learned learned | acc:learnable
@@ -241,7 +242,7 @@ _MODALS = """
 können | kann kannst kann können könnt können | can | cannot
 müssen | muss musst muss müssen müsst müssen | must |
 sollen | soll sollst soll sollen sollt sollen | be supposed to | be not supposed to
-dürfen | darf darfst darf dürfen dürft dürfen | may | must not
+dürfen | darf darfst darf dürfen dürft dürfen | be allowed to | be not allowed to
 wollen | will willst will wollen wollt wollen | want to |
 """
 

@@ -19,17 +19,15 @@ import random
 from dataclasses import replace
 
 from rnn_demo.data import phrasebook_words as words
-from rnn_demo.data.grammar import THING_PRONOUN, Clause, NounPhrase
+from rnn_demo.data.grammar import PRONOUNS, THING_PRONOUN, Clause, NounPhrase
 from rnn_demo.data.meanings import (
     ANSWERS,
     CHOICES,
-    CONDITIONS,
-    DOER_HINDRANCES,
-    DOER_REASONS,
-    EFFORTS,
     FRAME_VERBS,
     GETTING,
     HABITS,
+    MADE,
+    MADE_ADJECTIVES,
     MALE_NAMES,
     MOMENTARY,
     NOT_ON_PURPOSE,
@@ -42,10 +40,6 @@ from rnn_demo.data.meanings import (
     RELATIONAL,
     SHAREABLE,
     SHARED,
-    THING_HINDRANCES,
-    THING_REASONS,
-    TIME_TAKING,
-    TOGETHER,
     USES,
 )
 
@@ -121,15 +115,23 @@ def another_name(rng: random.Random, np: NounPhrase, named: set[NounPhrase]) -> 
     return NounPhrase(name=rng.choice(names)) if names else np
 
 
-def _adjective(rng: random.Random, noun: words.Noun, share: float = 0.15) -> words.Adjective | None:
-    adjectives = [a for a in _adjectives_for(noun) if a.german not in ONLY_SAID]
-    return rng.choice(adjectives) if adjectives and rng.random() < share else None
+def _adjective(rng: random.Random, noun: words.Noun, share: float = 0.15, verb: str = ""
+               ) -> words.Adjective | None:
+    """Maybe an adjective that fits the noun and what is done to it: not "kocht eine heiße Suppe" (it is
+    being made), not "ein billiges Geschenk"."""
+    if rng.random() >= share:
+        return None
+    adjectives = [a for a in _adjectives_for(noun) if a.german not in ONLY_SAID
+                  and (verb not in MADE or a.german in MADE_ADJECTIVES)
+                  and not (noun.german == "Geschenk" and a.german in ("billig", "teuer"))]
+    return rng.choice(adjectives) if adjectives else None
 
 
 def person(rng: random.Random, avoid: frozenset[int] = frozenset(), recurring: bool = True,
-           acc: bool = False, definite: bool = False) -> NounPhrase:
+           acc: bool = False, definite: bool = False, family: bool = False) -> NounPhrase:
     """A person: a pronoun (none of `avoid`, the clause's other people), a name or a noun. Only a
-    person who can be named again by a pronoun is `recurring`; a question asks about a `definite` one."""
+    person who can be named again by a pronoun is `recurring`; a question asks about a `definite` one;
+    at home (cooking, eating what was cooked) one of the `family`, not "die Ärztin"."""
     if avoid & {0, 4}:  # ich and wir include each other: "ich ... uns" is odd
         avoid = avoid | {0, 4}
     if avoid & {3, 5}:  # "Sie hat sie eingeladen" leaves the reader guessing
@@ -140,7 +142,12 @@ def person(rng: random.Random, avoid: frozenset[int] = frozenset(), recurring: b
         return NounPhrase(pronoun=rng.choice(choices))
     if r < 0.7:
         return NounPhrase(name=rng.choice(words.NAMES))
-    noun = rng.choice([n for n in _PERSONS if n.gender != "n"] if recurring else _PERSONS)
+    nouns = [n for n in _PERSONS if n.gender != "n"] if recurring else _PERSONS
+    if definite:  # "ein Freund" is some friend: a specific act wants a specific person
+        nouns = [n for n in nouns if n.german not in ("Freund", "Freundin")]
+    if family:
+        nouns = [n for n in nouns if n.german in RELATIONAL or n.possessed_english]
+    noun = rng.choice(nouns)
     if noun.german in RELATIONAL:  # "meine Tante", never "eine Tante"
         determiner = rng.choice(("mein", "dein", "unser"))
     elif noun.german in ("Freund", "Freundin"):  # "mein Freund" might be a boyfriend
@@ -150,12 +157,13 @@ def person(rng: random.Random, avoid: frozenset[int] = frozenset(), recurring: b
     elif noun.german in ONE_ONLY:
         determiner = rng.choice(("def", "mein", "unser"))
     elif noun.possessed_english:  # "mein Mann" is "my husband"; "unser Mann" is no one's
-        determiner = rng.choice(("def", "def", "a", "mein", "dein"))
+        determiner = rng.choice(("def", "def", "mein", "dein"))
     else:
-        determiner = rng.choice(("def", "def", "mein", "unser", "a"))
+        determiner = rng.choice(("def", "def", "mein", "unser"))
     if definite and determiner == "a":
         determiner = "def"
-    adjective = _adjective(rng, noun, 0.1)
+    # "mein alter Mann" is slang for one's husband, "unsere alte Mutter" is unkind: "der alte Mann"
+    adjective = _adjective(rng, noun, 0.1) if determiner == "def" else None
     return NounPhrase(noun=noun, determiner=determiner, adjective=adjective)
 
 
@@ -178,11 +186,11 @@ def thing(rng: random.Random, kinds: frozenset[str], verb: str, owner: NounPhras
         determiner = rng.choice(("def", "def", "this", "a", "a") if made else ("def", "def", "this"))
     else:
         own = possessive_of(owner) if owner is not None else "mein"
-        if own in ("unser", "ihr_pl") and noun.german not in SHARED:
-            own = "def"
+        if own in ("unser", "ihr_pl") and noun.german not in SHARED or verb == "zurückgeben":
+            own = "def"  # one gives back what is someone else's
         determiner = rng.choice(("def", "def", "def", "this", own, own, own,
                                  "a" if verb in ("finden", "brauchen") else "def"))
-    return NounPhrase(noun=noun, determiner=determiner, adjective=_adjective(rng, noun, 0.15 * detail))
+    return NounPhrase(noun=noun, determiner=determiner, adjective=_adjective(rng, noun, 0.15 * detail, verb))
 
 
 def _persons_of(*phrases: NounPhrase | None) -> frozenset[int]:
@@ -218,7 +226,7 @@ def plan_core(rng: random.Random, *, tense: str | None = None, subject: NounPhra
         tense = "perfect"  # "Ich habe den Schlüssel vergessen": these happen once, and are told afterwards
     if verb.infinitive in ("haben", "lieben", "verstehen", "hören", "sehen"):
         tense = "present"  # "Maria hat das Auto gehabt" says little
-    subject = subject or person(rng, avoid)
+    subject = subject or person(rng, avoid, definite=True, family=verb.full_infinitive in MADE)
     avoid = avoid | _persons_of(subject)
     dative = accusative = None
     if verb.frame in ("dat", "dat+acc"):
@@ -269,109 +277,35 @@ def fitting_times(verb: words.Verb, tense: str, accusative: NounPhrase | None) -
             and (habit or t.german[0] not in ("oft", "manchmal", "immer", "jeden"))]
 
 
-def state(subject: NounPhrase, adjective: str, tense: str = "present", negated: bool = False) -> Clause:
-    """ "..., weil sie müde ist", "als es kaputt war"."""
-    return Clause(subject, None, tense, adjective=ADJECTIVE[adjective], negated=negated)
-
-
-def has_time(subject: NounPhrase, tense: str = "present") -> Clause:
-    return Clause(subject, HABEN, tense, accusative=ZEIT)
-
-
-def link(rng: random.Random, core: Clause, conjunction: str) -> tuple[Clause, Clause] | None:
-    """A clause that `conjunction` can truly join to `core`, and the core as it must then read (a
-    concession may negate it); None if nothing fits. "wenn" wants a core in the present, "als" one in
-    the past."""
-    verb = core.verb.full_infinitive if core.verb else ""
-    past = core.tense == "perfect"
-    modal = core.modal.infinitive if core.modal else ""
-    if conjunction in ("weil", "obwohl") and modal in ("dürfen", "sollen", "können"):
-        return None  # "darf ihn anrufen, weil er krank ist": the reason is not for the permission
-    if conjunction in ("wenn", "als") and modal in ("müssen", "sollen", "dürfen"):
-        return None  # "muss dich anrufen, wenn er Zeit hat" contradicts itself
-    thing_np = core.accusative or core.dative
-    reasons = []  # what makes one do it: "isst, weil er hungrig ist"
-    wine = thing_np is not None and thing_np.noun is not None and thing_np.noun.german == "Wein"
-    if verb in DOER_REASONS and not (modal == "müssen" and DOER_REASONS[verb] == "glücklich") and not wine:
-        reasons.append((core.subject, DOER_REASONS[verb]))
-    if verb in THING_REASONS and thing_np is not None and can_come_back(thing_np) and not thing_np.adjective \
-            and is_person(thing_np) == (verb in ("besuchen", "anrufen", "helfen")) \
-            and fits(thing_np, THING_REASONS[verb]):
-        reasons.append((thing_np, THING_REASONS[verb]))
-    hindrances = []  # what keeps one from doing it: "arbeitet nicht, weil sie krank ist"
-    if verb in EFFORTS and (modal == "" or core.negated):  # "muss arbeiten, obwohl" is no concession
-        hindrances += [(core.subject, a) for a in DOER_HINDRANCES]
-    if verb in THING_HINDRANCES and core.accusative is not None and not is_person(core.accusative) \
-            and core.accusative.adjective is None \
-            and can_come_back(core.accusative) and fits(core.accusative, THING_HINDRANCES[verb]):
-        if THING_HINDRANCES[verb] != "kalt" or "hot" in core.accusative.noun.kinds:  # cold juice is fine
-            hindrances.append((core.accusative, THING_HINDRANCES[verb]))
-    tense = "past" if past else "present"
-    if conjunction in ("weil", "obwohl"):
-        # weil: a reason for doing it, a hindrance for not; obwohl: the other way round
-        options = [(who, adjective, core) for who, adjective in
-                   (hindrances if core.negated == (conjunction == "weil") else reasons)]
-        negatable = all(np is None or np.is_definite for np in (core.accusative, core.dative))
-        if conjunction == "obwohl" and negatable and core.modal is None and not core.negated:
-            time = None if core.time is not None and core.time.english_before_verb else core.time
-            options += [(who, adjective, replace(core, negated=True, place=None, time=time))
-                        for who, adjective in reasons]  # "isst ihn nicht, obwohl er hungrig ist"
-        if not options:
-            return None
-        who, adjective, core = rng.choice(options)
-        return state(who, adjective, tense), core
-    if core.negated:
-        return None
-    if conjunction == "wenn":
-        if past or (core.time is not None and core.time.german == ("jetzt",)):
-            return None  # "wenn" + present tells of now, later or every time
-        conditions = [r for r in reasons if r[1] in CONDITIONS]
-        if conditions and rng.random() < 0.5:
-            who, adjective = rng.choice(conditions)
-            return state(who, adjective), core
-        return (has_time(core.subject), core) if verb in TIME_TAKING else None
-    if conjunction == "als":
-        if not past:
-            return None
-        conditions = [r for r in reasons if r[1] in CONDITIONS]
-        if conditions and rng.random() < 0.6:
-            who, adjective = rng.choice(conditions)
-            return state(who, adjective, "past"), replace(core, time=None)
-        return (has_time(core.subject, "past"), replace(core, time=None)) if verb in TIME_TAKING else None
-    raise ValueError(f"unknown conjunction {conjunction!r}")
-
-
-def any_link(rng: random.Random, core: Clause, tense: str, conjunctions: list[str]
-             ) -> tuple[str, Clause, Clause] | None:
-    """A subordinate clause truly linked to `core` (judged in `tense`) by one of `conjunctions`."""
-    rng.shuffle(conjunctions)
-    judged = core if tense == core.tense else replace(core, tense=tense)
-    for conjunction in conjunctions:
-        linked = link(rng, judged, conjunction)
-        if linked is not None:
-            sub, new_core = linked
-            if new_core.tense != core.tense:
-                new_core = replace(new_core, tense=core.tense)
-            return conjunction, sub, new_core
-    return None
-
-
-def wenn_english(sub: Clause, core: Clause) -> str:
-    """ "if" for a condition ("wenn ich Zeit habe"); "when" for what happens each time a state holds."""
-    return "when" if sub.verb is None and core.tense == "present" else "if"
-
-
 def goes_on(core: Clause) -> bool:
     """Can a clause with "und" or "aber" be about the same scene (see `next_clause`)?"""
     verb = core.verb.full_infinitive if core.verb else ""
     return not core.negated and core.modal is None and (
-        verb in GETTING or verb in ANSWERS or verb in SHAREABLE or verb in CHOICES
-        or any(verb in group for group in TOGETHER))
+        verb in GETTING or verb in ANSWERS or verb in SHAREABLE or verb in CHOICES)
 
 
-def next_clause(rng: random.Random, core: Clause, conjunction: str, detail: float = 1) -> Clause | None:
-    """A main clause joined to `core` by "und" (a next step with its thing, or something done
-    alongside) or "aber" (someone else does it, or not); None if nothing fits."""
+def shared(core: Clause) -> bool:
+    """Is it a thing two people may each use, or not: "Paul isst den Kuchen, aber Lena isst ihn nicht"?"""
+    verb = core.verb.full_infinitive if core.verb else ""
+    return core.accusative is not None and (verb in SHAREABLE or verb in ("essen", "trinken"))
+
+
+def same_pronoun(np: NounPhrase, *people: NounPhrase | None) -> bool:
+    """Would the pronoun for this one also fit one of these people? ("Anna liest die Zeitung, aber
+    Paul liest sie nicht": "sie" might be Anna; "Thomas hilft ihm, weil er krank ist": who is?)"""
+    def nominative(p: NounPhrase) -> str | None:
+        index = pronoun_of(p).pronoun
+        return PRONOUNS[index][1] if index is not None else None
+    german = nominative(np)
+    return german is not None and any(nominative(p) == german for p in people if p is not None)
+
+
+def next_clause(rng: random.Random, core: Clause, conjunction: str, detail: float = 1,
+                cook_was_hungry: bool = False, again: bool = False) -> Clause | None:
+    """A main clause joined to `core` by "und" (a next step with its thing, or an answer to the person
+    it was done to) or "aber" (someone else does not do it, or chooses something else; `again`: only
+    the first); None if nothing fits. It shares the scene's people or things: no new person doing a
+    new thing."""
     verb = core.verb.full_infinitive if core.verb else ""
     tense = "perfect" if core.tense == "perfect" else "present"
     others = _persons_of(core.subject)
@@ -379,12 +313,18 @@ def next_clause(rng: random.Random, core: Clause, conjunction: str, detail: floa
     is_thing = thing_np is not None and thing_np.noun is not None and "person" not in thing_np.noun.kinds
     if conjunction == "und":
         options = []
-        # not "backt ihn nicht, und du isst ihn", nor "muss ihn backen, und du isst ihn"
-        if is_thing and verb in GETTING and not core.negated and core.modal is None:
+        # not "backt ihn nicht, und du isst ihn", nor "muss ihn backen, und du isst ihn"; and not "kocht,
+        # weil sie hungrig ist, und Paul isst es"
+        if is_thing and verb in GETTING and not core.negated and core.modal is None and not cook_was_hungry:
             uses = [VERB[v] for kind, v in USES.items() if kind in thing_np.noun.kinds and v != verb]
             if uses:
                 use = rng.choice(uses)
-                options.append(Clause(person(rng, others | {2, 3, 5}), use, tense, accusative=thing_np))
+                eater = person(rng, others | {2, 3, 5}, definite=True, family=verb in MADE)
+                home = ("Garten", "Park") if verb in MADE else tuple(PLACE_VERBS)  # not "im Zug", homemade
+                places = [p for p in words.PLACES if use.full_infinitive in PLACE_VERBS[p[1]]
+                          and p != core.place and p[1] in home] if rng.random() < 0.2 * detail else []
+                where = rng.choice(places) if places else None  # "und Paul isst ihn im Garten"
+                options.append(Clause(eater, use, tense, accusative=thing_np, place=where))
         pronouns = {pronoun_of(core.accusative).pronoun, core.subject.pronoun} if core.accusative else set()
         she_and_her = pronouns <= {3, 5} or pronouns <= {2, 6}
         if core.accusative is not None and is_person(core.accusative) and can_come_back(core.accusative) \
@@ -392,33 +332,25 @@ def next_clause(rng: random.Random, core: Clause, conjunction: str, detail: floa
                 and not core.negated and verb in ANSWERS and not she_and_her:  # "sie besucht sie"
             answer = VERB[rng.choice(ANSWERS[verb])]  # "Ich lade sie ein, und sie besucht mich"
             options.append(Clause(core.accusative, answer, tense, accusative=core.subject))
-        group = next((g for g in TOGETHER if verb in g), None)
-        if group and len(group) > 1:
-            other = VERB[rng.choice(sorted(group - {verb}))]
-            subject = person(rng, others | {2, 3, 5})
-            alongside = plan_core(rng, tense=tense, verb=other, subject=subject, avoid=others, detail=detail,
-                                  time=False,
-                                  place=False)
-            food = {"food", "drink"}
-            new_thing = alongside.accusative
-            if new_thing is None or thing_np is None or new_thing.noun != thing_np.noun \
-                    and bool(new_thing.noun.kinds & food) == bool(thing_np.noun.kinds & food):
-                options.append(alongside)  # not "übersetzt das Gedicht, und du lernst ein Gedicht"
         if detail > 1 and any(goes_on(o) for o in options):  # a long sentence goes on after it
             options = [o for o in options if goes_on(o)]
         return rng.choice(options) if options else None
     if conjunction == "aber" and core.verb is not None and not core.negated and core.modal is None \
             and verb not in NOT_ON_PURPOSE:
-        other = person(rng, others | {2, 3, 5})  # a new "er" or "sie" would come from nowhere
+        other = person(rng, others | {2, 3, 5}, definite=True)  # a new "er" or "sie" would come from nowhere
         if pronoun_of(other) == pronoun_of(core.subject):
             return None
-        if verb in SHAREABLE and (core.verb.frame == "-" or is_thing and thing_np.is_definite):
+        repeatable = verb in SHAREABLE or shared(core)
+        if repeatable and (core.verb.frame == "-" or is_thing and thing_np.is_definite
+                                  and not same_pronoun(thing_np, core.subject, other)):
             return Clause(other, core.verb, tense, accusative=core.accusative, negated=True)
-        if is_thing and verb in CHOICES:  # "Anna trinkt Kaffee, aber Paul trinkt Tee"
+        if is_thing and verb in CHOICES and not again:  # "Anna trinkt Kaffee, aber Paul trinkt Tee"
             kinds = frozenset(thing_np.noun.kinds & core.verb.object_kinds)
             if not kinds:
                 return None
             another = thing(rng, kinds, verb, other, detail)
+            if thing_np.determiner in ("none", "a") and another.noun.mass == thing_np.noun.mass:
+                another = replace(another, determiner=thing_np.determiner)  # "Saft, aber Anna trinkt Milch"
             if another.noun != thing_np.noun:
                 return Clause(other, core.verb, tense, accusative=another)
     return None

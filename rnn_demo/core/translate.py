@@ -56,7 +56,7 @@ def translate(
     words = list(source_tokens)
     pieces, word_of_piece = source_vocab.split(words)
     source_ids, lengths = _encode_sources(model, [words], source_vocab)
-    encoder_states, context = model.encoder(source_ids, lengths)  # (1, T, H), (1, H)
+    encoder_states, context = model.encoder(source_ids, lengths)  # (1, T, H), (1, H); 2H for attention
     source_mask = source_ids != PAD_ID
     steps = _beam_search(
         model, encoder_states, context, source_mask, beam_width, max_output_length(len(pieces))
@@ -108,7 +108,8 @@ def _beam_search(model, encoder_states, context, source_mask, beam_width: int, m
     """Returns, for each step of the best hypothesis: (logits (V,), (state (H,), weights (T,) | None),
     (chosen id, its log-probability)). With width 1 this is greedy decoding."""
     # A hypothesis: (total log-probability, last state, steps so far, finished)
-    beams: list[tuple[float, torch.Tensor, list, bool]] = [(0.0, context[0], [], False)]
+    first_state = model.decoder.initial_state(context)  # (1, H)
+    beams: list[tuple[float, torch.Tensor, list, bool]] = [(0.0, first_state[0], [], False)]
     for _ in range(max_length):
         live = [beam for beam in beams if not beam[3]]
         if not live:
@@ -154,7 +155,7 @@ def translate_batch(
         chunk = sources[start : start + batch_size]
         source_ids, lengths = _encode_sources(model, chunk, source_vocab)
         encoder_states, context = model.encoder(source_ids, lengths)
-        states = context
+        states = model.decoder.initial_state(context)
         source_mask = source_ids != PAD_ID
         previous = torch.full((len(chunk),), BOS_ID, dtype=torch.long, device=source_ids.device)
         outputs = []

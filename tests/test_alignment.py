@@ -5,7 +5,7 @@ import pytest
 
 from rnn_demo.core.lexicon import model1_links, train_model1
 from rnn_demo.data.corpus import SentencePair
-from rnn_demo.lessons.alignment import error_rates_by_length, gold_links, looks_at, strongest_links
+from rnn_demo.lessons.alignment import error_rates_by_length, gold_links, strongest_links, word_links
 
 BOOK = SentencePair(
     german=("Kannst", "du", "mir", "helfen", ",", "diesen", "Satz", "zu", "übersetzen", "?"),
@@ -35,7 +35,9 @@ def test_gold_links_are_sure_for_one_german_word_possible_for_several_and_skip_p
 def test_the_strongest_link_of_each_english_word():
     weights = np.array([[0.7, 0.2, 0.1], [0.1, 0.3, 0.6], [0.5, 0.4, 0.1]])  # rows: English tokens
     assert strongest_links(weights, ["help", "me", "?"]) == {(0, 0), (2, 1)}  # "?" is not scored
-    assert looks_at(weights, ["help", "me", "?"], ["helfen", "mir", "?"]) == [("help", "helfen"), ("me", "?")]
+    links, tags = ((1, 0), (0, 1), (2, 2)), ("PRON", "VERB", "PUNCT")
+    pair = SentencePair(("mir", "helfen", "?"), ("help", "me", "?"), links, tags, frozenset())
+    assert word_links(weights, pair) == [("help", "mir", ("helfen",)), ("me", "?", ("mir",))]
 
 
 def test_model1_links_each_english_word_to_its_likeliest_german_source():

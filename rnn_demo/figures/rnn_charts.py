@@ -13,7 +13,7 @@ Every token goes through `safe_text`, so typed text never renders as HTML.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
@@ -360,9 +360,18 @@ def top_k_figure(trace: Trace, up_to_step: int | None = None) -> dict:
     return figure
 
 
-def attention_heatmap(trace: Trace, source_groups: Sequence[WordGroup] | None = None) -> dict:
+GOLD_LINK_COLOR = "#d9480f"  # the outline of a gold link: orange, beside the blue-to-dark weights
+
+
+def attention_heatmap(
+    trace: Trace,
+    source_groups: Sequence[WordGroup] | None = None,
+    gold_links: Iterable[tuple[int, int]] = (),
+) -> dict:
     """Attention weights: one row per English output token (top to bottom), one column per German token.
-    With subword pieces as German tokens, `source_groups` shows the words they belong to under the grid."""
+    With subword pieces as German tokens, `source_groups` shows the words they belong to under the grid.
+    `gold_links` (German column, English row) are outlined, with a legend entry: where the right German
+    word is, shown by shape and not by colour alone."""
     if trace.attention is None:
         raise ValueError("this trace has no attention weights: it comes from the plain encoder-decoder")
     weights = np.asarray(trace.attention, dtype=float)
@@ -434,4 +443,42 @@ def attention_heatmap(trace: Trace, source_groups: Sequence[WordGroup] | None = 
         **BASE_LAYOUT,
     )
     add_word_labels(figure, source_groups or (), "bottom", 0)  # under the grid: the top has the labels
+    _outline_gold_links(figure, [(c, r) for c, r in gold_links if c < columns and r < rows])
     return figure
+
+
+def _outline_gold_links(figure: dict, links: Sequence[tuple[int, int]]) -> None:
+    """A thick square outline around each gold cell, and one legend entry that names the outline."""
+    if not links:
+        return
+    for column, row in links:
+        plain.add_shape(
+            figure,
+            type="rect",
+            x0=column - 0.46,
+            x1=column + 0.46,
+            y0=row - 0.46,
+            y1=row + 0.46,
+            line={"color": GOLD_LINK_COLOR, "width": 3},
+            layer="above",
+        )
+    plain.add_trace(
+        figure,
+        {
+            "type": "scatter",
+            "x": [None],  # no point: a legend entry only
+            "y": [None],
+            "mode": "markers",
+            "marker": {"symbol": "square-open", "size": 16, "color": GOLD_LINK_COLOR, "line": {"width": 3}},
+            "name": "the right German word (the phrasebook's gold alignment)",
+            "hoverinfo": "skip",
+            "showlegend": True,
+        },
+    )
+    plain.update_layout(
+        figure,
+        showlegend=True,
+        legend={"orientation": "h", "x": 0, "y": -0.02, "yanchor": "top", "font": {"size": 14}},
+    )
+    figure["layout"]["margin"]["b"] = 60
+    figure["layout"]["height"] += 40

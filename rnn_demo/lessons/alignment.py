@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -115,6 +116,19 @@ def measure_alignments(
     ]
 
 
-def looks_at(weights: np.ndarray, english: Sequence[str], german: Sequence[str]) -> list[tuple[str, str]]:
-    """(English word, the German token it looks at most) for each English word: for a caption."""
-    return [(english[e], german[g]) for g, e in sorted(strongest_links(weights, english), key=lambda x: x[1])]
+class WordLink(NamedTuple):
+    english: str
+    looks_at: str  # the German token it takes most from
+    right: tuple[str, ...]  # its gold German words (none for a word the German does not say)
+
+
+def word_links(weights: np.ndarray, pair: SentencePair) -> list[WordLink]:
+    """For each English word of a pair (weights (U, T), a row per English token of `pair.english`):
+    the German token it looks at most, and the right ones: for a caption and a test."""
+    gold: dict[int, list[str]] = {}
+    for g, e in sorted(pair.alignment):
+        gold.setdefault(e, []).append(pair.german[g])
+    return [
+        WordLink(pair.english[e], pair.german[g], tuple(gold.get(e, ())))
+        for g, e in sorted(strongest_links(weights, pair.english), key=lambda link: link[1])
+    ]

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from rnn_demo.core.trace import Trace
-from rnn_demo.figures import diagram, rnn_charts
+from rnn_demo.figures import attention_charts, diagram, rnn_charts
 from rnn_demo.figures.rnn_charts import unit_order
 from rnn_demo.figures.style import FAINT_COLOR, PAGE_CHART_PX
 
@@ -32,7 +32,7 @@ def checked(build):
     return figure
 
 
-attention_heatmap = checked(rnn_charts.attention_heatmap)
+attention_heatmap = checked(attention_charts.attention_heatmap)
 context_vector_figure = checked(rnn_charts.context_vector_figure)
 hidden_state_heatmap = checked(rnn_charts.hidden_state_heatmap)
 top_k_figure = checked(rnn_charts.top_k_figure)

@@ -10,7 +10,7 @@ from rnn_demo.app.widgets import chart, escape_markdown
 from rnn_demo.core.lexicon import Lexicon
 from rnn_demo.core.translate import translate
 from rnn_demo.data.corpus import SentencePair
-from rnn_demo.figures import alignment_charts, charts, rnn_charts
+from rnn_demo.figures import attention_charts, charts
 from rnn_demo.lessons.alignment import (
     ALL_LENGTHS,
     ATTENTION,
@@ -97,7 +97,7 @@ def where_attention_looks(attention: TrainedModel, pair: SentencePair) -> None:
     # the gold links belong to the reference: they are drawn where the model wrote exactly that
     wrote_the_reference = trace.translation == list(pair.target_tokens)
     gold = list(pair.alignment) if wrote_the_reference else []
-    chart(rnn_charts.attention_heatmap(trace, gold_links=gold), key="seed_attention")
+    chart(attention_charts.attention_heatmap(trace, gold_links=gold), key="seed_attention")
     said = []
     if wrote_the_reference:
         for link in word_links(trace.attention, pair):
@@ -136,7 +136,7 @@ def alignment_scores(rows: list[AlignmentRow], note: str) -> None:
         if all((aligner, low, high) in by_key for low, high in bands)
     }
     chart(
-        alignment_charts.alignment_error_by_length([f"{low}–{high}" for low, high in bands], error_rates),
+        attention_charts.alignment_error_by_length([f"{low}–{high}" for low, high in bands], error_rates),
         key="alignment_by_length",
     )
     overall = {aligner: by_key.get((aligner, *ALL_LENGTHS)) for aligner in names}

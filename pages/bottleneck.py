@@ -66,11 +66,8 @@ st.markdown(
     "German word's state knows the words before and after it. At each English word it weighs every "
     "German word; the phrasebook knows which German word is the right one."
 )
-looks, scores = st.columns([3, 2], gap="medium")
-with looks:
-    bottleneck.where_attention_looks(models["RNN + attention"], SEED_EXAMPLE)
-with scores:
-    bottleneck.alignment_of_the_shipped_model()
+bottleneck.where_attention_looks(models["RNN + attention"], SEED_EXAMPLE)
+bottleneck.alignment_of_the_shipped_model()
 
 st.subheader("Measure it again")
 st.markdown(

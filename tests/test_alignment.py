@@ -37,7 +37,11 @@ def test_the_strongest_link_of_each_english_word():
     assert strongest_links(weights, ["help", "me", "?"]) == {(0, 0), (2, 1)}  # "?" is not scored
     links, tags = ((1, 0), (0, 1), (2, 2)), ("PRON", "VERB", "PUNCT")
     pair = SentencePair(("mir", "helfen", "?"), ("help", "me", "?"), links, tags, frozenset())
-    assert word_links(weights, pair) == [("help", "mir", ("helfen",)), ("me", "?", ("mir",))]
+    # help - helfen and me - mir cross: both moved
+    assert word_links(weights, pair) == [("help", "mir", ("helfen",), True), ("me", "?", ("mir",), True)]
+    book = word_links(np.eye(10)[[0, 1, 3, 2, 8, 5, 6, 9]], BOOK)  # every word at its gold German word
+    assert all(link.looks_at in link.right for link in book)
+    assert [link.english for link in book if link.moved] == ["help", "me", "translate", "this"]
 
 
 def test_model1_links_each_english_word_to_its_likeliest_german_source():

@@ -98,18 +98,19 @@ def where_attention_looks(attention: TrainedModel, pair: SentencePair) -> None:
     wrote_the_reference = trace.translation == list(pair.target_tokens)
     gold = list(pair.alignment) if wrote_the_reference else []
     chart(attention_charts.attention_heatmap(trace, gold_links=gold), key="seed_attention")
-    said = []
+    right, missed = [], []
     if wrote_the_reference:
         for link in word_links(trace.attention, pair):
+            english = link.english.lower()
             if link.right and link.looks_at in link.right:
-                said.append(f"for “{link.english.lower()}” it looks at “{link.looks_at}”")
+                right.append((link.moved, f"for “{english}” it looks at “{link.looks_at}”"))
             elif link.right:
-                said.append(f"for “{link.english.lower()}” at “{link.looks_at}”, not “{link.right[0]}”")
+                missed.append(f"for “{english}” it looks most at “{link.looks_at}”, not “{link.right[0]}”")
+    # the words that move (help me <- mir helfen) are the ones worth saying first; at most three
+    said = [text for _, text in sorted(right, key=lambda item: not item[0])][:3] + missed
     where = (
-        "Outlined cells are the right German word for each English one (the phrasebook's alignment): "
-        + "; ".join(said)
-        + "."
-        if said
+        "Outlined cells are the right German words: " + "; ".join(said) + "."
+        if wrote_the_reference
         else "It wrote another translation than the reference, so no right German words are outlined."
     )
     st.caption(
@@ -149,8 +150,8 @@ def alignment_scores(rows: list[AlignmentRow], note: str) -> None:
     st.caption(
         f"{note} For each English word, the German word it takes most from, checked against the right "
         "one: the alignment error rate (Och and Ney 2003) counts the links that miss. "
-        f"{summary}The dictionary (IBM Model 1) knows which words translate each other but not where "
-        "they stand, so a word that comes twice (“du … du”, “der … der”) often gets the wrong one."
+        f"{summary}The dictionary (IBM Model 1) links each English word to the German word of its sentence "
+        "that most often translates it, wherever that word stands."
     )
     with st.expander("The numbers behind the alignment chart"):
         table = pd.DataFrame(

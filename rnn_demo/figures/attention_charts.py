@@ -33,7 +33,8 @@ def alignment_error_by_length(bands: Sequence[str], error_rates: dict[str, Seque
     A legend name takes its translator's colour where it starts with one ("word by word (IBM Model 1)")."""
     figure = go.Figure()
     for n, (name, values) in enumerate(error_rates.items()):
-        color = next((c for t, c in TRANSLATOR_COLORS.items() if name.startswith(t)), TEXT_COLOR)
+        translator = max((t for t in TRANSLATOR_COLORS if name.startswith(t)), key=len, default=None)
+        color = TRANSLATOR_COLORS.get(translator, TEXT_COLOR)
         figure.add_trace(
             go.Scatter(
                 x=list(bands),

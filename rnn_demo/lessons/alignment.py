@@ -120,15 +120,21 @@ class WordLink(NamedTuple):
     english: str
     looks_at: str  # the German token it takes most from
     right: tuple[str, ...]  # its gold German words (none for a word the German does not say)
+    moved: bool  # its German word and a neighbour's stand in the other order (help me <- mir helfen)
 
 
 def word_links(weights: np.ndarray, pair: SentencePair) -> list[WordLink]:
     """For each English word of a pair (weights (U, T), a row per English token of `pair.english`):
-    the German token it looks at most, and the right ones: for a caption and a test."""
-    gold: dict[int, list[str]] = {}
+    the German token it looks at most, the right ones, and whether it moved: for a caption and a test."""
+    gold: dict[int, list[int]] = {}
     for g, e in sorted(pair.alignment):
-        gold.setdefault(e, []).append(pair.german[g])
+        gold.setdefault(e, []).append(g)
+    order = [(e, min(gold[e])) for e in sorted(gold) if is_word(pair.english[e])]  # in English order
+    moved = {
+        e for n, (e, g) in enumerate(order)
+        if (n > 0 and order[n - 1][1] > g) or (n + 1 < len(order) and order[n + 1][1] < g)
+    }
     return [
-        WordLink(pair.english[e], pair.german[g], tuple(gold.get(e, ())))
+        WordLink(pair.english[e], pair.german[g], tuple(pair.german[i] for i in gold.get(e, ())), e in moved)
         for g, e in sorted(strongest_links(weights, pair.english), key=lambda link: link[1])
     ]

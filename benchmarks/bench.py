@@ -6,7 +6,13 @@ process takes a core; `--threads 1` shows how much).
 
     python -m benchmarks.bench                      # about 10 minutes; writes artifacts/bench.json
     python -m benchmarks.bench --markdown           # also prints the table as Markdown, for the README
+    python -m benchmarks.bench --avx2 --cap 90      # as on a CPU without bfloat16 units (float32 only)
     python -m benchmarks.bench --quick              # tiny models and short runs: well under a minute
+
+Every time is wall clock from calling the training, as a page's Train button sees it, sentences made
+while it trains included. Where the CPU has bfloat16 units, the learning runs are made in float32 and
+in bfloat16, side by side; `--avx2` runs the whole benchmark again as a plain AVX2 CPU would
+(torch's AVX2 kernels, oneDNN and MKL held to AVX2), where "auto" precision is float32.
 
 What it measures, with the "default" training preset (the app's model):
 
@@ -14,11 +20,12 @@ What it measures, with the "default" training preset (the app's model):
     book's sentence first comes out exactly right: the default preset trained as the page trains it,
     with a time budget (the cap), for seeds 0, 1 and 2 (benchmarks/learning.py). At each of the
     training's own checks the whole held-out set (400 sentences) is measured too, off the training
-    clock. Generating the sentences is not timed. A median counts a seed that missed as slowest.
+    clock. A median counts a seed that missed as slowest.
     The cap is the run's time budget, so the learning-rate schedule follows it: compare results
     measured with the same cap only. `--levers` measures, the same way, what each lever does.
 (b) Training throughput: target tokens (EOS included) per second over a fixed-length run, without
-    held-out evaluations.
+    held-out evaluations: once with the sentences made while it trains (as the page trains), once
+    with the same sentences made beforehand, and the ratio of the two.
 (c) The same, in the same process and on the same sentences and vocabularies, for a reference loop
     written as the PyTorch tutorial "NLP From Scratch: Translation with a Sequence to Sequence Network
     and Attention" writes its plain model: one sentence per optimizer step, the decoder stepped one
@@ -48,14 +55,15 @@ import numpy as np
 import psutil
 import torch
 
-from benchmarks.learning import LEVERS, Lever, learning_run, lever_config, summary
+from benchmarks.learning import BOOK_BY_S, LEVERS, Lever, learning_run, lever_config, summary
 from benchmarks.tutorial_loop import reference_throughput
 from rnn_demo.core.model import device
 from rnn_demo.core.translate import translate
-from rnn_demo.data.corpus import MIN_WORDS, SentencePair, generate_pairs
+from rnn_demo.data.corpus import SentencePair
 from rnn_demo.training.config import PRESETS, TrainConfig, TrainedModel
+from rnn_demo.training.sentence_maker import Plan, phrasebook_chunks
 from rnn_demo.training.sentences import phrasebook_held_out
-from rnn_demo.training.train import train
+from rnn_demo.training.train import train, uses_bfloat16
 
 DEFAULT_OUT = Path("artifacts") / "bench.json"
 LATENCY_WARM_UP = 5  # translations before the clock starts: first calls pay for lazy initialisation
@@ -64,7 +72,7 @@ FULL_SETTINGS = {
     "preset": "default",
     "cap_s": 120.0,
     "seeds": [0, 1, 2],
-    "throughput_s": 20.0,
+    "throughput_s": 45.0,
     "latency_sentences": 100,
 }
 QUICK_SETTINGS = {"preset": "tiny", "cap_s": 10.0, "seeds": [0], "throughput_s": 2.0, "latency_sentences": 10}
@@ -81,31 +89,39 @@ Data = tuple[list[SentencePair], list[SentencePair]]  # training pairs, held-out
 
 
 def phrasebook_data(config: TrainConfig) -> Data:
-    """Training pairs (as many as the config says, made at once) and the held-out pairs of its seed,
-    for the throughput runs: they train on the same sentences, made before their clocks start."""
+    """The training pairs a phrasebook training of `config` learns from (the same its sentence maker
+    makes, made here at once) and its held-out pairs."""
     held_out = phrasebook_held_out(config)
     skip = {pair.key for pair in held_out}
-    pairs = generate_pairs(config.train_pairs, config.seed, MIN_WORDS, config.max_words)
-    return [pair for pair in pairs if pair.key not in skip], held_out
+    return [pair for chunk in phrasebook_chunks(Plan.of(config), skip) for pair in chunk], held_out
 
 
-def measure_throughput(preset: TrainConfig, seconds: float, data: Data) -> tuple[dict, TrainedModel]:
+def measure_throughput(
+    preset: TrainConfig, seconds: float, threads: int, data: Data
+) -> tuple[dict, TrainedModel]:
     """(b) and (c), back to back. Returns the measurements and our trained model (for latency)."""
     config = replace(preset, seed=0, time_budget_s=seconds, target_exact_match=None, epochs=None)
-    log(f"(b) our training loop for {seconds:g} s, batch size {config.batch_size}")
-    # No held-out evaluation during the run: it would count as training time
-    trained = train(config, check_every_s=math.inf, data=data)
-    last = trained.history[-1]
-    log(f"    {last.tokens_per_second:,.0f} target tokens/s, {last.step} steps")
+    # No held-out evaluation during the runs: it would count as training time
+    runs = {}
+    for name, given in (("being made", None), ("made beforehand", data)):
+        log(f"(b) our training loop for {seconds:g} s, batch size {config.batch_size}, sentences {name}")
+        trained = train(config, check_every_s=math.inf, data=given, threads=lambda: threads)
+        runs[name] = trained.history[-1]
+        log(f"    {runs[name].tokens_per_second:,.0f} target tokens/s, {runs[name].step} steps")
+    last = runs["being made"]
     log(f"(c) tutorial-style reference loop for {seconds:g} s, one sentence per step")
     reference = reference_throughput(data[0], trained.source_vocab, trained.target_vocab, config, seconds)
     log(f"    {reference['tokens_per_second']:,.0f} target tokens/s, {reference['sentences']} sentences")
     measured = {
         "seconds": seconds,
+        "threads": threads,
         "batch_size": config.batch_size,
         "ours_tokens_per_second": last.tokens_per_second,
         "ours_steps": last.step,
         "ours_final_loss": last.loss,
+        "made_beforehand_tokens_per_second": runs["made beforehand"].tokens_per_second,
+        "ratio_being_made_to_made_beforehand": last.tokens_per_second
+        / runs["made beforehand"].tokens_per_second,
         "reference_tokens_per_second": reference["tokens_per_second"],
         "reference_sentences": reference["sentences"],
         "reference_final_loss": reference["final_loss"],
@@ -135,15 +151,13 @@ def measure_latency(trained: TrainedModel, held_out: Sequence[SentencePair], cou
     return measured
 
 
-def learning_runs(
-    preset: TrainConfig, lever: Lever, seeds: Sequence[int], cap_s: float, cpu_clock: bool = False
-) -> dict:
+def learning_runs(preset: TrainConfig, lever: Lever, seeds: Sequence[int], cap_s: float) -> dict:
     """(a) for one lever (the preset itself: no overrides), over the seeds: every run and the medians."""
     runs = []
     for seed in seeds:
         log(f"(a) {lever.name}, seed {seed}: {cap_s:g} s")
         config = lever_config(preset, lever, seed, cap_s)
-        run = learning_run(config, lever.threads, log, cpu_clock and lever.threads == 1)
+        run = learning_run(config, lever.threads, log)
         to_90, to_95 = (run["seconds_to"][t] for t in ("0.90", "0.95"))
         log(f"    seed {seed}: 90% at {to_90}, 95% at {to_95}, final {run['final_exact']:.1%}")
         runs.append(run)
@@ -151,7 +165,7 @@ def learning_runs(
         "lever": lever.name,
         "overrides": lever.overrides,
         "threads": lever.threads,
-        "clock": "training thread's CPU time" if cpu_clock and lever.threads == 1 else "wall time",
+        "clock": "wall time",
         "runs": runs,
         "summary": summary(runs),
     }
@@ -172,6 +186,9 @@ def environment() -> dict:
     return {
         "torch_version": torch.__version__,
         "torch_threads": torch.get_num_threads(),
+        "cpu_capability": torch.backends.cpu.get_cpu_capability(),
+        "bfloat16_units": uses_bfloat16("auto"),
+        "imitated_avx2": os.environ.get("ATEN_CPU_CAPABILITY") == "avx2",
         "cpu_count": os.cpu_count(),
         "cpu_count_physical": psutil.cpu_count(logical=False),
         "device": str(device()),
@@ -185,44 +202,64 @@ def environment() -> dict:
 
 
 def table_rows(results: dict) -> list[tuple[str, str, str]]:
-    """(measurement, result, details) for each line of the table."""
-    settings, learning = results["settings"], results["learning"]
-    throughput, latency, memory = results["throughput"], results["latency"], results["memory"]
-    medians, runs = learning["summary"], learning["runs"]
-    words, cap, seeds = results["config"]["max_words"], settings["cap_s"], len(runs)
+    """(measurement, result, details) for each line of the table: the learning runs of each precision,
+    then throughput, latency and memory."""
+    settings, throughput = results["settings"], results["throughput"]
+    latency, memory = results["latency"], results["memory"]
+    words, cap = results["config"]["max_words"], settings["cap_s"]
+    rows = []
+    for precision, learning in results["learning"].items():
+        medians, runs = learning["summary"], learning["runs"]
+        seeds = len(runs)
 
-    def reached(target: str) -> tuple[str, str, str]:
-        median = medians["seconds_to"][target]
-        each = ", ".join(
-            "missed" if r["seconds_to"][target] is None else f"{r['seconds_to'][target]:.0f} s" for r in runs
-        )
-        return (
-            f"Time to {float(target):.0%} held-out exact match (≤{words} German words), "
-            f"median of {seeds} seed(s)",
-            f"not reached within {cap:g} s" if median is None else f"{median:.1f} s",
-            f"seeds: {each}; cap {cap:g} s",
-        )
+        def reached(target: str, medians=medians, runs=runs, seeds=seeds, precision=precision):
+            median = medians["seconds_to"][target]
+            each = ", ".join(
+                "missed" if r["seconds_to"][target] is None else f"{r['seconds_to'][target]:.0f} s"
+                for r in runs
+            )
+            return (
+                f"{precision}: time to {float(target):.0%} held-out exact match (≤{words} German words), "
+                f"median of {seeds} seed(s)",
+                f"not reached within {cap:g} s" if median is None else f"{median:.1f} s",
+                f"seeds: {each}; cap {cap:g} s",
+            )
 
-    moments = ", ".join(f"{m} s: {'—' if e is None else f'{e:.1%}'}" for m, e in medians["exact_at"].items())
-    book = [r["book_right_s"] for r in runs]
-    return [
-        reached("0.90"),
-        reached("0.95"),
-        ("Held-out exact match on the way, median", moments, f"the whole held-out set, {seeds} seed(s)"),
+        moments = ", ".join(
+            f"{m} s: {'—' if e is None else f'{e:.1%}'}" for m, e in medians["exact_at"].items()
+        )
+        book = [r["book_right_s"] for r in runs]
+        rows += [
+            reached("0.90"),
+            reached("0.95"),
+            (f"{precision}: held-out exact match on the way, median", moments, f"all 400, {seeds} seed(s)"),
+            (
+                f"{precision}: the book's sentence exactly right by {BOOK_BY_S:g} s",
+                f"{medians['book_right_by_20s']} of {seeds} seeds",
+                "first right at " + ", ".join("never" if b is None else f"{b:.0f} s" for b in book),
+            ),
+            (
+                f"{precision}: training throughput while learning, median",
+                f"{medians['tokens_per_second']:,.0f} tokens/s",
+                "target tokens incl. EOS, from the call on",
+            ),
+        ]
+    return rows + [
         (
-            "The book's sentence translated exactly right by 30 s",
-            f"{medians['book_right_by_30s']} of {seeds} seeds",
-            "first right at " + ", ".join("never" if b is None else f"{b:.0f} s" for b in book),
+            "Training throughput, sentences made while it trains (as the page)",
+            f"{throughput['ours_tokens_per_second']:,.0f} tokens/s",
+            f"{throughput['seconds']:g} s run, batch {throughput['batch_size']}, "
+            f"{throughput['threads']} threads",
         ),
         (
-            "Training throughput, ours (batched, packed)",
-            f"{throughput['ours_tokens_per_second']:,.0f} tokens/s",
-            f"target tokens incl. EOS; {throughput['seconds']:g} s run, batch {throughput['batch_size']}",
+            "The same training, the same sentences made beforehand",
+            f"{throughput['made_beforehand_tokens_per_second']:,.0f} tokens/s",
+            f"ratio being made / made beforehand {throughput['ratio_being_made_to_made_beforehand']:.2f}",
         ),
         (
             "Training throughput, tutorial-style reference (one sentence per step)",
             f"{throughput['reference_tokens_per_second']:,.0f} tokens/s",
-            f"same sentences, vocabularies, sizes and threads; {throughput['seconds']:g} s run",
+            f"same sentences, vocabularies and sizes; {throughput['seconds']:g} s run",
         ),
         ("Speed-up, ours / reference", f"{throughput['ratio_ours_to_reference']:.1f}×", ""),
         (
@@ -245,7 +282,7 @@ def lever_table(levers: Sequence[dict]) -> str:
     lines = [
         "| lever | "
         + " | ".join(f"at {m} s" for m in moments)
-        + " | to 90% | to 95% | book by 30 s | tokens/s |",
+        + f" | to 90% | to 95% | book by {BOOK_BY_S:g} s | tokens/s |",
         "|---|" + "---|" * (len(moments) + 4),
     ]
     for lever in levers:
@@ -255,7 +292,7 @@ def lever_table(levers: Sequence[dict]) -> str:
         lines.append(
             f"| {lever['lever']} | "
             + " | ".join(at + to)
-            + f" | {medians['book_right_by_30s']} of {seeds} | {medians['tokens_per_second']:,.0f} |"
+            + f" | {medians['book_right_by_20s']} of {seeds} | {medians['tokens_per_second']:,.0f} |"
         )
     return "\n".join(lines)
 
@@ -264,7 +301,9 @@ def environment_line(results: dict) -> str:
     env = results["environment"]
     return (
         f"torch {env['torch_version']}, {env['torch_threads']} threads, {env['cpu_count']} CPUs, "
-        f"{env['device']}, {env['platform']}, {env['date']}"
+        f"kernels {env['cpu_capability']}{' (imitating a plain AVX2 CPU)' if env['imitated_avx2'] else ''}, "
+        f"bfloat16 units {'yes' if env['bfloat16_units'] else 'no'}, {env['device']}, {env['platform']}, "
+        f"{env['date']}"
     )
 
 
@@ -288,25 +327,33 @@ def markdown_table(rows: Sequence[tuple[str, str, str]]) -> str:
 # --------------------------------------------------------------------------- command line
 
 
+def precisions(asked: str) -> list[str]:
+    """The precisions the learning runs are made in: float32, and bfloat16 beside it where the CPU
+    has bfloat16 units (elsewhere bfloat16 is emulated, and much slower: no page would use it)."""
+    if asked != "both":
+        return [asked]
+    return ["float32", "bfloat16"] if uses_bfloat16("auto") else ["float32"]
+
+
 def run(settings: dict) -> dict:
     """Every measurement, in order; the results as they go into the JSON file."""
     preset = PRESETS[settings["preset"]]
-    log(f"preset {settings['preset']!r}, {torch.get_num_threads()} torch threads")
+    threads = settings["threads"] or os.cpu_count() or 1
+    log(f"preset {settings['preset']!r}, {threads} torch threads")
 
-    log(f"generating {preset.train_pairs:,} training sentences for the throughput runs")
+    log(f"generating {preset.train_pairs:,} training sentences for the run on sentences made beforehand")
     data = phrasebook_data(replace(preset, seed=0))
-    throughput, trained = measure_throughput(preset, settings["throughput_s"], data)
+    float32 = replace(preset, precision="float32")
+    throughput, trained = measure_throughput(float32, settings["throughput_s"], threads, data)
     latency = measure_latency(trained, data[1], settings["latency_sentences"])
-    cpu_clock = settings.get("cpu_clock", False)
-    default = Lever(settings["preset"])
-    learning = (
-        None
-        if settings.get("levers_only")
-        else learning_runs(preset, default, settings["seeds"], settings["cap_s"], cpu_clock)
-    )
+    learning = {}
+    if not settings.get("levers_only"):
+        for precision in settings["precisions"]:
+            lever = Lever(f"{settings['preset']}, {precision}", {"precision": precision}, settings["threads"])
+            learning[precision] = learning_runs(preset, lever, settings["seeds"], settings["cap_s"])
     chosen = settings.get("levers") or []
     levers = [
-        learning_runs(preset, lever, settings["seeds"], settings["cap_s"], cpu_clock)
+        learning_runs(preset, lever, settings["seeds"], settings["cap_s"])
         for number, lever in enumerate(LEVERS)
         if chosen == "all" or number in chosen
     ]
@@ -367,7 +414,18 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
         default=None,
         help="sentences timed for latency (default 100; 10 with --quick)",
     )
-    parser.add_argument("--threads", type=int, default=None, help="torch threads (default: torch's choice)")
+    parser.add_argument("--threads", type=int, default=None, help="torch threads (default: every core)")
+    parser.add_argument(
+        "--precision",
+        choices=["both", "float32", "bfloat16"],
+        default="both",
+        help="learning runs: float32, and bfloat16 beside it where the CPU has the units (default both)",
+    )
+    parser.add_argument(
+        "--avx2",
+        action="store_true",
+        help="run as a plain AVX2 CPU without bfloat16 units would (torch, oneDNN and MKL held to AVX2)",
+    )
     parser.add_argument(
         "--levers",
         type=int,
@@ -378,12 +436,6 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--levers-only", action="store_true", help="with --levers: leave out the default preset's runs"
-    )
-    parser.add_argument(
-        "--cpu-clock",
-        action="store_true",
-        help="learning runs count the training thread's CPU time, not wall time (for a shared machine;"
-        " levers with more threads still use wall time)",
     )
     parser.add_argument(
         "--load-test",
@@ -405,8 +457,16 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     return args
 
 
+AVX2 = {"ATEN_CPU_CAPABILITY": "avx2", "ONEDNN_MAX_CPU_ISA": "AVX2", "MKL_ENABLE_INSTRUCTIONS": "AVX2"}
+
+
 def main(argv: Sequence[str] | None = None) -> dict:
     args = parse_arguments(argv)
+    if args.avx2 and any(os.environ.get(name) != value for name, value in AVX2.items()):
+        # the libraries read these when they load: run again, from the start, with them set
+        arguments = sys.argv[1:] if argv is None else list(argv)
+        command = [sys.executable, "-m", "benchmarks.bench", *arguments]
+        os.execve(sys.executable, command, {**os.environ, **AVX2})
     if args.load_test is not None:
         from benchmarks import load_test
 
@@ -422,15 +482,10 @@ def main(argv: Sequence[str] | None = None) -> dict:
             settings[key] = value
     settings["quick"] = args.quick
     settings["levers"] = "all" if args.levers == [] else (args.levers or [])
-    settings["cpu_clock"] = args.cpu_clock
     settings["levers_only"] = args.levers_only and bool(settings["levers"])
-    threads_before = torch.get_num_threads()
-    if args.threads is not None:
-        torch.set_num_threads(args.threads)
-    try:
-        results = run(settings)
-    finally:
-        torch.set_num_threads(threads_before)  # main() may be called inside another process (a test)
+    settings["threads"] = args.threads
+    settings["precisions"] = precisions("float32" if args.avx2 else args.precision)
+    results = run(settings)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2, allow_nan=False) + "\n")
     log(f"wrote {args.out}")

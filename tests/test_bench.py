@@ -5,7 +5,10 @@ check that each measurement is there, has a sane type and range, and is consiste
 """
 
 import json
+import os
 import statistics
+import subprocess
+import sys
 from dataclasses import replace
 
 import pytest
@@ -17,7 +20,7 @@ from benchmarks.learning import exact_at, median_time
 from benchmarks.tutorial_loop import DecoderRNN, EncoderRNN, reference_tensors, reference_train_step
 from rnn_demo.core.text import EOS_ID, Vocabulary
 from rnn_demo.training.config import PRESETS
-from rnn_demo.training.train import train
+from rnn_demo.training.train import train, uses_bfloat16
 
 # Five short pairs, picked by hand: the reference loop has to fit them within a few dozen passes
 PAIRS = [
@@ -44,7 +47,9 @@ def test_quick_bench_writes_every_measurement(tmp_path, capsys):
     assert results["settings"]["quick"] is True
     assert results["config"]["hidden_size"] > 0
 
-    learning = results["learning"]
+    # float32 always; bfloat16 beside it only where the CPU has the units ("auto" would pick it)
+    assert list(results["learning"]) == (["float32", "bfloat16"] if uses_bfloat16("auto") else ["float32"])
+    learning = results["learning"]["float32"]
     assert [run["seed"] for run in learning["runs"]] == [0]
     for run in learning["runs"]:
         times = [check["seconds"] for check in run["curve"]]
@@ -64,6 +69,9 @@ def test_quick_bench_writes_every_measurement(tmp_path, capsys):
         throughput["ours_tokens_per_second"] / throughput["reference_tokens_per_second"]
     )
     assert throughput["ours_steps"] >= 1 and throughput["reference_sentences"] >= 1
+    assert throughput["ratio_being_made_to_made_beforehand"] == pytest.approx(
+        throughput["ours_tokens_per_second"] / throughput["made_beforehand_tokens_per_second"]
+    )
 
     latency = results["latency"]
     assert latency["sentences"] == 10
@@ -76,10 +84,11 @@ def test_quick_bench_writes_every_measurement(tmp_path, capsys):
 
     printed = capsys.readouterr().out
     for measurement in (
-        "Time to 90% held-out exact match",
-        "Time to 95% held-out exact match",
-        "The book's sentence translated exactly right by 30 s",
-        "Training throughput, ours",
+        "float32: time to 90% held-out exact match",
+        "float32: time to 95% held-out exact match",
+        "float32: the book's sentence exactly right by 20 s",
+        "Training throughput, sentences made while it trains",
+        "The same training, the same sentences made beforehand",
         "Training throughput, tutorial-style reference",
         "Speed-up, ours / reference",
         "Translation latency",
@@ -142,9 +151,9 @@ def test_reference_loop_learns_five_pairs():
 
 
 def test_a_training_keeps_its_budget_on_the_clock_it_is_given():
-    """A benchmark on a shared machine passes the training thread's CPU time as the clock: the budget,
-    the schedule and every report must follow that clock, not wall time. A clock that moves 0.25 s at
-    each reading ends a 3 s budget after a handful of readings, however long they take in wall time."""
+    """The budget, the schedule and every report follow the clock a training is given (a test's own).
+    A clock that moves 0.25 s at each reading ends a 3 s budget after a handful of readings, however
+    long they take in wall time."""
     readings = []
 
     def clock() -> float:
@@ -156,3 +165,18 @@ def test_a_training_keeps_its_budget_on_the_clock_it_is_given():
     assert 3.0 <= last.elapsed_s < 4.0  # one step may end past the budget, never many
     assert len(readings) < 100  # 12 readings of 0.25 s fill the budget, a few more per step and report
     assert last.step < len(readings)
+
+
+def test_auto_precision_is_float32_where_torch_runs_without_avx512():
+    """On a CPU without bfloat16 units (imitated: torch's AVX2 kernels) "auto" must train in float32:
+    bfloat16 emulated in software is many times slower. Asked in a fresh process, as the variable is
+    read when torch loads."""
+    imitated = {**os.environ, "ATEN_CPU_CAPABILITY": "avx2", "ONEDNN_MAX_CPU_ISA": "AVX2"}
+    script = (
+        "from rnn_demo.training.train import uses_bfloat16\n"
+        "print(*map(uses_bfloat16, ['auto', 'float32', 'bfloat16']))"
+    )
+    printed = subprocess.run(
+        [sys.executable, "-c", script], env=imitated, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert printed == ["False", "False", "True"]

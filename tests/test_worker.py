@@ -31,7 +31,9 @@ def untrained_weights(trained) -> dict[str, torch.Tensor]:
 def test_a_training_in_a_child_process_learns_the_same_weights_as_the_same_training_here():
     reports = []
     threads = torch.get_num_threads()  # the same number of threads: the same floating-point sums
-    in_child = train_in_subprocess(BY_EPOCHS, reports.append, threading.Event(), torch_threads=threads)
+    in_child = train_in_subprocess(
+        BY_EPOCHS, reports.append, threading.Event(), torch_threads=lambda: threads
+    )
     here = train(BY_EPOCHS)
     assert in_child.config == BY_EPOCHS and not in_child.stopped_early
     assert reports and reports[-1].step == 3 * STEPS_PER_EPOCH

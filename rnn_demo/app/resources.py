@@ -31,9 +31,23 @@ _log = logging.getLogger(__name__)
 # Why a shipped model did not load (name -> reason), filled when the registry is made
 SHIPPED_PROBLEMS: dict[str, str] = {}
 
-# torch's CPU threads in the server, and in its training process. One: a training and many sessions'
-# translations share the machine's cores, and thread pools fighting over two cores were far slower.
+# torch's CPU threads in the server. One: many sessions' translations share the machine's cores, and
+# thread pools fighting over two cores were far slower.
 TORCH_THREADS = max(1, int(os.environ.get("RNN_DEMO_TORCH_THREADS", "1")))
+
+
+def training_threads() -> int:
+    """How many CPU threads a training may use now: every core while the server serves at most one
+    session (a laptop: its user waits for the training), one fewer once others are connected, so
+    that their clicks are answered while it runs. Asked again every tenth of a second."""
+    cores = os.cpu_count() or 1
+    try:
+        from streamlit.runtime import Runtime
+
+        sessions = Runtime.instance()._session_mgr.num_active_sessions()  # no public count
+    except Exception:  # no running server (a test), or streamlit changed: keep a core free
+        sessions = 2
+    return cores if sessions <= 1 else max(1, cores - 1)
 
 
 @st.cache_resource(show_spinner="Loading the German→English dictionary of the phrasebook…")
@@ -53,7 +67,7 @@ def model_registry() -> Registry:
 
     torch.set_num_threads(TORCH_THREADS)
     # Trainings run in a child process, so that the sessions watching one cannot starve it
-    registry = Registry(partial(train_in_subprocess, torch_threads=TORCH_THREADS))
+    registry = Registry(partial(train_in_subprocess, torch_threads=training_threads))
     for name, path in SHIPPED_CHECKPOINTS.items():
         try:
             registry.add_model(ModelKey.shipped(name), load_checkpoint(path))

@@ -34,6 +34,7 @@ SETTINGS_KEPT_ACROSS_PAGES = (
     "train_max_words",
     "train_pairs",
     "train_seed",
+    "train_passes",
     "hidden_model_choice",
     "hidden_include_examples",
     "hidden_sentences_typed",

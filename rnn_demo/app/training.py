@@ -22,6 +22,7 @@ HIDDEN_SIZES = [32, 64, 128, 256, 384, 512]
 EMBEDDING_SIZES = [16, 32, 64, 128, 256]
 LEARNING_RATES = sorted({0.001, 0.003, 0.005, 0.01, DEFAULT.learning_rate})
 TRAINING_PAIRS = sorted({1_000, 5_000, 10_000, 20_000, 40_000, 80_000, DEFAULT.train_pairs})
+PASSES = [0, 1, 2, 3, 5, 10]  # passes over the training sentences; 0: as many as the time allows
 # A training may hold the shared queue this long at most: ten minutes, for a teacher who trains before
 # class (it goes on while they use other pages); in class, a minute or two
 MAX_TIME_BUDGET_S = 600
@@ -36,6 +37,7 @@ SETTINGS = {
     "train_max_words": ("words", url_state.whole_number(3, MAX_WORDS), DEFAULT.max_words),
     "train_pairs": ("pairs", url_state.number_from(TRAINING_PAIRS), DEFAULT.train_pairs),
     "train_seed": ("seed", url_state.whole_number(0, 9999), DEFAULT.seed),
+    "train_passes": ("passes", url_state.number_from(PASSES), DEFAULT.epochs or 0),
 }
 URL_PARAMETERS = {name: parameter for name, parameter, _ in SETTINGS.values()}
 URL_DEFAULTS = {name: default for name, _, default in SETTINGS.values()}
@@ -66,6 +68,7 @@ def settings_config(corpus: Corpus) -> TrainConfig:
         max_words=value("train_max_words"),
         train_pairs=value("train_pairs"),
         seed=int(value("train_seed")),
+        epochs=int(value("train_passes") or 0) or None,
     )
 
 
@@ -79,6 +82,7 @@ def settings_in_url(config: TrainConfig) -> dict:
         "words": config.max_words,
         "pairs": config.train_pairs,
         "seed": config.seed,
+        "passes": config.epochs or 0,
     }
 
 
@@ -105,6 +109,14 @@ def training_settings(corpus: Corpus) -> TrainConfig:
     third.slider("Longest training sentence (German words)", 3, MAX_WORDS, key="train_max_words")
     third.select_slider(
         "Training sentences", TRAINING_PAIRS, format_func=lambda n: f"{n:,}", key="train_pairs"
+    )
+    second.select_slider(
+        "Passes over the sentences",
+        PASSES,
+        format_func=lambda passes: "as time allows" if passes == 0 else str(passes),
+        key="train_passes",
+        help="Stop after this many passes over the training sentences (or at the time limit, whichever "
+        "comes first): the same passes give the same model on any computer.",
     )
     third.number_input(
         labels.SEED, 0, 9999, key="train_seed", help="The same settings and seed train the same model."

@@ -29,6 +29,7 @@ from rnn_demo.data.subwords import PieceVocabulary, learn_pair_subwords
 from rnn_demo.data.vocabulary import MAX_VOCAB_WORDS, bounded_vocabularies
 from rnn_demo.training.checkpoint import save_checkpoint
 from rnn_demo.training.config import (
+    PRECISIONS,
     PRESETS,
     Progress,
     Sample,
@@ -105,9 +106,12 @@ def vocabularies(config: TrainConfig, pairs: Sequence[SentencePair]) -> tuple[Vo
 
 def uses_bfloat16(precision: str) -> bool:
     """Whether a training of this precision runs its matrix products in bfloat16: "auto" does where
-    the CPU has bfloat16 units (AMX or AVX-512 BF16), which make them about twice as fast."""
+    the CPU has bfloat16 units (AMX or AVX-512 BF16), which make them about twice as fast, and torch
+    uses its AVX-512 kernels (`ATEN_CPU_CAPABILITY=avx2` imitates a CPU without them: float32 then)."""
     if precision != "auto":
         return precision == "bfloat16"
+    if not torch.backends.cpu.get_cpu_capability().startswith("AVX512"):
+        return False
     native = (
         getattr(torch.cpu, name, lambda: False)
         for name in ("_is_amx_tile_supported", "_is_avx512_bf16_supported")
@@ -150,9 +154,13 @@ class _Reports:
     """Progress reports: the loss since the last report, the held-out checks and the translations of
     the watched sentences at every check."""
 
-    def __init__(self, trained: TrainedModel, held_out, watch, on_progress, on_check, clock: _Clock) -> None:
+    def __init__(
+        self, trained: TrainedModel, held_out, watch, on_progress, on_check, clock: _Clock, threads, sentences
+    ) -> None:
         self.trained, self.held_out, self.watch = trained, held_out, watch
         self.on_progress, self.on_check, self.clock = on_progress, on_check, clock
+        self.threads, self.sentences = threads, sentences
+        self.use_threads()
         self.loss, self.tokens = 0.0, 0  # since the last report
         self.last_report = self.last_check = 0.0
         self.exact: float | None = None
@@ -182,6 +190,7 @@ class _Reports:
             samples,
         )
         trained.history.append(progress)
+        self.use_threads()
         self.loss, self.tokens, self.last_report = 0.0, 0, elapsed
         if check:
             self.last_check = elapsed
@@ -194,6 +203,15 @@ class _Reports:
         self.clock.paused += self.clock.now() - paused_at
         return progress
 
+    def use_threads(self) -> None:
+        """As many torch threads as `threads()` allows, one fewer while sentences are being made: two
+        torch threads with the sentence maker on one of their cores trained slower than one thread."""
+        if self.threads is None:
+            return
+        wanted = max(1, self.threads() - (1 if self.sentences.being_made else 0))
+        if wanted != torch.get_num_threads():
+            torch.set_num_threads(wanted)
+
 
 def train(
     config: TrainConfig,
@@ -205,6 +223,7 @@ def train(
     watch: Sequence[Watched] = (),
     on_check: Callable[[TrainedModel, Progress], None] | None = None,
     clock: Callable[[], float] = time.perf_counter,
+    threads: Callable[[], int] | None = None,
 ) -> TrainedModel:
     """Train a model from `config`. Returns what was learned, also when stopped early.
 
@@ -212,9 +231,13 @@ def train(
     and translates the `watch` sentences and a few held-out ones, so that a page can show it learn.
     `on_check(trained, progress)` is called after every check with the model as it is then (a
     benchmark measures it there); like `on_progress`, its time is left out of the training clock.
-    `clock` reads that clock: wall time for a page; a benchmark on a shared machine may pass the
-    training thread's CPU time (`time.thread_time`), which is what a quiet core would give it.
+    `clock` reads that clock: wall time from this call on, as a page sees it (a test may pass a
+    clock of its own). `threads()`, asked at every report, says how many CPU threads torch may use
+    now (None: torch's setting stays); while a process is still making the training's sentences the
+    training leaves one of them to it.
     """
+    clock = _Clock(clock)  # from the call on, as a page's Train button sees it: making data counts
+    threads_before = torch.get_num_threads()  # put back at the end: `threads` may change them
     torch.manual_seed(config.seed)
     rng = random.Random(config.seed)
     if data is None:  # the phrasebook: its training sentences are made while the model trains
@@ -223,27 +246,25 @@ def train(
     else:
         held_out = data[1]
         sentences = TrainingSentences.given(data[0])
-    source_vocab, target_vocab = vocabularies(config, sentences.first)
-    model_config = ModelConfig(
-        len(source_vocab), len(target_vocab), config.embedding_size, config.hidden_size, config.kind
-    )
-    where = device()
-    model = EncoderDecoder(model_config).to(where)
-    trained = TrainedModel(model, source_vocab, target_vocab, config)
-    optimizer = torch.optim.Adam(model.parameters(), lr=config.learning_rate)
-    loss_function = nn.CrossEntropyLoss(ignore_index=PAD_ID, reduction="sum")
-
-    sentences.start(lambda pair: (source_vocab.encode(pair.key), target_vocab.encode(pair.target_tokens)))
-    steps_per_epoch = -(-sentences.total // config.batch_size)  # an estimate while sentences are made
-    bfloat16 = uses_bfloat16(config.precision)
-
-    clock = _Clock(clock)
-    watched = [*watch, *watched_held_out(held_out)]
-    reports = _Reports(trained, held_out, watched, on_progress, on_check, clock)
-    step = tokens_seen = epoch = 0
-    model.train()
-    done = False
     try:
+        source_vocab, target_vocab = vocabularies(config, sentences.first)
+        model_config = ModelConfig(
+            len(source_vocab), len(target_vocab), config.embedding_size, config.hidden_size, config.kind
+        )
+        model = EncoderDecoder(model_config).to(device())
+        trained = TrainedModel(model, source_vocab, target_vocab, config)
+        optimizer = torch.optim.Adam(model.parameters(), lr=config.learning_rate)
+        loss_function = nn.CrossEntropyLoss(ignore_index=PAD_ID, reduction="sum")
+
+        sentences.start(source_vocab, target_vocab)
+        steps_per_epoch = -(-sentences.total // config.batch_size)  # an estimate while sentences are made
+        bfloat16 = uses_bfloat16(config.precision)
+
+        watched = [*watch, *watched_held_out(held_out)]
+        reports = _Reports(trained, held_out, watched, on_progress, on_check, clock, threads, sentences)
+        step = tokens_seen = epoch = 0
+        model.train()
+        done = False
         while not done:
             for batch in epoch_batches(sentences, config.batch_size, epoch, rng):
                 if stop is not None and stop.is_set():
@@ -275,6 +296,7 @@ def train(
                 done = True
     finally:
         sentences.close()
+        torch.set_num_threads(threads_before)
     reports.report(step, tokens_seen, steps_per_epoch, check=False, final=True)
     model.eval()
     return trained
@@ -292,6 +314,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--max-words", type=int, default=None)
     parser.add_argument("--threads", type=int, default=None, help="torch CPU threads (default: torch's)")
     parser.add_argument(
+        "--precision", choices=PRECISIONS, default=None, help="matrix products (default: the preset's)"
+    )
+    parser.add_argument(
         "--check-every",
         type=float,
         default=10.0,
@@ -299,8 +324,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     parser.add_argument("--out", required=True, help="checkpoint file to write (.safetensors)")
     args = parser.parse_args(argv)
-    if args.threads is not None:
-        torch.set_num_threads(args.threads)
+    # both cores (or as many as asked), less one for the sentence maker while it makes sentences
+    threads = args.threads if args.threads is not None else torch.get_num_threads()
     overrides = {
         name: value
         for name, value in [
@@ -309,6 +334,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             ("time_budget_s", args.time_budget),
             ("hidden_size", args.hidden_size),
             ("max_words", args.max_words),
+            ("precision", args.precision),
         ]
         if value is not None
     }
@@ -325,7 +351,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             loss=f"{progress.loss:.3f}", exact=accuracy, tok_s=f"{progress.tokens_per_second:,.0f}"
         )
 
-    trained = train(config, on_progress=show, check_every_s=args.check_every)
+    trained = train(config, on_progress=show, check_every_s=args.check_every, threads=lambda: threads)
     bar.close()
     save_checkpoint(trained, args.out)
     print(

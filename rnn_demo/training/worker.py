@@ -10,17 +10,15 @@ trained model as checkpoint bytes, which are checked on load like any checkpoint
 from __future__ import annotations
 
 import ctypes
-import importlib.machinery
 import multiprocessing
 import queue
-import sys
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import astuple
 
 from rnn_demo.training.checkpoint import checkpoint_bytes, checkpoint_from_bytes
 from rnn_demo.training.config import Progress, TrainConfig, TrainedModel, Watched
+from rnn_demo.training.processes import SPAWN, start_process
 from rnn_demo.training.registry import TrainingData
 from rnn_demo.training.train import train
 
@@ -39,12 +37,14 @@ def _memory_releaser() -> Callable[[], object]:
         return lambda *_: None
 
 
-def _child(config: TrainConfig, data: TrainingData, watch, messages, stop, torch_threads: int) -> None:
+def _child(config: TrainConfig, data: TrainingData, watch, messages, stop, torch_threads) -> None:
     """Runs in the child process: train, sending ("progress", fields) as it goes, then ("done",
-    (checkpoint bytes, stopped early)) or ("error", message)."""
-    import torch
-
-    torch.set_num_threads(torch_threads)
+    (checkpoint bytes, stopped early)) or ("error", message). `torch_threads` is a shared number the
+    parent keeps up to date: how many threads the training may use now."""
+    # This process is a daemon of the server's (it ends with it), and multiprocessing lets no daemon
+    # start children: its guard against orphans. The training's own child, the sentence maker, is a
+    # daemon of this process and is ended by the training, so the guard is lifted here.
+    multiprocessing.current_process().daemon = False
     malloc_trim = _memory_releaser()
 
     def report(progress: Progress) -> None:
@@ -58,27 +58,11 @@ def _child(config: TrainConfig, data: TrainingData, watch, messages, stop, torch
             stop=stop,
             data=data,
             watch=watch,
+            threads=lambda: torch_threads.value,
         )
         messages.put(("done", (checkpoint_bytes(trained), trained.stopped_early)))
     except Exception as error:  # reported to the parent, which shows it to the user
         messages.put(("error", f"{type(error).__name__}: {error}"))
-
-
-@contextmanager
-def _main_script_left_out() -> Iterator[None]:
-    """Python's spawn runs the parent's main script again in the child, unless __main__ is a module
-    with a spec. Under `streamlit run` __main__ is the app script: the child would import streamlit
-    and plotly (about 50 MB) and run the app's entry script outside a session (warnings in the log).
-    A spec named "__main__" makes the child leave it out; the script's module gets its own back."""
-    main = sys.modules.get("__main__")
-    if main is None or getattr(main, "__spec__", None) is not None:
-        yield
-        return
-    main.__spec__ = importlib.machinery.ModuleSpec("__main__", None)
-    try:
-        yield
-    finally:
-        main.__spec__ = None
 
 
 def train_in_subprocess(
@@ -87,21 +71,22 @@ def train_in_subprocess(
     stop: threading.Event,
     data: TrainingData = None,
     watch: tuple[Watched, ...] = (),
-    torch_threads: int = 1,
+    torch_threads: Callable[[], int] = lambda: 1,
 ) -> TrainedModel:
-    """train(config) in a child process; same arguments and result as the registry's train function."""
-    context = multiprocessing.get_context("spawn")  # no fork: the server has many threads
-    messages = context.Queue()
-    child_stop = context.Event()
-    arguments = (config, data, watch, messages, child_stop, torch_threads)
-    process = context.Process(target=_child, args=arguments, name="training", daemon=True)
-    with _main_script_left_out():
-        process.start()
+    """train(config) in a child process; same arguments and result as the registry's train function.
+    `torch_threads()` says how many CPU threads the training may use; asked again as it runs (a server
+    gives it both cores while it serves no one else, one once sessions are connected)."""
+    messages = SPAWN.Queue()
+    child_stop = SPAWN.Event()
+    threads = SPAWN.Value("i", torch_threads(), lock=False)  # one int, written by us only
+    arguments = (config, data, watch, messages, child_stop, threads)
+    process = start_process(_child, arguments, "training")
     history: list[Progress] = []
     try:
         while True:
             if stop.is_set():
                 child_stop.set()
+            threads.value = torch_threads()
             try:
                 kind, payload = messages.get(timeout=POLL_S)
             except queue.Empty:

@@ -4,11 +4,8 @@ import streamlit as st
 
 from rnn_demo.app import bottleneck, resources, session, url_state
 from rnn_demo.app.view import PageView
-from rnn_demo.app.widgets import chart
-from rnn_demo.core.translate import translate
 from rnn_demo.data.corpus import SEED_EXAMPLE
-from rnn_demo.figures import rnn_charts
-from rnn_demo.lessons.bottleneck import RESULTS_PATH, WIDER
+from rnn_demo.lessons.bottleneck import RESULTS_PATH, SHIPPED_MODELS, WIDER
 
 session.use_app_navigation()
 
@@ -24,9 +21,12 @@ st.markdown(
 
 view = PageView("bottleneck", {"wider": url_state.switch()}, {"wider": False})
 models = resources.bottleneck_models()
-if set(models) != {"RNN", "RNN + attention", WIDER} or not RESULTS_PATH.exists():
+missing = [name for name in SHIPPED_MODELS if name not in models]
+if missing or not RESULTS_PATH.exists():
+    reasons = [f"**{name}**: {resources.SHIPPED_PROBLEMS.get(name, 'not loaded')}." for name in missing]
     st.warning(
-        "The Bottleneck models are not installed. Remake them with the commands in the README.",
+        "The Bottleneck models are not all installed. Remake them with the commands in the README.\n\n"
+        + "\n\n".join(reasons or ["The shipped scores are missing."]),
         icon=":material/warning:",
     )
     st.stop()
@@ -60,27 +60,27 @@ st.markdown(
     "The *shape* of the curves is the lesson, not the exact numbers."
 )
 
-st.header("Where the attention model looks")
-attention = models["RNN + attention"]
-trace = translate(attention.model, list(SEED_EXAMPLE.key), attention.source_vocab, attention.target_vocab)
-chart(rnn_charts.attention_heatmap(trace), key="seed_attention")
-st.caption(
-    "Each row is an English word the attention model wrote; each column a German word. Dark cells "
-    "are where it looked: for “help me” it looks back at “mir helfen”, in the other order. (For “help” "
-    "it also looks at the comma after “helfen”: the encoder's state there still holds that word.)"
+st.header("Where the attention model looks, and whether it is the right German word")
+st.markdown(
+    "The attention model reads the German both ways (RNNsearch, as Bahdanau et al. built it), so each "
+    "German word's state knows the words before and after it. At each English word it weighs every "
+    "German word; the phrasebook knows which German word is the right one."
 )
+bottleneck.where_attention_looks(models["RNN + attention"], SEED_EXAMPLE)
+bottleneck.alignment_of_the_shipped_model()
 
 st.header("Measure it again")
 st.markdown(
-    "Translates all 2,016 held-out sentences with every model shown above and scores them, here and now."
+    "Translates all 2,016 held-out sentences with every model shown above and scores them, and where "
+    "the attention model looks in each, here and now."
 )
 
 
 if st.button("Measure now", key="measure_live", icon=":material/speed:"):
     measured = {name: models[name] for name in shown if name in models}
-    st.session_state[bottleneck.LIVE_ROWS] = bottleneck.measure_with_progress(
-        resources.phrasebook_corpus().lexicon, measured, resources.bottleneck_held_out()
-    )
+    lexicon, held_out = resources.phrasebook_corpus().lexicon, resources.bottleneck_held_out()
+    st.session_state[bottleneck.LIVE_ROWS] = bottleneck.measure_with_progress(lexicon, measured, held_out)
+    bottleneck.measure_alignments_live(lexicon, models["RNN + attention"], held_out)
     st.rerun()
 
 # --- the same measurement on an uploaded corpus ----------------------------------------------------

@@ -190,6 +190,53 @@ def test_a_file_of_the_earlier_format_is_refused_with_the_reason(trained):
     _refused(old, "only at its first step")
 
 
+def _earlier_attention_file(trained) -> bytes:
+    """A format-2 attention checkpoint as the earlier version wrote it: a left-to-right encoder
+    (`encoder.gru`), attention over its H-wide states, the output layer over [state; attended]."""
+    config = trained.model.config
+    hidden, embedding = config.hidden_size, config.embedding_size
+    shapes = {
+        "encoder.embedding.weight": (config.source_vocab_size, embedding),
+        "encoder.gru.weight_ih_l0": (3 * hidden, embedding),
+        "encoder.gru.weight_hh_l0": (3 * hidden, hidden),
+        "encoder.gru.bias_ih_l0": (3 * hidden,),
+        "encoder.gru.bias_hh_l0": (3 * hidden,),
+        "decoder.embedding.weight": (config.target_vocab_size, embedding),
+        "decoder.attention.query.weight": (hidden, hidden),
+        "decoder.attention.key.weight": (hidden, hidden),
+        "decoder.attention.key.bias": (hidden,),
+        "decoder.attention.score.weight": (1, hidden),
+        "decoder.cell.weight_ih": (3 * hidden, embedding + hidden),
+        "decoder.cell.weight_hh": (3 * hidden, hidden),
+        "decoder.cell.bias_ih": (3 * hidden,),
+        "decoder.cell.bias_hh": (3 * hidden,),
+        "decoder.output.weight": (config.target_vocab_size, 2 * hidden),
+        "decoder.output.bias": (config.target_vocab_size,),
+    }
+    size = int.from_bytes(checkpoint_bytes(trained)[:8], "little")
+    metadata = json.loads(checkpoint_bytes(trained)[8 : 8 + size])["__metadata__"]
+    weights = {name: torch.zeros(shape) for name, shape in shapes.items()}
+    return save(weights, metadata={**metadata, "format": "rnn-demo-checkpoint/2"})
+
+
+def test_an_attention_model_of_the_earlier_kind_is_refused_with_the_reason_and_a_plain_rnn_still_loads(
+    trained, tmp_path
+):
+    """Format 2's attention model read the sentence left to right only; today's reads it both ways
+    (RNNsearch). Its file is refused with that reason, while a format-2 plain RNN, unchanged since,
+    loads as it was."""
+    if trained.model.config.kind == "attention":
+        path = tmp_path / "earlier_attention.safetensors"
+        path.write_bytes(_earlier_attention_file(trained))
+        with pytest.raises(CheckpointError, match="read the sentence left to right only") as refused:
+            load_checkpoint(path)
+        assert "both ways" in str(refused.value) and "Train the model again" in str(refused.value)
+    else:
+        loaded = checkpoint_from_bytes(_with_metadata(trained, format="rnn-demo-checkpoint/2"))
+        for name, weight in trained.model.state_dict().items():
+            torch.testing.assert_close(loaded.model.state_dict()[name], weight.cpu())
+
+
 def test_bad_training_settings_are_refused(trained):
     settings = trained.config.to_dict()
     for changes, says in [

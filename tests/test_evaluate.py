@@ -6,7 +6,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rnn_demo.core.evaluate import LENGTH_BUCKETS, bucket_of, corpus_scores, scores_by_length
+from rnn_demo.core.evaluate import (
+    LENGTH_BUCKETS,
+    alignment_error_rate,
+    bucket_of,
+    corpus_scores,
+    scores_by_length,
+)
 
 
 def test_perfect_and_hopeless_translations():
@@ -53,3 +59,26 @@ def test_every_sentence_is_scored_in_exactly_one_bucket(word_counts):
         assert s.sentences == sum(low <= n <= high for n in word_counts)
         assert s.exact_match == 1.0
     assert list(by_length) == [b for b in LENGTH_BUCKETS if b in by_length]
+
+
+def test_alignment_error_rate_of_a_hand_made_alignment_computed_by_hand():
+    """Kannst(0) du(1) mir(2) helfen(3) ,(4) diesen(5) Satz(6) zu(7) übersetzen(8) ?(9) against
+    Can(0) you(1) help(2) me(3) translate(4) this(5) sentence(6) ?(7). Seven sure links, one possible
+    (zu - translate). The aligner gets can, you, me and this right, links translate to zu (possible),
+    help to the comma and sentence to diesen (both wrong): |A| = 7, |S| = 7, |A ∩ S| = 4, |A ∩ P| = 5
+    (P holds S), so AER = 1 - 9/14 = 5/14. A second sentence with its one sure link found adds 1 to
+    each count: 1 - (5 + 6) / (8 + 8) = 5/16."""
+    sure = {(0, 0), (1, 1), (3, 2), (2, 3), (8, 4), (5, 5), (6, 6)}
+    possible = {(7, 4)}
+    predicted = {(0, 0), (1, 1), (4, 2), (2, 3), (7, 4), (5, 5), (5, 6)}
+    assert alignment_error_rate([predicted], [sure], [possible]) == pytest.approx(5 / 14)
+    both = alignment_error_rate([predicted, {(0, 0)}], [sure, {(0, 0)}], [possible, set()])
+    assert both == pytest.approx(5 / 16)
+    # every sure link and nothing else: 0; only links outside P: 1; a possible link alone costs nothing
+    assert alignment_error_rate([sure], [sure], [possible]) == 0
+    assert alignment_error_rate([{(9, 0), (9, 1)}], [sure], [possible]) == 1
+    assert alignment_error_rate([sure | possible], [sure], [possible]) == 0
+    with pytest.raises(ValueError):
+        alignment_error_rate([predicted], [sure], [])
+    with pytest.raises(ValueError, match="no links"):
+        alignment_error_rate([set()], [set()], [set()])

@@ -6,10 +6,17 @@ from dataclasses import replace
 import numpy as np
 import pytest
 import torch
+from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 from rnn_demo.core.model import EncoderDecoder, ModelConfig
 from rnn_demo.core.text import BOS_ID, EOS_ID, PAD_ID, SPECIAL_TOKENS, Vocabulary
-from rnn_demo.core.translate import MAX_BEAM_WIDTH, max_output_length, translate, translate_batch
+from rnn_demo.core.translate import (
+    MAX_BEAM_WIDTH,
+    attention_batch,
+    max_output_length,
+    translate,
+    translate_batch,
+)
 from rnn_demo.data.corpus import SEED_EXAMPLE, generate_pairs
 from rnn_demo.training.config import PRESETS, TrainConfig, Watched
 from rnn_demo.training.train import CHECK_SIZE, held_out_exact_match, train, watched_held_out
@@ -37,7 +44,9 @@ def test_shapes(kind):
     model, _, _ = small_model(kind)
     source_ids, lengths = padded([[5, 6, 7, 8], [9, 10]])
     encoder_states, context = model.encoder(source_ids, lengths)
-    assert encoder_states.shape == (2, 4, 12) and context.shape == (2, 12)
+    width = 24 if kind == "attention" else 12  # the bidirectional encoder: two states of 12 per token
+    assert encoder_states.shape == (2, 4, width) and context.shape == (2, width)
+    assert model.decoder.initial_state(context).shape == (2, 12)
     logits = model(source_ids, lengths, torch.tensor([[1, 5, 6], [1, 7, 0]]))
     assert logits.shape == (2, 3, model.config.target_vocab_size)
 
@@ -77,7 +86,12 @@ def test_one_encoder_step_follows_the_gru_equations():
 @pytest.mark.parametrize("kind", ["rnn", "attention"])
 def test_a_fresh_gru_leans_towards_keeping_its_state(kind):
     model, _, _ = small_model(kind)
-    grus = [model.encoder.gru, model.decoder.cell if kind == "attention" else model.decoder.gru]
+    encoder = model.encoder
+    grus = (
+        [encoder.forward_gru, encoder.backward_gru, model.decoder.cell]
+        if kind == "attention"
+        else [encoder.gru, model.decoder.gru]
+    )
     for gru in grus:
         biases = dict(gru.named_parameters())
         b_ir, b_iz, b_in = biases.get("bias_ih_l0", biases.get("bias_ih")).detach().chunk(3)
@@ -88,6 +102,72 @@ def test_a_fresh_gru_leans_towards_keeping_its_state(kind):
         # the reset and candidate biases keep torch's own initialisation, uniform in ±1/sqrt(H)
         for bias in (b_ir, b_in, b_hr, b_hn):
             assert bias.abs().max() <= 12**-0.5 and bias.std() > 0
+
+
+def torch_bidirectional_copy(encoder) -> torch.nn.GRU:
+    """torch's own bidirectional GRU with the weights of our forward and backward GRUs."""
+    reference = torch.nn.GRU(
+        encoder.forward_gru.input_size, encoder.forward_gru.hidden_size, batch_first=True, bidirectional=True
+    )
+    with torch.no_grad():
+        for name, weight in encoder.forward_gru.named_parameters():
+            getattr(reference, name).copy_(weight)
+            getattr(reference, f"{name}_reverse").copy_(getattr(encoder.backward_gru, name))
+    return reference
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("lengths", [[4], [6, 3, 1], [2, 7, 7, 5]])
+def test_the_bidirectional_encoder_is_torchs_bidirectional_gru(seed, lengths):
+    """Our forward and backward GRUs over each sentence's real tokens give what torch's
+    nn.GRU(bidirectional=True) gives over the packed batch: the annotations [forward; backward] at
+    every real token (zero at padding), and the summary [forward's last; backward's first]."""
+    model, _, _ = small_model("attention", seed=seed)
+    generator = torch.Generator().manual_seed(seed)
+    vocab_size = model.config.source_vocab_size
+    sentences = [torch.randint(4, vocab_size, (n,), generator=generator).tolist() for n in lengths]
+    source_ids, source_lengths = padded(sentences)
+    reference = torch_bidirectional_copy(model.encoder)
+    with torch.no_grad():
+        annotations, summary = model.encoder(source_ids, source_lengths)
+        embedded = model.encoder.embedding(source_ids)
+        packed = pack_padded_sequence(embedded, source_lengths, batch_first=True, enforce_sorted=False)
+        expected_packed, final = reference(packed)  # final (2, B, H): forward's last, backward's first
+        expected, _ = pad_packed_sequence(expected_packed, batch_first=True, total_length=source_ids.shape[1])
+    torch.testing.assert_close(annotations, expected)
+    torch.testing.assert_close(summary, torch.cat([final[0], final[1]], dim=1))
+    for n, length in enumerate(lengths):
+        assert torch.all(annotations[n, length:] == 0)
+        torch.testing.assert_close(summary[n, 12:], annotations[n, 0, 12:])  # backward, at the first token
+
+
+def test_the_rnnsearch_decoder_starts_from_the_backward_state_and_predicts_from_state_context_and_word():
+    """Bahdanau et al. (2014): s_0 = tanh(W_s h_1 backward); at each step the weights come from
+    s_{i-1}, the context c_i is the weighted sum of the annotations, s_i = GRU([E y_{i-1}; c_i], s_{i-1}),
+    and the logits are W_o [s_i; c_i; E y_{i-1}] + b. Computed here step by step from the weights."""
+    model, _, _ = small_model("attention")
+    decoder = model.decoder
+    source_ids, lengths = padded([[5, 6, 7, 8, 9]])
+    previous = [1, 5, 6]
+    with torch.no_grad():
+        annotations, summary = model.encoder(source_ids, lengths)
+        state = torch.tanh(decoder.start.weight @ annotations[0, 0, 12:] + decoder.start.bias)
+        torch.testing.assert_close(decoder.initial_state(summary)[0], state)
+        logits, states, weights = decoder(
+            torch.tensor([previous]), state[None], summary, annotations, source_ids != PAD_ID
+        )
+        attention = decoder.attention
+        for step, token in enumerate(previous):
+            keys = annotations[0] @ attention.key.weight.T + attention.key.bias  # (T, H)
+            energy = torch.tanh((attention.query.weight @ state)[None] + keys) @ attention.score.weight[0]
+            step_weights = torch.softmax(energy, dim=0)
+            torch.testing.assert_close(weights[0, step], step_weights)
+            context = step_weights @ annotations[0]  # (2H,)
+            word = decoder.embedding.weight[token]
+            state = decoder.cell(torch.cat([word, context])[None], state[None])[0]
+            torch.testing.assert_close(states[0, step], state)
+            expected = decoder.output.weight @ torch.cat([state, context, word]) + decoder.output.bias
+            torch.testing.assert_close(logits[0, step], expected)
 
 
 def test_the_plain_decoder_follows_the_gru_equations_with_the_context_at_every_step():
@@ -138,8 +218,13 @@ def test_the_trace_is_consistent(kind):
     model, source_vocab, target_vocab = small_model(kind)
     trace = translate(model, SEED, source_vocab, target_vocab)
     T, U = len(SEED), len(trace.output_tokens)
-    assert trace.encoder_states.shape == (T, 12) and trace.decoder_states.shape == (U, 12)
-    np.testing.assert_allclose(trace.context, trace.encoder_states[-1])
+    width = 24 if kind == "attention" else 12  # forward and backward states side by side
+    assert trace.encoder_states.shape == (T, width) and trace.decoder_states.shape == (U, 12)
+    if kind == "rnn":
+        np.testing.assert_allclose(trace.context, trace.encoder_states[-1])
+    else:  # the forward state after the last token, the backward state after the first
+        np.testing.assert_allclose(trace.context[:12], trace.encoder_states[-1, :12])
+        np.testing.assert_allclose(trace.context[12:], trace.encoder_states[0, 12:])
     probabilities = torch.softmax(torch.from_numpy(trace.logits), dim=1).numpy()
     for step in range(U):
         best = int(probabilities[step].argmax())  # greedy takes the argmax
@@ -164,8 +249,9 @@ def test_attention_ignores_padding():
     source_ids, lengths = padded([[5, 6, 7, 8, 9], [10, 11]])
     with torch.no_grad():
         encoder_states, context = model.encoder(source_ids, lengths)
+        first_state = model.decoder.initial_state(context)
         _, _, weights = model.decoder(
-            torch.tensor([[1, 5], [1, 6]]), context, context, encoder_states, source_ids != PAD_ID
+            torch.tensor([[1, 5], [1, 6]]), first_state, context, encoder_states, source_ids != PAD_ID
         )
     assert torch.all(weights[1, :, 2:] == 0)
     torch.testing.assert_close(weights.sum(dim=2), torch.ones(2, 2))
@@ -212,9 +298,11 @@ def reference_beam_search(model, source_ids: list[int], width: int, max_length: 
 
 @pytest.fixture(scope="module", params=["rnn", "attention"])
 def half_trained(request):
-    """A model two epochs into its training: unsure enough that every beam width finds another
-    translation, of lengths from one token to the limit."""
-    return train(replace(PRESETS["tiny"], kind=request.param, epochs=2, time_budget_s=3600))
+    """A model early in its training (the plain RNN two epochs in, RNNsearch one: after two its
+    translations of these sentences have settled on a few words): unsure enough that every beam width
+    finds another translation, of lengths from one token to the limit."""
+    epochs = 1 if request.param == "attention" else 2
+    return train(replace(PRESETS["tiny"], kind=request.param, epochs=epochs, time_budget_s=3600))
 
 
 def test_beam_search_keeps_the_best_hypotheses_by_mean_log_probability(half_trained):
@@ -336,3 +424,18 @@ def test_a_training_reports_the_watched_sentences_at_every_check_and_checks_all_
             assert sample.right == (sample.translation in references[sample.german])
     assert checked_sizes[:-1] and set(checked_sizes[:-1]) == {CHECK_SIZE}  # a cheap check while training
     assert checked_sizes[-1] == len(held_out)  # all of them at the end
+
+
+def test_attention_read_with_teacher_forcing_is_the_attention_of_the_same_words_decoded():
+    """Reading a model's own greedy translation back (teacher forcing) gives, word for word, the
+    attention it had while decoding it; batched, padding changes nothing."""
+    model, source_vocab, target_vocab = small_model("attention")
+    sentences = [SEED, SEED[:4], list(generate_pairs(1, seed=5)[0].key)]
+    traces = [translate(model, sentence, source_vocab, target_vocab) for sentence in sentences]
+    written = [[t for t in trace.output_tokens if t != "<eos>"] or ["<unk>"] for trace in traces]
+    read = attention_batch(model, sentences, written, source_vocab, target_vocab)
+    for trace, words, weights in zip(traces, written, read, strict=True):
+        assert weights.shape == (len(words), len(trace.source_tokens))
+        np.testing.assert_allclose(weights, trace.attention[: len(words)], atol=1e-5)
+    with pytest.raises(ValueError, match="only the attention model"):
+        attention_batch(small_model("rnn")[0], sentences, written, source_vocab, target_vocab)

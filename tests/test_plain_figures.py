@@ -11,7 +11,7 @@ import plotly.io as pio
 import pytest
 from plotly.subplots import make_subplots
 
-from rnn_demo.figures import plain, rnn_charts
+from rnn_demo.figures import attention_charts, plain, rnn_charts
 from rnn_demo.figures.diagram import encoder_decoder_diagram
 from rnn_demo.figures.subword_labels import WordGroup, add_word_labels
 from tests.test_rnn_charts import make_trace
@@ -68,7 +68,7 @@ def every_figure(trace) -> list[dict]:
         rnn_charts.top_k_figure(trace, up_to_step=len(trace.output_tokens) // 2),
     ]  # fmt: skip
     if trace.attention is not None:
-        figures.append(rnn_charts.attention_heatmap(trace, source_groups=groups))
+        figures.append(attention_charts.attention_heatmap(trace, source_groups=groups))
     with_words_left = rnn_charts.hidden_state_heatmap(trace.encoder_states, trace.source_tokens, "rows")
     add_word_labels(with_words_left, [WordGroup("<b>fett</b>", 0, 1)], "left", 30)
     return [*figures, with_words_left]

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from rnn_demo.core.trace import Trace
-from rnn_demo.figures import diagram, rnn_charts
+from rnn_demo.figures import attention_charts, charts, diagram, rnn_charts
 from rnn_demo.figures.rnn_charts import unit_order
 from rnn_demo.figures.style import FAINT_COLOR, PAGE_CHART_PX
 
@@ -32,7 +32,7 @@ def checked(build):
     return figure
 
 
-attention_heatmap = checked(rnn_charts.attention_heatmap)
+attention_heatmap = checked(attention_charts.attention_heatmap)
 context_vector_figure = checked(rnn_charts.context_vector_figure)
 hidden_state_heatmap = checked(rnn_charts.hidden_state_heatmap)
 top_k_figure = checked(rnn_charts.top_k_figure)
@@ -420,3 +420,25 @@ words = st.text(alphabet="abcdefghijklmnopqrstuvwxyzäöüß,.?<>&", min_size=1,
 @given(st.lists(words, min_size=1, max_size=30), st.lists(words, min_size=1, max_size=30))
 def test_diagram_labels_never_overlap(source, output):
     assert_labels_do_not_overlap(encoder_decoder_diagram(make_trace(source=source, output=output)))
+
+
+def test_attention_heatmap_outlines_the_gold_links_and_names_them_in_its_legend():
+    trace = make_trace(attention=True)
+    figure = attention_heatmap(trace, gold_links=[(0, 0), (2, 1), (9, 9)])  # (9, 9) is off the grid
+    centres = {((s.x0 + s.x1) / 2, (s.y0 + s.y1) / 2) for s in figure.layout.shapes if s.type == "rect"}
+    assert centres == {(0, 0), (2, 1)}
+    legend = [t for t in figure.data if t.showlegend]
+    assert len(legend) == 1 and "right German word" in legend[0].name
+    assert legend[0].marker.symbol == "square-open"  # the outline's shape, not only its colour
+    assert not attention_heatmap(trace).layout.shapes  # no gold links given: nothing outlined
+
+
+def test_alignment_chart_tells_the_aligners_apart_by_colour_and_shape():
+    figure = attention_charts.alignment_error_by_length(
+        ["3–5", "6–10"], {"RNN + attention": [5.0, 7.5], "word by word (IBM Model 1)": [9.0, 12.0]}
+    )
+    attention, dictionary = figure.data
+    assert list(attention.y) == [5.0, 7.5] and list(dictionary.x) == ["3–5", "6–10"]
+    assert attention.line.color == charts.TRANSLATOR_COLORS["RNN + attention"]
+    assert dictionary.line.color == charts.TRANSLATOR_COLORS["word by word"]
+    assert attention.marker.symbol != dictionary.marker.symbol

@@ -1,5 +1,5 @@
-"""The Bottleneck page's panels: scores by sentence length as charts and a table, and measuring them
-again in the page, with progress."""
+"""The Bottleneck page's panels: scores by sentence length as charts and a table, where the attention
+model looks and how often that is the right German word, and measuring them again in the page."""
 
 from __future__ import annotations
 
@@ -8,14 +8,25 @@ import streamlit as st
 
 from rnn_demo.app.widgets import chart, escape_markdown
 from rnn_demo.core.lexicon import Lexicon
+from rnn_demo.core.translate import translate
 from rnn_demo.data.corpus import SentencePair
-from rnn_demo.figures import charts
-from rnn_demo.lessons.bottleneck import Row, load_rows, measure
+from rnn_demo.figures import attention_charts, charts
+from rnn_demo.lessons.alignment import (
+    ALL_LENGTHS,
+    ATTENTION,
+    MODEL1,
+    AlignmentRow,
+    measure_alignments,
+    word_links,
+)
+from rnn_demo.lessons.bottleneck import Row, load_alignment_rows, load_rows, measure
 from rnn_demo.lessons.corpora import Corpus
 from rnn_demo.training.config import TrainedModel
 from rnn_demo.training.registry import Registry
 
 LIVE_ROWS = "bottleneck_live_rows"  # the shipped models' rows measured in this session
+LIVE_ALIGNMENT = "bottleneck_live_alignment"  # the attention model's AER measured in this session
+MODEL1_NAME = f"{MODEL1} (IBM Model 1)"  # as the AER chart names the dictionary's alignment
 CORPUS_ROWS = "bottleneck_corpus_rows"  # (corpus key, rows) measured in this session
 
 
@@ -77,6 +88,100 @@ def scores_of_the_shipped_models(shown: list[str]) -> None:
     in_advance = [name for name in shown if name not in measured_live]
     note = "Measured live, just now" + (f" (“{in_advance[0]}”: in advance)." if in_advance else ".")
     show_results(live_rows + [row for row in load_rows() if row.translator in in_advance], note, shown)
+
+
+def where_attention_looks(attention: TrainedModel, pair: SentencePair) -> None:
+    """The attention weights of one phrasebook sentence with its gold links outlined, and a caption that
+    says where the model looks for each English word that has a German one."""
+    trace = translate(attention.model, list(pair.key), attention.source_vocab, attention.target_vocab)
+    # the gold links belong to the reference: they are drawn where the model wrote exactly that
+    wrote_the_reference = trace.translation == list(pair.target_tokens)
+    gold = list(pair.alignment) if wrote_the_reference else []
+    chart(attention_charts.attention_heatmap(trace, gold_links=gold), key="seed_attention")
+    right, missed = [], []
+    if wrote_the_reference:
+        for link in word_links(trace.attention, pair):
+            english = link.english.lower()
+            if link.right and link.looks_at in link.right:
+                right.append((link.moved, f"for “{english}” it looks at “{link.looks_at}”"))
+            elif link.right:
+                missed.append(f"for “{english}” it looks most at “{link.looks_at}”, not “{link.right[0]}”")
+    # the words that move (help me <- mir helfen) are the ones worth saying first; at most three
+    said = [text for _, text in sorted(right, key=lambda item: not item[0])][:3] + missed
+    where = (
+        "Outlined cells are the right German words: " + "; ".join(said) + "."
+        if wrote_the_reference
+        else "It wrote another translation than the reference, so no right German words are outlined."
+    )
+    st.caption(
+        "Each row is an English word the attention model wrote, each column a German word; the darker "
+        f"the cell, the more it looks there. {escape_markdown(where)}"
+    )
+
+
+def alignment_scores(rows: list[AlignmentRow], note: str) -> None:
+    """The AER of attention and of IBM Model 1 against length, and the numbers behind the chart."""
+    if not rows:
+        st.info(
+            "How often attention finds the right German word has not been measured for the shipped "
+            "model yet: **Measure now** below measures it, and the README's command ships it.",
+            icon=":material/info:",
+        )
+        return
+    names = {ATTENTION: ATTENTION, MODEL1: MODEL1_NAME}
+    bands = [(r.low, r.high) for r in rows if r.aligner == ATTENTION and (r.low, r.high) != ALL_LENGTHS]
+    by_key = {(r.aligner, r.low, r.high): r for r in rows}
+    error_rates = {
+        shown: [100 * by_key[aligner, low, high].aer for low, high in bands]
+        for aligner, shown in names.items()
+        if all((aligner, low, high) in by_key for low, high in bands)
+    }
+    chart(
+        attention_charts.alignment_error_by_length([f"{low}–{high}" for low, high in bands], error_rates),
+        key="alignment_by_length",
+    )
+    overall = {aligner: by_key.get((aligner, *ALL_LENGTHS)) for aligner in names}
+    summary = (
+        f"Over all {overall[ATTENTION].sentences:,} sentences: attention {overall[ATTENTION].aer:.1%}, "
+        f"the dictionary {overall[MODEL1].aer:.1%}. "
+        if overall[ATTENTION] and overall[MODEL1]
+        else ""
+    )
+    st.caption(
+        f"{note} For each English word, the German word it takes most from, checked against the right "
+        "one: the alignment error rate (Och and Ney 2003) counts the links that miss. "
+        f"{summary}The dictionary (IBM Model 1) links each English word to the German word of its sentence "
+        "that most often translates it, wherever that word stands."
+    )
+    with st.expander("The numbers behind the alignment chart"):
+        table = pd.DataFrame(
+            [
+                {
+                    "aligner": names.get(row.aligner, row.aligner),
+                    "German words": f"{row.low}–{row.high}",
+                    "sentences": row.sentences,
+                    "English words": row.links,
+                    "AER %": 100 * row.aer,
+                }
+                for row in rows
+            ]
+        )
+        number = st.column_config.NumberColumn(format="%.1f")
+        st.dataframe(table, hide_index=True, column_config={"AER %": number})
+
+
+def alignment_of_the_shipped_model() -> None:
+    """The shipped AER, or the one measured in this session."""
+    live = st.session_state.get(LIVE_ALIGNMENT)
+    if live:
+        alignment_scores(live, "Measured live, just now.")
+    else:
+        alignment_scores(load_alignment_rows(), "Measured in advance for the shipped model.")
+
+
+def measure_alignments_live(lexicon: Lexicon, attention: TrainedModel, pairs: list[SentencePair]) -> None:
+    with st.spinner("Scoring where the attention model looks…"):
+        st.session_state[LIVE_ALIGNMENT] = measure_alignments(lexicon, attention, pairs)
 
 
 def measure_with_progress(

@@ -28,6 +28,8 @@ SHIPPED_CHECKPOINTS = {
 }
 
 _log = logging.getLogger(__name__)
+# Why a shipped model did not load (name -> reason), filled when the registry is made
+SHIPPED_PROBLEMS: dict[str, str] = {}
 
 # torch's CPU threads in the server. One: many sessions' translations share the machine's cores, and
 # thread pools fighting over two cores were far slower.
@@ -71,6 +73,8 @@ def model_registry() -> Registry:
             registry.add_model(ModelKey.shipped(name), load_checkpoint(path))
         except (OSError, CheckpointError) as error:  # the pages say this model is not available
             _log.warning("shipped model %s not loaded from %s: %s", name, path.name, error)
+            missing = not isinstance(error, CheckpointError)
+            SHIPPED_PROBLEMS[name] = "its file is missing" if missing else str(error)
     return registry
 
 

@@ -15,7 +15,7 @@ from rnn_demo.core.evaluate import same_tokens
 from rnn_demo.core.text import EOS, SPECIAL_TOKENS, SentenceCheck, detokenize
 from rnn_demo.core.trace import Trace
 from rnn_demo.core.translate import MAX_BEAM_WIDTH, translate
-from rnn_demo.figures import rnn_charts
+from rnn_demo.figures import attention_charts, rnn_charts
 from rnn_demo.figures.diagram import encoder_decoder_diagram
 from rnn_demo.figures.subword_labels import piece_labels, word_groups
 from rnn_demo.lessons.corpora import Corpus
@@ -214,7 +214,7 @@ def _state_figures(name: tuple, _display_tokens: tuple[str, ...], _trace: Trace)
             display_tokens if groups is None else trace.source_tokens,
             labels.ENCODER_HEATMAP_TITLE,
             order=order,
-            highlight_last=True,
+            highlight_last=trace.attention is None,  # a bidirectional encoder's last column is no summary
             word_groups=groups,
         ),
         "context": rnn_charts.context_vector_figure(trace.context, order),
@@ -223,7 +223,7 @@ def _state_figures(name: tuple, _display_tokens: tuple[str, ...], _trace: Trace)
         ),
     }
     if trace.attention is not None:
-        figures["attention"] = rnn_charts.attention_heatmap(trace, source_groups=groups)
+        figures["attention"] = attention_charts.attention_heatmap(trace, source_groups=groups)
     return {kind: ReadyFigure(spec) for kind, spec in figures.items()}
 
 
@@ -237,9 +237,10 @@ def diagram(translation: Translation, step: int) -> None:
         )
     else:
         st.caption(
-            "The encoder (top row) reads the German; its last state starts the decoder (the rows below). "
-            "At every step the decoder also looks back at all the encoder's states (the orange lines), "
-            "and writes the English one token at a time."
+            "The encoder (top row) reads the German both ways, left to right and right to left; its "
+            "right-to-left state at the first word, which has read the whole sentence, starts the decoder "
+            "(the rows below). At every step the decoder looks back at all the encoder's states (the "
+            "orange lines) and writes the English one token at a time."
         )
 
 
@@ -269,16 +270,31 @@ def inside_the_translation(translation: Translation, step: int) -> None:
     figures = _state_figures(translation.name, translation.display_tokens, trace)
     st.header("Inside the encoder")
     chart(figures["encoder"], key="encoder_heatmap")
-    st.caption(
-        "Each column is the encoder's memory after reading that token; each row is one of its "
-        f"{trace.encoder_states.shape[1]} numbers. Red is positive, blue negative."
-    )
-    st.markdown(f"**The context vector: the whole sentence in {trace.context.shape[0]} numbers**")
-    chart(figures["context"], key="context_vector")
-    st.caption(
-        "The encoder's last column, alone. It is the only thing the decoder is given; everything the "
-        "translation needs has to fit in here."
-    )
+    numbers = trace.encoder_states.shape[1]
+    if trace.attention is None:
+        st.caption(
+            "Each column is the encoder's memory after reading that token; each row is one of its "
+            f"{numbers} numbers. Red is positive, blue negative."
+        )
+        st.markdown(f"**The context vector: the whole sentence in {trace.context.shape[0]} numbers**")
+        chart(figures["context"], key="context_vector")
+        st.caption(
+            "The encoder's last column, alone. It is the only thing the decoder is given; everything the "
+            "translation needs has to fit in here."
+        )
+    else:
+        st.caption(
+            f"This encoder reads the sentence both ways: each column holds two memories of {numbers // 2} "
+            "numbers side by side, one that has read from the first word up to this token and one that "
+            "has read from the last word back to it, so it knows the words on both sides. Red is "
+            "positive, blue negative."
+        )
+        st.markdown(f"**Both readings of the whole sentence: {trace.context.shape[0]} numbers**")
+        chart(figures["context"], key="context_vector")
+        st.caption(
+            "The left-to-right memory after the last word and the right-to-left one after the first. The "
+            "decoder starts from the second; everything else it reads through attention, not from here."
+        )
 
     st.header("Inside the decoder")
     chart(figures["decoder"], key="decoder_heatmap")

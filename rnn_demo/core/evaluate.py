@@ -122,3 +122,37 @@ def scores_by_length(
         for bucket in LENGTH_BUCKETS
         if bucket in groups
     }
+
+
+# --- word alignments ---------------------------------------------------------------------------------
+
+Links = set[tuple[int, int]]  # (source index, target index) pairs of one sentence
+
+
+def alignment_error_rate(
+    predicted: Sequence[Links], sure: Sequence[Links], possible: Sequence[Links]
+) -> float:
+    """Och and Ney's (2003) alignment error rate over many sentences, 0-1 (lower is better):
+
+        AER = 1 - (|A ∩ S| + |A ∩ P|) / (|A| + |S|)
+
+    with A the predicted links, S the sure gold links and P the possible ones, each summed over the
+    sentences. A sure link is also possible (S is added to P), so an alignment that finds every sure
+    link and nothing outside P scores 0.
+
+        >>> alignment_error_rate([{(0, 0), (2, 1)}], [{(0, 0)}], [{(2, 1)}])
+        0.0
+    """
+    if not len(predicted) == len(sure) == len(possible):
+        raise ValueError(
+            f"{len(predicted)} predicted alignments for {len(sure)} sure and {len(possible)} possible ones"
+        )
+    found = gold = hit_sure = hit_possible = 0
+    for links, sure_links, possible_links in zip(predicted, sure, possible, strict=True):
+        found += len(links)
+        gold += len(sure_links)
+        hit_sure += len(links & sure_links)
+        hit_possible += len(links & (possible_links | sure_links))
+    if found + gold == 0:
+        raise ValueError("no links to score: neither predicted nor sure gold links")
+    return 1 - (hit_sure + hit_possible) / (found + gold)

@@ -184,6 +184,25 @@ def train_model1(
                    fertility.astype(np.float32), min_count, min_probability, min_fertility)
 
 
+def model1_links(lexicon: Lexicon, german: Sequence[str], english: Sequence[str]) -> list[int | None]:
+    """IBM Model 1's alignment of one sentence pair: for each English token, the German token with the
+    highest t(e | f) (its most likely source, the empty word left out; the first on a tie). None for
+    punctuation and for an English word that no German word of the sentence gives any probability.
+    A contraction ("don't") takes the best of the words it stands for."""
+    rows = [lexicon._german_index.get(token.lower(), 0) for token in german]  # 0 (NULL): not a word
+    english_index = {word: i for i, word in enumerate(lexicon.english)}
+    links: list[int | None] = []
+    for token in english:
+        columns = [english_index[w] for w in english_words([token]) if w in english_index]
+        scores = [
+            max((float(lexicon.translation[row, c]) for c in columns), default=0.0) if row else 0.0
+            for row in rows
+        ]
+        best = int(np.argmax(scores)) if scores else 0
+        links.append(best if scores and scores[best] > 0 else None)
+    return links
+
+
 def gold_lexicon(aligned_pairs: Iterable[tuple[Sequence[str], Sequence[str], Sequence[tuple[int, int]]]]
                  ) -> dict[str, str]:
     """For each German word, the English word it is most often aligned to (ties: alphabetical).

@@ -19,9 +19,14 @@ class Trace:
 
     source_tokens: list[str]  # as the model read them (lower-cased; unknown words kept as typed)
     source_known: list[bool]  # False where the token was not in the vocabulary and read as <unk>
-    encoder_states: np.ndarray  # (T, H): the encoder's state after each source token
-    context: np.ndarray  # (H,): the final encoder state, the only thing the plain decoder receives
-    decoder_states: np.ndarray  # (U, H): the decoder's state at each step, before its prediction
+    # (T, H): the encoder's state after each source token. The attention model's encoder reads both
+    # ways: (T, 2H), each token's forward state (tokens 1..t) then its backward state (tokens T..t)
+    encoder_states: np.ndarray
+    # (H,): the final encoder state, the only thing the plain decoder receives. Attention model: (2H,),
+    # the forward state after the last token and the backward state after the first (the decoder
+    # starts from the backward half, through a tanh layer)
+    context: np.ndarray
+    decoder_states: np.ndarray  # (U, H): the decoder's state at each step, from which it predicts
     logits: np.ndarray  # (U, V): the output layer's scores at each step
     top_tokens: list[list[tuple[str, float]]]  # per step: the k likeliest tokens, with probabilities
     output_tokens: list[str]  # the translation; the last step's token is "<eos>" unless cut off

@@ -1,8 +1,10 @@
 """Translate with a trained model, recording everything the figures show in one `Trace`.
 
 `translate` handles one sentence (greedy or beam search) and keeps every internal state;
-`translate_batch` decodes many sentences at once, greedily, for evaluation; `encoder_states_batch`
-only encodes many sentences at once, for the hidden-state map.
+`translate_batch` decodes many sentences at once, greedily, for evaluation; `attention_batch` reads
+given translations (teacher forcing) and returns where the attention model looked for each word, for
+scoring its alignments; `encoder_states_batch` only encodes many sentences at once, for the
+hidden-state map.
 """
 
 from __future__ import annotations
@@ -56,7 +58,7 @@ def translate(
     words = list(source_tokens)
     pieces, word_of_piece = source_vocab.split(words)
     source_ids, lengths = _encode_sources(model, [words], source_vocab)
-    encoder_states, context = model.encoder(source_ids, lengths)  # (1, T, H), (1, H)
+    encoder_states, context = model.encoder(source_ids, lengths)  # (1, T, H), (1, H); 2H for attention
     source_mask = source_ids != PAD_ID
     steps = _beam_search(
         model, encoder_states, context, source_mask, beam_width, max_output_length(len(pieces))
@@ -108,7 +110,8 @@ def _beam_search(model, encoder_states, context, source_mask, beam_width: int, m
     """Returns, for each step of the best hypothesis: (logits (V,), (state (H,), weights (T,) | None),
     (chosen id, its log-probability)). With width 1 this is greedy decoding."""
     # A hypothesis: (total log-probability, last state, steps so far, finished)
-    beams: list[tuple[float, torch.Tensor, list, bool]] = [(0.0, context[0], [], False)]
+    first_state = model.decoder.initial_state(context)  # (1, H)
+    beams: list[tuple[float, torch.Tensor, list, bool]] = [(0.0, first_state[0], [], False)]
     for _ in range(max_length):
         live = [beam for beam in beams if not beam[3]]
         if not live:
@@ -154,7 +157,7 @@ def translate_batch(
         chunk = sources[start : start + batch_size]
         source_ids, lengths = _encode_sources(model, chunk, source_vocab)
         encoder_states, context = model.encoder(source_ids, lengths)
-        states = context
+        states = model.decoder.initial_state(context)
         source_mask = source_ids != PAD_ID
         previous = torch.full((len(chunk),), BOS_ID, dtype=torch.long, device=source_ids.device)
         outputs = []
@@ -173,6 +176,49 @@ def translate_batch(
             for ids, length in zip(output_ids, lengths, strict=True)
         ]
     return results
+
+
+def _padded_targets(
+    targets: Sequence[Sequence[str]], vocab: Vocabulary, device: torch.device
+) -> tuple[torch.Tensor, list[int]]:
+    """BOS then each target's token ids, padded: (B, 1 + longest) previous-token ids, and the lengths."""
+    ids = [vocab.encode(tokens) for tokens in targets]
+    previous = torch.full((len(ids), 1 + max(len(seq) for seq in ids)), PAD_ID, dtype=torch.long)
+    previous[:, 0] = BOS_ID
+    for n, seq in enumerate(ids):
+        previous[n, 1 : 1 + len(seq)] = torch.tensor(seq, dtype=torch.long)
+    return previous.to(device), [len(seq) for seq in ids]
+
+
+@torch.no_grad()
+def attention_batch(
+    model: EncoderDecoder,
+    sources: Sequence[Sequence[str]],
+    targets: Sequence[Sequence[str]],
+    source_vocab: Vocabulary,
+    target_vocab: Vocabulary,
+    batch_size: int = 256,
+) -> list[np.ndarray]:
+    """Where the attention model looks while it writes given translations (teacher forcing): for each
+    pair of tokenized (lower-cased) sentences a (U_i, T_i) array, row u the weights over the source
+    tokens with which it predicts target token u (the end-of-sentence step left out)."""
+    if model.config.kind != "attention":
+        raise ValueError("only the attention model has attention weights")
+    if len(sources) != len(targets) or any(not tokens for tokens in (*sources, *targets)):
+        raise ValueError("needs one non-empty translation for each non-empty sentence")
+    model.eval()
+    device = next(model.parameters()).device
+    result: list[np.ndarray] = []
+    for start in range(0, len(sources), batch_size):
+        source_ids, lengths = _encode_sources(model, sources[start : start + batch_size], source_vocab)
+        previous, target_lengths = _padded_targets(targets[start : start + batch_size], target_vocab, device)
+        encoder_states, context = model.encoder(source_ids, lengths)  # (B, T, 2H), (B, 2H)
+        first_state = model.decoder.initial_state(context)
+        _, _, weights = model.decoder(previous, first_state, context, encoder_states, source_ids != PAD_ID)
+        weights = weights.cpu().numpy()  # (B, 1 + U, T)
+        sizes = zip(target_lengths, lengths.tolist(), strict=True)
+        result += [weights[n, :rows, :columns] for n, (rows, columns) in enumerate(sizes)]
+    return result
 
 
 @torch.no_grad()

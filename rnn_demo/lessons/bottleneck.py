@@ -4,7 +4,8 @@
 
 scores the shipped Bottleneck models (and the word-by-word lexicon) on a held-out set whose German
 lengths are spread evenly from 3 to 30 words and which shares no sentence with any training set, and
-writes the scores by length bucket: what the Bottleneck page shows without computing anything.
+writes the scores by length bucket, and the alignment error rate of the attention model and of IBM
+Model 1 (`alignment.py`): what the Bottleneck page shows without computing anything.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from rnn_demo.core.evaluate import closest_reference, scores_by_length
 from rnn_demo.core.lexicon import Lexicon
 from rnn_demo.core.translate import translate_batch
 from rnn_demo.data.corpus import MAX_WORDS, MIN_WORDS, SentencePair, generate_pairs
+from rnn_demo.lessons.alignment import ATTENTION, AlignmentRow, measure_alignments
 from rnn_demo.lessons.gloss import LEXICON_SEED, PHRASEBOOK_LEXICON_PAIRS, gloss_sentence
 from rnn_demo.training.checkpoint import CHECKPOINTS_DIR, load_checkpoint
 from rnn_demo.training.config import TrainConfig, TrainedModel
@@ -119,13 +121,37 @@ def measure(
     return rows
 
 
-def save_rows(rows: Sequence[Row], path: Path, about: dict) -> None:
+def save_rows(rows: Sequence[Row], path: Path, about: dict, alignment: Sequence[AlignmentRow] = ()) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"about": about, "rows": [asdict(row) for row in rows]}, indent=1) + "\n")
+    results = {
+        "about": about,
+        "rows": [asdict(row) for row in rows],
+        "alignment": [asdict(row) for row in alignment],
+    }
+    path.write_text(json.dumps(results, indent=1) + "\n")
 
 
 def load_rows(path: Path = RESULTS_PATH) -> list[Row]:
     return [Row(**row) for row in json.loads(path.read_text())["rows"]]
+
+
+def load_alignment_rows(path: Path = RESULTS_PATH) -> list[AlignmentRow]:
+    """The alignment error rates of the shipped results; none in a file made before they were measured."""
+    return [AlignmentRow(**row) for row in json.loads(path.read_text()).get("alignment", [])]
+
+
+def alignment_table(rows: Sequence[AlignmentRow]) -> str:
+    """A Markdown table: one line per length band, the AER of each aligner."""
+    names = list(dict.fromkeys(row.aligner for row in rows))
+    bands = list(dict.fromkeys((row.low, row.high) for row in rows))
+    by_key = {(row.aligner, row.low, row.high): row for row in rows}
+    lines = ["| German words | sentences | " + " | ".join(f"{n}: AER" for n in names) + " |"]
+    lines.append("|---|---|" + "---|" * len(names))
+    for low, high in bands:
+        cells = [f"{by_key[n, low, high].aer:.1%}" for n in names]
+        sentences = by_key[names[0], low, high].sentences
+        lines.append(f"| {low}–{high} | {sentences} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
 
 
 def table(rows: Sequence[Row]) -> str:
@@ -164,6 +190,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     pairs = held_out_for(models.values())
     built = time.perf_counter()
     rows = measure(lexicon, models, pairs, on_progress=lambda name: print(f"scoring {name}…", flush=True))
+    print("scoring the alignments…", flush=True)
+    alignment = measure_alignments(lexicon, models[ATTENTION], pairs)
     about = {
         "held_out_sentences": len(pairs),
         # building the held-out set means regenerating every training set to exclude its sentences
@@ -171,8 +199,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         "scoring_seconds": round(time.perf_counter() - built, 1),
         "models": {name: m.config.to_dict() for name, m in models.items()},
     }
-    save_rows(rows, Path(args.out), about)
+    save_rows(rows, Path(args.out), about, alignment)
     print(table(rows))
+    print(alignment_table(alignment))
     print(
         f"wrote {args.out}: held-out set built in {about['held_out_seconds']} s, "
         f"{len(pairs):,} sentences scored with {len(models) + 1} translators in {about['scoring_seconds']} s"

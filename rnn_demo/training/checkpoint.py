@@ -20,14 +20,27 @@ from rnn_demo.data.subwords import vocabulary_from_dict
 from rnn_demo.training.config import TrainConfig, TrainedModel
 
 # Format 2: the plain decoder reads the context vector at every step (format 1's read it only as its
-# first state). Weights of the one do not fit the other, so a format-1 file is refused with the reason.
-FORMAT = "rnn-demo-checkpoint/2"
+# first state). Format 3: the attention model is RNNsearch, with a bidirectional encoder (format 2's
+# read left to right only); the plain RNN did not change, so a format-2 plain RNN still loads. Weights
+# of one kind do not fit the other, so an earlier file is refused with the reason.
+FORMAT = "rnn-demo-checkpoint/3"
 EARLIER_FORMATS = {
     "rnn-demo-checkpoint/1": (
         "this model file was made by an earlier version of this app, whose plain RNN decoder was given "
         "the context vector only at its first step; this version gives it to every step, so the old "
         "weights do not fit. Train the model again here and download it anew"
     ),
+}
+# Formats whose files still load, except for the kinds named: kind -> why not
+STILL_READ = {
+    "rnn-demo-checkpoint/2": {
+        "attention": (
+            "this attention model was made by an earlier version of this app, whose encoder read the "
+            "sentence left to right only; this version's attention model reads it both ways "
+            "(a bidirectional encoder, as in Bahdanau et al. 2014), so the old weights do not fit. "
+            "Train the model again here and download it anew"
+        ),
+    },
 }
 CHECKPOINTS_DIR = Path(__file__).resolve().parents[1] / "checkpoints"  # the shipped models
 MAX_CHECKPOINT_BYTES = 50 * 1024 * 1024
@@ -105,9 +118,12 @@ def checkpoint_from_bytes(data: bytes) -> TrainedModel:
     metadata = _header(data).get("__metadata__")
     if isinstance(metadata, dict) and metadata.get("format") in EARLIER_FORMATS:
         raise CheckpointError(EARLIER_FORMATS[metadata["format"]])
-    if not isinstance(metadata, dict) or metadata.get("format") != FORMAT:
+    if not isinstance(metadata, dict) or metadata.get("format") not in {FORMAT, *STILL_READ}:
         raise CheckpointError("this safetensors file was not written by this app (its format tag is missing)")
     model_config = _config(ModelConfig, _json_field(metadata, "model_config"), "model settings")
+    refused_kinds = STILL_READ.get(metadata["format"], {})
+    if model_config.kind in refused_kinds:
+        raise CheckpointError(refused_kinds[model_config.kind])
     train_config = _config(TrainConfig, _json_field(metadata, "train_config"), "training settings")
     try:
         source_vocab = vocabulary_from_dict(_json_field(metadata, "source_vocab"))

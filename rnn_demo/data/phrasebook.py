@@ -53,14 +53,8 @@ STATEMENT_SHAPES = {
     "help": (6, 15),  # "Er hilft mir, ... zu ..."
     "whether": (2, 0),  # "Ich weiß nicht, ob ..."
 }
-# How often a question takes each shape
-QUESTION_SHAPES = {
-    "yes_no": 40,  # "Hast du das Buch gelesen?"
-    "wh": 25,  # "Wo ...?"
-    "help": 12,  # "Kannst du mir helfen, ... zu übersetzen?"
-    "zu": 8,  # "Hast du vergessen, ... zu schließen?"
-    "know": 6,  # "Weißt du, ob ...?"
-}
+# How often a question takes each shape (`_question` shows each)
+QUESTION_SHAPES = {"yes_no": 40, "wh": 25, "help": 12, "zu": 8, "know": 6}
 
 
 # --- writing tokens ------------------------------------------------------------------------------------

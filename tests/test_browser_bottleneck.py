@@ -12,5 +12,5 @@ def test_the_bottleneck_page_shows_quality_against_length(page: Page, open_app, 
     expect(charts).to_have_count(3)
     expect(charts.first.get_by_text("RNN + attention").first).to_be_visible()
     expect(charts.first.get_by_text(BOTTLENECK_WIDER.name).first).to_be_visible()
-    expect(page.get_by_text("Where the attention model looks")).to_be_visible()
+    expect(page.get_by_role("heading", name="Where the attention model looks")).to_be_visible()
     screenshot(page, "bottleneck")

@@ -5,25 +5,33 @@ import streamlit as st
 from rnn_demo.app import bottleneck, resources, session, url_state
 from rnn_demo.app.view import PageView
 from rnn_demo.data.corpus import SEED_EXAMPLE
-from rnn_demo.lessons.bottleneck import RESULTS_PATH, SHIPPED_MODELS, WIDER
+from rnn_demo.lessons.bottleneck import RESULTS_PATH, wider_by
+from rnn_demo.training.translators import (
+    BOTTLENECK_ATTENTION,
+    BOTTLENECK_MODELS,
+    BOTTLENECK_RNN,
+    BOTTLENECK_WIDER,
+    WORD_BY_WORD,
+)
 
 session.use_app_navigation()
+hidden, wider_hidden = BOTTLENECK_RNN.config.hidden_size, BOTTLENECK_WIDER.config.hidden_size
 
 st.title("The bottleneck")
 st.markdown(
     "The plain encoder–decoder hands the decoder **one vector** for the whole sentence. A short sentence "
-    "fits; a long one has to be squeezed into the same 256 numbers. Here three translators are scored on "
-    "2,016 held-out sentences of 3 to 30 German words that none of them saw in training: the word-by-word "
-    "dictionary, the plain RNN, and the same RNN **with attention**, which may look back at every encoder "
-    "state while it writes. Both networks learned from the same sentences, the same number of times, "
-    "with the same hidden size."
+    f"fits; a long one has to be squeezed into the same {hidden} numbers. Here three translators are "
+    "scored on 2,016 held-out sentences of 3 to 30 German words that none of them saw in training: the "
+    "word-by-word dictionary, the plain RNN, and the same RNN **with attention**, which may look back at "
+    "every encoder state while it writes. Both networks learned from the same sentences, the same number "
+    "of times, with the same hidden size."
 )
 
 view = PageView("bottleneck", {"wider": url_state.switch()}, {"wider": False})
 models = resources.bottleneck_models()
-missing = [name for name in SHIPPED_MODELS if name not in models]
+missing = [model for model in BOTTLENECK_MODELS if model.id not in models]
 if missing or not RESULTS_PATH.exists():
-    reasons = [f"**{name}**: {resources.SHIPPED_PROBLEMS.get(name, 'not loaded')}." for name in missing]
+    reasons = [f"**{m.name}**: {resources.SHIPPED_PROBLEMS.get(m.id, 'not loaded')}." for m in missing]
     st.warning(
         "The Bottleneck models are not all installed. Remake them with the commands in the README.\n\n"
         + "\n\n".join(reasons or ["The shipped scores are missing."]),
@@ -32,22 +40,23 @@ if missing or not RESULTS_PATH.exists():
     st.stop()
 if "wider" in view.from_url:
     st.session_state["bottleneck_wider"] = view.from_url["wider"]
+times = wider_by(hidden, wider_hidden)  # "twice"
 wider = st.toggle(
-    f"Add a wider plain RNN: {WIDER.split(', ')[1]} instead of 256",
+    f"Add a wider plain RNN: {wider_hidden} hidden units instead of {hidden}",
     key="bottleneck_wider",
-    help="The same plain RNN with a context vector twice as long, trained on the same sentences "
+    help=f"The same plain RNN with a context vector {times} as long, trained on the same sentences "
     "for the same number of passes. Does a bigger bottleneck remove the fall?",
 )
 view.show(wider=wider)
-shown = ["word by word", "RNN", "RNN + attention"] + ([WIDER] if wider else [])
+shown = [WORD_BY_WORD, BOTTLENECK_RNN, BOTTLENECK_ATTENTION] + ([BOTTLENECK_WIDER] if wider else [])
 bottleneck.scores_of_the_shipped_models(shown)
 
 st.header("What the curves show")
 wider_note = (
-    "- **The wider RNN** (dashed) has twice the room in its context vector. It does better at every "
+    f"- **The wider RNN** (dashed) has {times} the room in its context vector. It does better at every "
     "length, and it still falls: a bigger bottleneck only moves the problem to longer sentences.\n"
     if wider
-    else "- Switch on **the wider RNN** above: does a context vector twice as long remove the fall?\n"
+    else f"- Switch on **the wider RNN** above: does a context vector {times} as long remove the fall?\n"
 )
 st.markdown(
     "- **Word by word** is poor at every length: the words are right but the order is German.\n"
@@ -66,7 +75,7 @@ st.markdown(
     "German word's state knows the words before and after it. At each English word it weighs every "
     "German word; the phrasebook knows which German word is the right one."
 )
-bottleneck.where_attention_looks(models["RNN + attention"], SEED_EXAMPLE)
+bottleneck.where_attention_looks(models[BOTTLENECK_ATTENTION.id], SEED_EXAMPLE)
 bottleneck.alignment_of_the_shipped_model()
 
 st.header("Measure it again")
@@ -77,10 +86,10 @@ st.markdown(
 
 
 if st.button("Measure now", key="measure_live", icon=":material/speed:"):
-    measured = {name: models[name] for name in shown if name in models}
+    measured = {model: models[model.id] for model in shown if model.id in models}
     lexicon, held_out = resources.phrasebook_corpus().lexicon, resources.bottleneck_held_out()
     st.session_state[bottleneck.LIVE_ROWS] = bottleneck.measure_with_progress(lexicon, measured, held_out)
-    bottleneck.measure_alignments_live(lexicon, models["RNN + attention"], held_out)
+    bottleneck.measure_alignments_live(lexicon, models[BOTTLENECK_ATTENTION.id], held_out)
     st.rerun()
 
 # --- the same measurement on an uploaded corpus ----------------------------------------------------

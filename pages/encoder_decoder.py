@@ -3,7 +3,8 @@
 import streamlit as st
 
 from rnn_demo.app import labels, model_files, resources, session, training, translation, url_state, watching
-from rnn_demo.app.models import MODEL_CHOICE, MODEL_CHOICES, YOURS, model_picker
+from rnn_demo.app import training_settings as settings
+from rnn_demo.app.models import DEFAULT_CHOICE, MODEL_CHOICE, MODEL_CHOICES, YOURS, model_picker
 from rnn_demo.app.view import PageView
 from rnn_demo.app.widgets import escape_markdown, picked_sentence, sentence_picker
 from rnn_demo.core.text import MAX_SENTENCE_CHARS, check_sentence
@@ -33,14 +34,14 @@ view = PageView(
         "model": url_state.choice(list(MODEL_CHOICES)),
         "beam": url_state.whole_number(1, MAX_BEAM_WIDTH),
         "step": url_state.whole_number(0, 999),
-        **training.URL_PARAMETERS,
+        **settings.URL_PARAMETERS,
     },
-    {"s": corpus.examples[0].pair.german_text, "model": "rnn", "beam": 1, **training.URL_DEFAULTS},
+    {"s": corpus.examples[0].pair.german_text, "model": DEFAULT_CHOICE, "beam": 1, **settings.URL_DEFAULTS},
 )
 
 # --- training -------------------------------------------------------------------------------------
 
-training.settings_from_link(view.from_url)
+settings.settings_from_link(view.from_url)
 job = training.session_job(registry)
 training.follow_link_to_own_model(view.from_url, registry, corpus)
 with st.expander(labels.TRAIN_EXPANDER, expanded=job is not None, icon=":material/model_training:"):
@@ -60,8 +61,8 @@ chosen = model_picker(
 trained = chosen.trained
 view.show(
     model=chosen.choice,
-    **training.settings_in_url(
-        trained.config if chosen.choice == YOURS else training.settings_config(corpus)
+    **settings.settings_in_url(
+        trained.config if chosen.choice == YOURS else settings.settings_config(corpus.uploaded)
     ),
 )
 if not session.presenter_mode():
@@ -87,5 +88,5 @@ if not check.ok:
 beam_width = translation.beam_control()
 shown = translation.translated(chosen, check, beam_width)  # once per server for everyone
 step = translation.settle_step(shown, view.from_url.get("step"))
-translation.translation_columns(shown.trace, text, check, corpus, step)
+translation.translation_columns(trained, shown.trace, text, check, corpus, step)
 translation.step_through(shown, lambda step: view.show(step=step))

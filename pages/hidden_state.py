@@ -4,9 +4,9 @@ the sentences whose context vectors lie nearest to a chosen one."""
 import streamlit as st
 
 from rnn_demo.app import hidden_state, session, url_state
-from rnn_demo.app.models import MODEL_CHOICES, model_picker
+from rnn_demo.app.models import DEFAULT_CHOICE, MODEL_CHOICES, model_picker
 from rnn_demo.app.view import PageView
-from rnn_demo.app.widgets import PRESENTER_SCALE, chart
+from rnn_demo.app.widgets import PRESENTER_SCALE, chart, never_seen_notice
 from rnn_demo.core.text import MAX_SENTENCE_CHARS
 from rnn_demo.lessons.hidden_map import sentences_on_the_map
 
@@ -30,7 +30,7 @@ view = PageView(
         "examples": url_state.switch(),
         "s": url_state.text(MAX_SENTENCE_CHARS),
     },
-    {"model": "rnn", "examples": True, "s": examples[0]},
+    {"model": DEFAULT_CHOICE, "examples": True, "s": examples[0]},
 )
 
 # --- the model ------------------------------------------------------------------------------------
@@ -57,15 +57,10 @@ if len(checks) < 2:
 
 # --- the map --------------------------------------------------------------------------------------
 
-unknown = {token for check in checks for token in check.tokens if token not in trained.source_vocab}
-if unknown:
-    st.caption(
-        f"This model has never seen {len(unknown)} of these words or symbols; it reads each as the "
-        "same *unknown* token."
-    )
+never_seen_notice(trained, [check.tokens for check in checks], quiet=True)
 scale = PRESENTER_SCALE if session.presenter_mode() else 1.0
 states, kept, figure = hidden_state.hidden_map(
-    chosen_model.key, id(trained.model), tuple(checks), tuple(texts), scale, trained
+    chosen_model.key, trained.instance, tuple(checks), tuple(texts), scale, trained
 )
 # the labels are placed in pixels, so the figure is enlarged as it is built, not afterwards
 chart(figure, key="hidden_trajectories", enlarge=False)
@@ -95,7 +90,7 @@ st.markdown(
     + (
         "- **With attention** the decoder also reads every state along the way, so its context vector "
         "need not hold the whole sentence, as the plain RNN's must."
-        if choice == "attention"
+        if trained.config.kind == "attention"
         else ""
     )
 )

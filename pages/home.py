@@ -5,7 +5,7 @@ import streamlit as st
 from rnn_demo.app import resources, session
 from rnn_demo.app.view import PageView
 from rnn_demo.app.widgets import chart
-from rnn_demo.figures import charts
+from rnn_demo.figures.word_by_word_chart import word_by_word_figure
 from rnn_demo.lessons.gloss import gloss_sentence
 
 session.use_app_navigation()
@@ -30,7 +30,7 @@ gloss_col.markdown(f"## {gloss.line}")
 english_col.markdown("**Correct English**")
 english_col.markdown(f"## {seed.english_text}")
 
-figure = charts.word_by_word_figure(seed.german, gloss.glosses, seed.english, seed.alignment)
+figure = word_by_word_figure(seed.german, gloss.glosses, seed.english, seed.alignment)
 chart(figure, key="home_diagram")
 st.caption(
     "Each line joins a German word to where its meaning lands in English. "

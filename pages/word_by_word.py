@@ -8,8 +8,8 @@ from rnn_demo.app.view import PageView
 from rnn_demo.app.widgets import chart, escape_markdown, sentence_picker
 from rnn_demo.core.text import MAX_SENTENCE_CHARS, check_sentence, detokenize
 from rnn_demo.data.corpus import PHENOMENA
-from rnn_demo.figures import charts
-from rnn_demo.lessons.gloss import dictionary_entries, gloss_sentence, score
+from rnn_demo.figures.word_by_word_chart import word_by_word_figure
+from rnn_demo.lessons.gloss import dictionary_entries, score
 
 session.use_app_navigation()
 
@@ -31,9 +31,8 @@ if not check.ok:
     st.info(check.message, icon=":material/edit:")
     st.stop()
 
-reference = phrasebook.references.lookup(text)
-german = reference.german if reference else check.display_tokens
-gloss = gloss_sentence(phrasebook.lexicon, german)
+reference, gloss = phrasebook.look_up(text, check.display_tokens)
+german = gloss.german
 
 st.markdown("**German**")
 st.markdown(f"## {escape_markdown(detokenize(german, capitalize=False))}")
@@ -69,7 +68,7 @@ if gloss.unknown:
         icon=":material/help:",
     )
 
-figure = charts.word_by_word_figure(
+figure = word_by_word_figure(
     german,
     gloss.glosses,
     reference.english if reference else None,

@@ -4,21 +4,16 @@ import pandas as pd
 import streamlit as st
 
 from rnn_demo.app import corpus_upload, session
-from rnn_demo.app.corpus_upload import remembered
 from rnn_demo.app.view import PageView
 from rnn_demo.app.widgets import escape_markdown
 from rnn_demo.core.text import MAX_SENTENCE_WORDS
 from rnn_demo.data.corpus import MIN_WORDS
-from rnn_demo.data.subwords import learn_pair_subwords
-from rnn_demo.data.table import MAX_ROWS, parse_table
-from rnn_demo.data.text_file import MAX_UPLOAD_BYTES, UploadError, open_text
-from rnn_demo.data.upload import MAX_KEPT_PAIRS, MIN_PAIRS, guess_columns, to_pairs
+from rnn_demo.data.table import MAX_ROWS
+from rnn_demo.data.text_file import MAX_UPLOAD_BYTES
+from rnn_demo.data.upload import MAX_KEPT_PAIRS, MIN_PAIRS
 
 session.use_app_navigation()
 PageView("your_corpus", {}, {}).show()
-
-MAX_NAME_CHARS = 60
-DEFAULT_LONGEST = 15  # German words: most real sentence pairs are shorter, and training stays quick
 
 st.title("Your own corpus")
 st.markdown(
@@ -68,15 +63,8 @@ if uploaded is None:
     )
     st.stop()
 
-file_key = uploaded.file_id
-file_name = uploaded.name[:MAX_NAME_CHARS]
-try:
-    decoded = remembered("corpus_decoded", file_key, lambda: open_text(uploaded.getvalue()))
-    table = remembered("corpus_table", file_key, lambda: parse_table(decoded))
-    guess = remembered("corpus_guess", file_key, lambda: guess_columns(table))
-except UploadError as error:
-    corpus_upload.refuse(error)
-
+read = corpus_upload.read_file(uploaded)  # stops the page with the reason if it cannot be read
+decoded, table = read.decoded, read.table
 if decoded.needs_confirmation:
     st.warning(decoded.message, icon=":material/warning:")
     st.dataframe(pd.DataFrame(table.sample_rows[:5]), hide_index=True)  # cells as text, never as HTML
@@ -91,10 +79,10 @@ for note in table.notes:
     st.warning(note, icon=":material/warning:")
 
 st.header("2. Which column is which?")
-german_col, english_col = corpus_upload.column_choice(table, guess, decoded, file_key)
+german_col, english_col = corpus_upload.column_choice(read)
 
 st.header("3. Sentence length")
-st.session_state.setdefault("corpus_lengths", (MIN_WORDS, DEFAULT_LONGEST))
+st.session_state.setdefault("corpus_lengths", (MIN_WORDS, corpus_upload.DEFAULT_LONGEST))
 shortest, longest = st.slider(
     "German words per sentence",
     MIN_WORDS,
@@ -103,17 +91,9 @@ shortest, longest = st.slider(
     help="Pairs outside this range are left out (the count is shown below). Longer sentences make "
     "training slower.",
 )
-try:
-    kept = remembered(
-        "corpus_pairs",
-        (file_key, german_col, english_col, shortest, longest),
-        lambda: to_pairs(decoded, table, german_col, english_col, shortest, longest),
-    )
-except UploadError as error:
-    corpus_upload.refuse(error)
-pieces = remembered("corpus_pieces", id(kept), lambda: learn_pair_subwords(kept.pairs))
+kept, pieces = corpus_upload.chosen_pairs(read, german_col, english_col, shortest, longest)
 corpus_upload.summary(kept, pieces)
 
 st.header("4. Use it")
 if st.button("Use this corpus", key="use_corpus", type="primary", icon=":material/check:"):
-    corpus_upload.put_to_use(file_name, kept)
+    corpus_upload.put_to_use(read.name, kept)

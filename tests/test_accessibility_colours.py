@@ -10,8 +10,11 @@ import numpy as np
 import pytest
 from plotly.colors import sample_colorscale, unlabel_rgb
 
-from rnn_demo.figures import charts, rnn_charts
+from rnn_demo.figures import rnn_charts
+from rnn_demo.figures.bottleneck_chart import quality_by_length
 from rnn_demo.figures.style import KEPT_COLOR, MOVED_COLOR
+from rnn_demo.figures.word_by_word_chart import word_by_word_figure
+from rnn_demo.training.translators import BOTTLENECK_TRANSLATORS, TRAINED_STYLES, WORD_BY_WORD
 
 # Machado et al. 2009, table of simulation matrices, severity 1.0
 MACHADO = {
@@ -110,7 +113,7 @@ def test_the_probability_scale_grows_darker_with_the_probability(vision):
 
 @pytest.mark.parametrize("vision", VISIONS)
 def test_crossing_lines_differ_from_the_others_in_more_than_colour(vision):
-    figure = charts.word_by_word_figure(
+    figure = word_by_word_figure(
         ["Ich", "habe", "das", "Buch", "gelesen"],
         ["i", "have", "the", "book", "read"],
         ["I", "read", "the", "book"],
@@ -124,16 +127,25 @@ def test_crossing_lines_differ_from_the_others_in_more_than_colour(vision):
     assert delta_e(moved, kept)[0] > 20
 
 
-def test_each_translators_curve_has_its_own_line_and_marker():
-    names = list(charts.TRANSLATOR_COLORS)
-    figure = charts.quality_by_length(["3-5", "6-10"], {name: [50, 40] for name in names}, "t", "BLEU")
+# The Bottleneck page's chart, and the chart of an uploaded corpus (word by word and the models trained)
+CHARTS = {
+    "shipped": [t.style for t in BOTTLENECK_TRANSLATORS],
+    "your corpus": [WORD_BY_WORD.style, *TRAINED_STYLES],
+}
+
+
+@pytest.mark.parametrize("chart", CHARTS)
+def test_each_translators_curve_has_its_own_line_and_marker(chart):
+    styles = {f"translator {n}": style for n, style in enumerate(CHARTS[chart])}
+    figure = quality_by_length(["3-5", "6-10"], {name: [50, 40] for name in styles}, styles, "t", "BLEU")
     looks = {(trace.line.dash or "solid", trace.marker.symbol or "circle") for trace in figure.data}
-    assert len(looks) == len(names)  # no two curves share dash and marker: colour is not needed
+    assert len(looks) == len(styles)  # no two curves share dash and marker: colour is not needed
     assert all(trace.showlegend is not False for trace in figure.data)  # the legend names each
 
 
+@pytest.mark.parametrize("chart", CHARTS)
 @pytest.mark.parametrize("vision", MACHADO)
-def test_the_translators_colours_stay_apart(vision):
-    colors = lab(np.array([rgb(c) for c in charts.TRANSLATOR_COLORS.values()]), vision)
+def test_the_translators_colours_stay_apart(chart, vision):
+    colors = lab(np.array([rgb(style.color) for style in CHARTS[chart]]), vision)
     distances = [delta_e(a, b) for i, a in enumerate(colors) for b in colors[i + 1 :]]
     assert min(distances) > 12, f"{vision}: {np.round(distances, 1)}"

@@ -13,18 +13,24 @@ from rnn_demo.data.corpus import SEED_EXAMPLE, generate_pairs
 from rnn_demo.lessons.alignment import ATTENTION, MODEL1, measure_alignments, word_links
 from rnn_demo.lessons.bottleneck import (
     RESULTS_PATH,
-    SHIPPED_MODELS,
-    WIDER,
     held_out_by_length,
     load_alignment_rows,
     load_rows,
     measure,
+    shipped_models,
     training_keys,
 )
 from rnn_demo.lessons.gloss import LEXICON_SEED, PHRASEBOOK_LEXICON_PAIRS
-from rnn_demo.training.checkpoint import load_checkpoint
 from rnn_demo.training.config import PRESETS
 from rnn_demo.training.sentences import TrainingSentences, phrasebook_held_out
+from rnn_demo.training.translators import (
+    BOTTLENECK_ATTENTION,
+    BOTTLENECK_MODELS,
+    BOTTLENECK_RNN,
+    BOTTLENECK_WIDER,
+)
+
+RNN, ATTENTION_RNN, WIDER = BOTTLENECK_RNN.id, BOTTLENECK_ATTENTION.id, BOTTLENECK_WIDER.id
 
 
 def test_held_out_sets_are_spread_evenly_and_disjoint_from_training():
@@ -46,14 +52,16 @@ def test_held_out_sets_are_spread_evenly_and_disjoint_from_training():
 
 @pytest.fixture(scope="module")
 def shipped():
-    return {name: load_checkpoint(path) for name, path in SHIPPED_MODELS.items()}
+    return shipped_models()
 
 
-def test_the_shipped_models_differ_only_in_attention_or_width(shipped):
+def test_the_shipped_models_are_trained_as_declared_and_differ_only_in_attention_or_width(shipped):
     configs = {name: trained.config for name, trained in shipped.items()}
-    assert configs["RNN"] == replace(PRESETS["bottleneck"], kind="rnn")
-    assert configs["RNN + attention"] == replace(PRESETS["bottleneck"], kind="attention")
-    assert configs[WIDER] == replace(PRESETS["bottleneck"], kind="rnn", hidden_size=512)
+    assert configs == {model.id: model.config for model in BOTTLENECK_MODELS}
+    assert configs[RNN] == replace(PRESETS["bottleneck"], kind="rnn")
+    assert configs[ATTENTION_RNN] == replace(PRESETS["bottleneck"], kind="attention")
+    assert configs[WIDER] == replace(configs[RNN], hidden_size=configs[WIDER].hidden_size)
+    assert configs[WIDER].hidden_size > configs[RNN].hidden_size
 
 
 @pytest.mark.timeout(300)
@@ -70,7 +78,7 @@ def test_shipped_results_match_what_the_shipped_models_score(shipped):
     assert not {pair.key for pair in held_out} & {
         pair.key for pair in generate_pairs(PHRASEBOOK_LEXICON_PAIRS, seed=LEXICON_SEED)
     }
-    alignment = measure_alignments(lexicon, shipped["RNN + attention"], held_out)
+    alignment = measure_alignments(lexicon, shipped[ATTENTION_RNN], held_out)
     saved_alignment = {(row.aligner, row.low, row.high): row for row in load_alignment_rows(RESULTS_PATH)}
     assert len(alignment) == len(saved_alignment) == 2 * (len(LENGTH_BUCKETS) + 1)  # and all lengths
     for row in alignment:
@@ -93,20 +101,20 @@ def test_attention_beats_the_plain_rnn_on_long_sentences_in_the_shipped_results(
     every step."""
     rows = {(row.translator, row.low): row for row in load_rows(RESULTS_PATH)}
     for low in (16, 21, 26):
-        assert rows["RNN + attention", low].exact_match > rows["RNN", low].exact_match + 0.10
-        assert rows["RNN + attention", low].bleu > rows["RNN", low].bleu
-    assert rows["RNN", 26].exact_match < rows["RNN", 3].exact_match - 0.30  # the plain RNN falls with length
-    assert rows["RNN", 26].bleu < rows["RNN", 3].bleu - 5
-    attention = [rows["RNN + attention", low].exact_match for low in (3, 26)]
+        assert rows[ATTENTION_RNN, low].exact_match > rows[RNN, low].exact_match + 0.10
+        assert rows[ATTENTION_RNN, low].bleu > rows[RNN, low].bleu
+    assert rows[RNN, 26].exact_match < rows[RNN, 3].exact_match - 0.30  # the plain RNN falls with length
+    assert rows[RNN, 26].bleu < rows[RNN, 3].bleu - 5
+    attention = [rows[ATTENTION_RNN, low].exact_match for low in (3, 26)]
     assert attention[1] >= attention[0] - 0.05  # the attention RNN does not
 
 
 def test_a_wider_rnn_helps_but_still_falls_in_the_shipped_results():
     rows = {(row.translator, row.low): row for row in load_rows(RESULTS_PATH)}
     for low in (16, 21, 26):
-        assert rows[WIDER, low].exact_match > rows["RNN", low].exact_match + 0.05  # a bigger bottleneck helps
+        assert rows[WIDER, low].exact_match > rows[RNN, low].exact_match + 0.05  # a bigger bottleneck helps
         # attention helps more
-        assert rows["RNN + attention", low].exact_match > rows[WIDER, low].exact_match + 0.05
+        assert rows[ATTENTION_RNN, low].exact_match > rows[WIDER, low].exact_match + 0.05
     assert rows[WIDER, 26].exact_match < rows[WIDER, 3].exact_match - 0.15  # and it still falls with length
 
 
@@ -121,11 +129,11 @@ def test_attention_finds_the_right_german_words_in_the_shipped_results():
     assert alignment[ATTENTION, 26, 30].aer < alignment[MODEL1, 26, 30].aer - 0.03
     assert overall.aer < 0.25  # most links right: three in four at least
     rows = {(row.translator, row.low): row for row in load_rows(RESULTS_PATH)}
-    assert rows["RNN + attention", 26].exact_match >= 0.97
+    assert rows[ATTENTION_RNN, 26].exact_match >= 0.97
 
 
 def test_each_english_word_of_the_books_sentence_looks_hardest_at_its_german_word(shipped):
-    attention = shipped["RNN + attention"]
+    attention = shipped[ATTENTION_RNN]
     trace = translate(attention.model, list(SEED_EXAMPLE.key), attention.source_vocab, attention.target_vocab)
     assert trace.translation == ["can", "you", "help", "me", "translate", "this", "sentence", "?"]
     links = word_links(trace.attention, SEED_EXAMPLE)

@@ -6,7 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from rnn_demo.data.corpus import SEED_EXAMPLE
-from rnn_demo.lessons.bottleneck import SHIPPED_MODELS as SHIPPED_CHECKPOINTS
+from rnn_demo.training.translators import BOTTLENECK_ATTENTION, BOTTLENECK_RNN, BOTTLENECK_WIDER, WORD_BY_WORD
 from tests.app_pages import open_from_home
 
 
@@ -24,7 +24,7 @@ def chart_traces(at: AppTest) -> list[list[str]]:
 def test_the_page_shows_the_shipped_results_and_the_attention_heatmap():
     at = open_page()
     traces = chart_traces(at)
-    assert traces[0] == traces[1] == ["word by word", "RNN", "RNN + attention"]
+    assert traces[0] == traces[1] == ["word by word", "RNN", "RNN + attention"]  # as the pages name them
     assert json.loads(at.get("plotly_chart")[2].proto.spec)["data"][0]["type"] == "heatmap"
     assert any("Measured in advance" in caption.value for caption in at.caption)
     assert any("attention was invented" in markdown.value for markdown in at.markdown)
@@ -55,7 +55,7 @@ def test_an_attention_model_of_the_earlier_kind_is_named_with_the_reason_not_a_t
     the page says which model and why, and stops there."""
     from rnn_demo.app import resources
 
-    data = SHIPPED_CHECKPOINTS["RNN + attention"].read_bytes()
+    data = BOTTLENECK_ATTENTION.checkpoint.read_bytes()
     size = int.from_bytes(data[:8], "little")
     header = json.loads(data[8 : 8 + size])
     header["__metadata__"]["format"] = "rnn-demo-checkpoint/2"
@@ -63,7 +63,7 @@ def test_an_attention_model_of_the_earlier_kind_is_named_with_the_reason_not_a_t
     new_header += b" " * (-len(new_header) % 8)
     earlier = tmp_path / "bottleneck_attention.safetensors"
     earlier.write_bytes(len(new_header).to_bytes(8, "little") + new_header + data[8 + size :])
-    monkeypatch.setitem(resources.SHIPPED_CHECKPOINTS, "RNN + attention", earlier)
+    monkeypatch.setitem(resources.SHIPPED_CHECKPOINTS, BOTTLENECK_ATTENTION.id, earlier)
     monkeypatch.setattr(resources, "SHIPPED_PROBLEMS", {})
     at = open_page()
     warning = " ".join(w.value for w in at.warning)
@@ -76,7 +76,8 @@ def test_the_wider_rnn_switch_adds_its_curve_and_is_kept_in_the_url():
     at.toggle(key="bottleneck_wider").set_value(True).run()
     assert not at.exception, at.exception
     traces = chart_traces(at)
-    assert traces[0] == traces[1] == ["word by word", "RNN", "RNN + attention", "RNN, 512 hidden units"]
+    wider = f"RNN, {BOTTLENECK_WIDER.config.hidden_size} hidden units"
+    assert traces[0] == traces[1] == ["word by word", "RNN", "RNN + attention", wider]
     assert at.query_params["wider"] == "1"
 
 
@@ -87,9 +88,9 @@ def test_measure_now_scores_every_translator_live():
     assert not at.exception, at.exception
     assert any("Measured live" in caption.value for caption in at.caption)
     rows = at.session_state["bottleneck_live_rows"]
-    assert {row.translator for row in rows} == {"word by word", "RNN", "RNN + attention"}
+    assert {row.translator for row in rows} == {WORD_BY_WORD.id, BOTTLENECK_RNN.id, BOTTLENECK_ATTENTION.id}
     alignment = at.session_state["bottleneck_live_alignment"]
-    assert {row.aligner for row in alignment} == {"RNN + attention", "word by word"}
-    bands = [row for row in alignment if row.aligner == "word by word" and (row.low, row.high) != (3, 30)]
+    assert {row.aligner for row in alignment} == {BOTTLENECK_ATTENTION.id, WORD_BY_WORD.id}
+    bands = [row for row in alignment if row.aligner == WORD_BY_WORD.id and (row.low, row.high) != (3, 30)]
     assert sum(row.sentences for row in bands) == 2016
-    assert sum(row.sentences for row in rows if row.translator == "RNN") == 2016
+    assert sum(row.sentences for row in rows if row.translator == BOTTLENECK_RNN.id) == 2016

@@ -2,6 +2,8 @@
 
 from playwright.sync_api import Page, expect
 
+from rnn_demo.training.translators import BOTTLENECK_WIDER
+
 
 def test_the_bottleneck_page_shows_quality_against_length(page: Page, open_app, screenshot):
     open_app(page, "bottleneck?wider=1")
@@ -9,6 +11,6 @@ def test_the_bottleneck_page_shows_quality_against_length(page: Page, open_app, 
     charts = page.get_by_test_id("stPlotlyChart")
     expect(charts).to_have_count(3)
     expect(charts.first.get_by_text("RNN + attention").first).to_be_visible()
-    expect(charts.first.get_by_text("RNN, 512 hidden units").first).to_be_visible()
-    expect(page.get_by_text("Where the attention model looks")).to_be_visible()
+    expect(charts.first.get_by_text(BOTTLENECK_WIDER.name).first).to_be_visible()
+    expect(page.get_by_role("heading", name="Where the attention model looks")).to_be_visible()
     screenshot(page, "bottleneck")

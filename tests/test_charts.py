@@ -1,11 +1,15 @@
-"""The word-by-word diagram: which lines cross (hand-checked and by property) and what the figure holds."""
+"""The word-by-word diagram (which lines cross, hand-checked and by property, and what the figure holds),
+the training chart, and the font scaling for a projector."""
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from rnn_demo.data.corpus import SEED_EXAMPLE
-from rnn_demo.figures import charts, style
-from rnn_demo.figures.charts import crossing_links, word_by_word_figure
+from rnn_demo.figures import style
+from rnn_demo.figures.bottleneck_chart import quality_by_length
+from rnn_demo.figures.training_chart import training_curves
+from rnn_demo.figures.word_by_word_chart import crossing_links, word_by_word_figure
+from rnn_demo.training.translators import BOTTLENECK_RNN
 
 SEED_GERMAN = ["Kannst", "du", "mir", "helfen", ",", "diesen", "Satz", "zu", "übersetzen", "?"]
 SEED_GLOSS = ["can", "you", "me", "help", ",", "this", "sentence", "to", "translate", "?"]
@@ -115,8 +119,6 @@ def test_a_thirty_word_sentence_still_gets_a_figure():
 
 
 def test_training_curves_show_loss_and_accuracy_in_percent():
-    from rnn_demo.figures.charts import training_curves
-
     figure = training_curves([0.5, 1.0, 2.0], [3.0, 2.0, 1.5], [None, None, 0.25])
     loss, accuracy = figure.data
     assert list(loss.y) == [3.0, 2.0, 1.5]
@@ -142,7 +144,8 @@ def _font_sizes(node, inside_font=False):
 
 
 def test_enlarged_multiplies_every_font_and_the_height_and_nothing_else():
-    figure = charts.quality_by_length(["3–5", "6–10"], {"RNN": [90.0, 60.0]}, "BLEU", "BLEU (0–100)")
+    styles = {"RNN": BOTTLENECK_RNN.style}
+    figure = quality_by_length(["3–5", "6–10"], {"RNN": [90.0, 60.0]}, styles, "BLEU", "BLEU (0–100)")
     figure.add_annotation(text="note", font={"size": 10})
     before = figure.to_plotly_json()
     after = style.enlarged(figure, 1.5).to_plotly_json()

@@ -16,9 +16,11 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from rnn_demo.core.trace import Trace
-from rnn_demo.figures import attention_charts, charts, diagram, rnn_charts
+from rnn_demo.figures import attention_charts, diagram, rnn_charts
+from rnn_demo.figures.bottleneck_chart import alignment_error_by_length
 from rnn_demo.figures.rnn_charts import unit_order
 from rnn_demo.figures.style import FAINT_COLOR, PAGE_CHART_PX
+from rnn_demo.training.translators import LineStyle
 
 
 def checked(build):
@@ -434,11 +436,16 @@ def test_attention_heatmap_outlines_the_gold_links_and_names_them_in_its_legend(
 
 
 def test_alignment_chart_tells_the_aligners_apart_by_colour_and_shape():
-    figure = attention_charts.alignment_error_by_length(
-        ["3–5", "6–10"], {"RNN + attention": [5.0, 7.5], "word by word (IBM Model 1)": [9.0, 12.0]}
+    styles = {
+        "attention": LineStyle("#009e73", "solid", "diamond"),
+        "dictionary": LineStyle("#868e96", "dot", "x"),
+    }
+    figure = alignment_error_by_length(
+        ["3–5", "6–10"], {"attention": [5.0, 7.5], "dictionary": [9.0, 12.0]}, styles
     )
     attention, dictionary = figure.data
     assert list(attention.y) == [5.0, 7.5] and list(dictionary.x) == ["3–5", "6–10"]
-    assert attention.line.color == charts.TRANSLATOR_COLORS["RNN + attention"]
-    assert dictionary.line.color == charts.TRANSLATOR_COLORS["word by word"]
-    assert attention.marker.symbol != dictionary.marker.symbol
+    assert (attention.line.color, attention.marker.symbol) == ("#009e73", "diamond")
+    assert (dictionary.line.color, dictionary.line.dash, dictionary.marker.symbol) == ("#868e96", "dot", "x")
+    with pytest.raises(KeyError, match="no line style for another"):
+        alignment_error_by_length(["3–5"], {"attention": [5.0], "another": [6.0]}, styles)

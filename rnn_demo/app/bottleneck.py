@@ -3,6 +3,8 @@ model looks and how often that is the right German word, and measuring them agai
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 import streamlit as st
 
@@ -10,43 +12,52 @@ from rnn_demo.app.widgets import chart, escape_markdown
 from rnn_demo.core.lexicon import Lexicon
 from rnn_demo.core.translate import translate
 from rnn_demo.data.corpus import SentencePair
-from rnn_demo.figures import attention_charts, charts
+from rnn_demo.figures import attention_charts
+from rnn_demo.figures.bottleneck_chart import alignment_error_by_length, quality_by_length
 from rnn_demo.lessons.alignment import (
-    ALL_LENGTHS,
     ATTENTION,
     MODEL1,
     AlignmentRow,
+    error_rates_by_aligner,
     measure_alignments,
     word_links,
 )
-from rnn_demo.lessons.bottleneck import Row, load_alignment_rows, load_rows, measure
+from rnn_demo.lessons.bottleneck import (
+    Row,
+    load_alignment_rows,
+    load_rows,
+    measure,
+    scores_by_translator,
+    trained_translators,
+)
 from rnn_demo.lessons.corpora import Corpus
 from rnn_demo.training.config import TrainedModel
 from rnn_demo.training.registry import Registry
+from rnn_demo.training.translators import WORD_BY_WORD, Translator, translator
 
 LIVE_ROWS = "bottleneck_live_rows"  # the shipped models' rows measured in this session
 LIVE_ALIGNMENT = "bottleneck_live_alignment"  # the attention model's AER measured in this session
-MODEL1_NAME = f"{MODEL1} (IBM Model 1)"  # as the AER chart names the dictionary's alignment
-CORPUS_ROWS = "bottleneck_corpus_rows"  # (corpus key, rows) measured in this session
+CORPUS_ROWS = "bottleneck_corpus_rows"  # (corpus key, rows, translators) measured in this session
+# How the AER chart names the aligners: the attention model, and the dictionary's alignment
+ALIGNER_NAMES = {ATTENTION: translator(ATTENTION).name, MODEL1: f"{translator(MODEL1).name} (IBM Model 1)"}
 
 
-def show_results(rows: list[Row], note: str, translators: list[str], key: str = "") -> None:
+def show_results(rows: list[Row], note: str, translators: Sequence[Translator], key: str = "") -> None:
     """BLEU and exact match against length for these translators, and the numbers behind them."""
-    rows = [row for row in rows if row.translator in translators]
-    names = list(dict.fromkeys(row.translator for row in rows))
-    buckets = list(dict.fromkeys((row.low, row.high) for row in rows))
-    labels = [f"{low}–{high}" for low, high in buckets]
-    by_key = {(row.translator, row.low, row.high): row for row in rows}
-    bleu = {name: [by_key[name, low, high].bleu for low, high in buckets] for name in names}
-    exact = {name: [100 * by_key[name, low, high].exact_match for low, high in buckets] for name in names}
+    named = {t.id: t for t in translators}
+    by_length = scores_by_translator(rows, named)
+    styles = {t.name: t.style for t in translators}
+    exact = {named[tid].name: values for tid, values in by_length.exact_match.items()}
+    bleu = {named[tid].name: values for tid, values in by_length.bleu.items()}
     # exact match first: one wrong word makes a sentence wrong, so it shows the fall most clearly
+    exact_title = "Sentences translated exactly right"
     chart(
-        charts.quality_by_length(labels, exact, "Sentences translated exactly right", "exact match (%)"),
+        quality_by_length(by_length.labels, exact, styles, exact_title, "exact match (%)"),
         key=f"{key}exact_by_length",
     )
     st.caption(f"{note} The share of sentences whose translation is word for word the reference.")
     chart(
-        charts.quality_by_length(labels, bleu, "BLEU against sentence length", "BLEU (0–100)"),
+        quality_by_length(by_length.labels, bleu, styles, "BLEU against sentence length", "BLEU (0–100)"),
         key=f"{key}bleu_by_length",
     )
     st.caption(
@@ -57,7 +68,7 @@ def show_results(rows: list[Row], note: str, translators: list[str], key: str = 
         table = pd.DataFrame(
             [
                 {
-                    "translator": row.translator,
+                    "translator": named[row.translator].name,
                     "German words": f"{row.low}–{row.high}",
                     "sentences": row.sentences,
                     "BLEU": row.bleu,
@@ -65,6 +76,7 @@ def show_results(rows: list[Row], note: str, translators: list[str], key: str = 
                     "exact match %": 100 * row.exact_match,
                 }
                 for row in rows
+                if row.translator in named
             ]
         )
         st.dataframe(
@@ -77,7 +89,7 @@ def show_results(rows: list[Row], note: str, translators: list[str], key: str = 
         )
 
 
-def scores_of_the_shipped_models(shown: list[str]) -> None:
+def scores_of_the_shipped_models(shown: Sequence[Translator]) -> None:
     """The shipped scores, or those measured in this session where there are some."""
     live_rows = st.session_state.get(LIVE_ROWS) or []
     if not live_rows:
@@ -85,9 +97,10 @@ def scores_of_the_shipped_models(shown: list[str]) -> None:
         show_results(load_rows(), note, shown)
         return
     measured_live = {row.translator for row in live_rows}
-    in_advance = [name for name in shown if name not in measured_live]
-    note = "Measured live, just now" + (f" (“{in_advance[0]}”: in advance)." if in_advance else ".")
-    show_results(live_rows + [row for row in load_rows() if row.translator in in_advance], note, shown)
+    in_advance = [t for t in shown if t.id not in measured_live]
+    note = "Measured live, just now" + (f" (“{in_advance[0].name}”: in advance)." if in_advance else ".")
+    ids_in_advance = {t.id for t in in_advance}
+    show_results(live_rows + [row for row in load_rows() if row.translator in ids_in_advance], note, shown)
 
 
 def where_attention_looks(attention: TrainedModel, pair: SentencePair) -> None:
@@ -128,23 +141,15 @@ def alignment_scores(rows: list[AlignmentRow], note: str) -> None:
             icon=":material/info:",
         )
         return
-    names = {ATTENTION: ATTENTION, MODEL1: MODEL1_NAME}
-    bands = [(r.low, r.high) for r in rows if r.aligner == ATTENTION and (r.low, r.high) != ALL_LENGTHS]
-    by_key = {(r.aligner, r.low, r.high): r for r in rows}
-    error_rates = {
-        shown: [100 * by_key[aligner, low, high].aer for low, high in bands]
-        for aligner, shown in names.items()
-        if all((aligner, low, high) in by_key for low, high in bands)
-    }
-    chart(
-        attention_charts.alignment_error_by_length([f"{low}–{high}" for low, high in bands], error_rates),
-        key="alignment_by_length",
-    )
-    overall = {aligner: by_key.get((aligner, *ALL_LENGTHS)) for aligner in names}
+    by_length = error_rates_by_aligner(rows)
+    error_rates = {ALIGNER_NAMES[aligner]: rates for aligner, rates in by_length.error_rates.items()}
+    styles = {ALIGNER_NAMES[aligner]: translator(aligner).style for aligner in ALIGNER_NAMES}
+    chart(alignment_error_by_length(by_length.labels, error_rates, styles), key="alignment_by_length")
+    overall = by_length.overall
     summary = (
         f"Over all {overall[ATTENTION].sentences:,} sentences: attention {overall[ATTENTION].aer:.1%}, "
         f"the dictionary {overall[MODEL1].aer:.1%}. "
-        if overall[ATTENTION] and overall[MODEL1]
+        if ATTENTION in overall and MODEL1 in overall
         else ""
     )
     st.caption(
@@ -157,7 +162,7 @@ def alignment_scores(rows: list[AlignmentRow], note: str) -> None:
         table = pd.DataFrame(
             [
                 {
-                    "aligner": names.get(row.aligner, row.aligner),
+                    "aligner": ALIGNER_NAMES[row.aligner],
                     "German words": f"{row.low}–{row.high}",
                     "sentences": row.sentences,
                     "English words": row.links,
@@ -185,29 +190,22 @@ def measure_alignments_live(lexicon: Lexicon, attention: TrainedModel, pairs: li
 
 
 def measure_with_progress(
-    lexicon: Lexicon, models: dict[str, TrainedModel], pairs: list[SentencePair]
+    lexicon: Lexicon, models: dict[Translator, TrainedModel], pairs: list[SentencePair]
 ) -> list[Row]:
     """`measure`, with a progress bar that names the translator being scored."""
-    names = ["word by word", *models]
+    names = {WORD_BY_WORD.id: WORD_BY_WORD.name} | {t.id: t.name for t in models}
+    order = list(names)
     progress = st.progress(0.0, text="Scoring…")
 
-    def report(name: str) -> None:
-        done = names.index(name)
-        progress.progress(done / len(names), text=f"Scoring {name} ({done + 1} of {len(names)})…")
+    def report(translator_id: str) -> None:
+        done = order.index(translator_id)
+        progress.progress(
+            done / len(order), text=f"Scoring {names[translator_id]} ({done + 1} of {len(order)})…"
+        )
 
-    rows = measure(lexicon, models, pairs, on_progress=report)
+    rows = measure(lexicon, {t.id: trained for t, trained in models.items()}, pairs, on_progress=report)
     progress.empty()
     return rows
-
-
-def trained_on_corpus(models: dict) -> dict[str, TrainedModel]:
-    """Models trained in the page on one corpus (ModelKey -> model), named by kind and width; two of
-    the same kind and width are numbered."""
-    named: dict[str, TrainedModel] = {}
-    for key, trained in models.items():
-        count = sum(existing.startswith(key.description) for existing in named)
-        named[key.description if not count else f"{key.description} ({count + 1})"] = trained
-    return named
 
 
 def on_your_corpus(corpus: Corpus, registry: Registry) -> None:
@@ -215,7 +213,7 @@ def on_your_corpus(corpus: Corpus, registry: Registry) -> None:
     model trained on it in the page."""
     st.header("On your corpus")
     held_out = corpus.held_out_sentences
-    trained_here = trained_on_corpus(registry.trained_on(corpus.key))
+    trained_here = trained_translators(registry.trained_on(corpus.key))
     st.markdown(
         f"The same measurement on the {len(held_out):,} held-out sentences of "
         f"**{escape_markdown(corpus.name)}**, which no model saw in training: the word-by-word "
@@ -231,7 +229,7 @@ def on_your_corpus(corpus: Corpus, registry: Registry) -> None:
     corpus_rows = st.session_state.get(CORPUS_ROWS)
     if st.button("Measure on your corpus", key="measure_corpus", icon=":material/speed:"):
         rows = measure_with_progress(corpus.lexicon, trained_here, held_out)
-        st.session_state[CORPUS_ROWS] = corpus_rows = (corpus.key, rows)
+        st.session_state[CORPUS_ROWS] = corpus_rows = (corpus.key, rows, (WORD_BY_WORD, *trained_here))
     if corpus_rows is not None and corpus_rows[0] == corpus.key:
-        translators = list(dict.fromkeys(row.translator for row in corpus_rows[1]))
-        show_results(corpus_rows[1], "Measured on your corpus, in this session.", translators, key="corpus_")
+        _, rows, translators = corpus_rows
+        show_results(rows, "Measured on your corpus, in this session.", translators, key="corpus_")

@@ -1,9 +1,10 @@
 """The Your-own-corpus page's steps: what was read from the file (kept while the file is there),
-the columns, what the chosen pairs hold, and putting the corpus to use."""
+the columns, the pairs chosen and what they hold, and putting the corpus to use."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TypeVar
 
 import pandas as pd
@@ -11,10 +12,10 @@ import streamlit as st
 
 from rnn_demo.app import session
 from rnn_demo.app.widgets import escape_markdown
-from rnn_demo.data.subwords import Subwords, unknown_share
-from rnn_demo.data.table import Table
-from rnn_demo.data.text_file import TextFile
-from rnn_demo.data.upload import ColumnGuess, UploadedPairs
+from rnn_demo.data.subwords import Subwords, learn_pair_subwords, unknown_share
+from rnn_demo.data.table import Table, parse_table
+from rnn_demo.data.text_file import TextFile, UploadError, open_text
+from rnn_demo.data.upload import ColumnGuess, UploadedPairs, guess_columns, to_pairs
 from rnn_demo.lessons.corpora import uploaded_corpus
 
 # What the session keeps of a file while it is in the box; let go of once it is gone or in use
@@ -22,6 +23,8 @@ READ_FROM_FILE = ("corpus_decoded", "corpus_table", "corpus_guess", "corpus_pair
 UPLOADS = "corpus_uploads"  # files put to use so far: part of the uploader's key, to empty the box
 GERMAN, ENGLISH, COLUMNS_FOR = "corpus_german", "corpus_english", "corpus_columns_for"
 PREVIEW_ROWS = 8
+MAX_NAME_CHARS = 60  # of a file's name, as the page shows it
+DEFAULT_LONGEST = 15  # German words: most real sentence pairs are shorter, and training stays quick
 T = TypeVar("T")
 
 
@@ -52,13 +55,55 @@ def refuse(error: Exception) -> None:
     st.stop()
 
 
+@dataclass(frozen=True)
+class ReadFile:
+    """What was read from an uploaded file: its text, its rows, and which column holds which language."""
+
+    key: str  # the upload's id: what is read from it is kept while it stays the same
+    name: str
+    decoded: TextFile
+    table: Table
+    guess: ColumnGuess
+
+
+def read_file(uploaded) -> ReadFile:
+    """Read an uploaded file (a Streamlit UploadedFile), each step once while the file stays in the
+    box; stops the page with the reason if it cannot be read."""
+    key = uploaded.file_id
+    try:
+        decoded = remembered("corpus_decoded", key, lambda: open_text(uploaded.getvalue()))
+        table = remembered("corpus_table", key, lambda: parse_table(decoded))
+        guess = remembered("corpus_guess", key, lambda: guess_columns(table))
+    except UploadError as error:
+        refuse(error)
+    return ReadFile(key, uploaded.name[:MAX_NAME_CHARS], decoded, table, guess)
+
+
+def chosen_pairs(
+    read: ReadFile, german_col: int, english_col: int, shortest: int, longest: int
+) -> tuple[UploadedPairs, tuple[Subwords, Subwords]]:
+    """The pairs of these columns and lengths, and the subword pieces a model would learn from them,
+    each kept while the file and the choices stay the same; stops the page if there are too few."""
+    choice = (read.key, german_col, english_col, shortest, longest)
+    try:
+        kept = remembered(
+            "corpus_pairs",
+            choice,
+            lambda: to_pairs(read.decoded, read.table, german_col, english_col, shortest, longest),
+        )
+    except UploadError as error:
+        refuse(error)
+    return kept, remembered("corpus_pieces", choice, lambda: learn_pair_subwords(kept.pairs))
+
+
 def use_phrasebook() -> None:
     st.session_state.pop(session.CORPUS, None)  # a model trained on it stays: it still translates
 
 
-def column_choice(table: Table, guess: ColumnGuess, decoded: TextFile, file_key: str) -> tuple[int, int]:
+def column_choice(read: ReadFile) -> tuple[int, int]:
     """The German and the English column, starting from the guess for a new file, with a Swap
     button and a preview; stops the page if both are the same column."""
+    table, guess, decoded, file_key = read.table, read.guess, read.decoded, read.key
     columns = list(range(table.width))
 
     def column_name(index: int) -> str:

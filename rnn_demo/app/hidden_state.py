@@ -66,7 +66,7 @@ def left_out_notice(left_out: list[str]) -> None:
 @st.cache_data(max_entries=64, show_spinner="Reading the sentences…")
 def hidden_map(
     model_key: ModelKey,
-    model_id: int,
+    instance: str,
     checks: tuple[SentenceCheck, ...],
     texts: tuple[str, ...],
     scale: float,
@@ -74,8 +74,8 @@ def hidden_map(
 ) -> tuple[list[np.ndarray], float, object]:
     """Each sentence's encoder states (T_i, H), the share of their variance the map keeps, and the
     map. Cached per model and sentence set: a class opening the same view computes it once. The key
-    names the model; its id tells apart two models trained under one key (a stopped training asked
-    for again)."""
+    names the model; `instance` (the model's `instance`) tells apart two models trained under one key
+    (a stopped training asked for again)."""
     states = encoder_states_batch(_trained.model, [list(c.tokens) for c in checks], _trained.source_vocab)
     kept = float(hidden_charts.token_map(states).explained_variance_ratio.sum())
     figure = hidden_charts.trajectory_figure(texts, [c.display_tokens for c in checks], states, scale)

@@ -8,18 +8,15 @@ from dataclasses import dataclass
 import streamlit as st
 
 from rnn_demo.app import resources, session
-from rnn_demo.core.model import MODEL_KINDS
 from rnn_demo.training.config import TrainedModel
 from rnn_demo.training.registry import ModelKey
+from rnn_demo.training.translators import PICKER_MODELS, translator
 
 YOURS = "yours"
 MODEL_CHOICE = "model_choice"  # the Encoder–decoder page's picker, which a training switches over
-# The models a page can show, by their names in its URL: the shipped kinds and the session's own
-MODEL_CHOICES = {
-    **dict(zip(MODEL_KINDS, ("Plain RNN (shipped)", "RNN + attention (shipped)"), strict=True)),
-    YOURS: "Your model",
-}
-SHIPPED_DESCRIPTIONS = {"rnn": "the shipped plain RNN", "attention": "the shipped RNN with attention"}
+# The models a page can show, by their names in its URL: the shipped ones and the session's own
+MODEL_CHOICES = {**{model.id: f"{model.name} (shipped)" for model in PICKER_MODELS}, YOURS: "Your model"}
+DEFAULT_CHOICE = PICKER_MODELS[0].id
 
 
 @dataclass(frozen=True)
@@ -30,7 +27,7 @@ class ChosenModel:
 
     @property
     def description(self) -> str:
-        return SHIPPED_DESCRIPTIONS.get(self.choice, "your model")
+        return "your model" if self.choice == YOURS else translator(self.choice).description
 
 
 def model_picker(widget_key: str, linked: str | None, help: str) -> ChosenModel:
@@ -38,8 +35,8 @@ def model_picker(widget_key: str, linked: str | None, help: str) -> ChosenModel:
     if the session has that model, else the page says so and shows the shipped plain RNN. Stops the
     page if the chosen model is not on this server."""
     own = session.own_model()
-    choices = list(MODEL_KINDS) + ([YOURS] if own is not None else [])
-    st.session_state.setdefault(widget_key, MODEL_KINDS[0])
+    choices = [model.id for model in PICKER_MODELS] + ([YOURS] if own is not None else [])
+    st.session_state.setdefault(widget_key, DEFAULT_CHOICE)
     if linked in choices:
         st.session_state[widget_key] = linked
     elif linked is not None:
@@ -49,10 +46,10 @@ def model_picker(widget_key: str, linked: str | None, help: str) -> ChosenModel:
             icon=":material/info:",
         )
     if st.session_state[widget_key] not in choices:
-        st.session_state[widget_key] = MODEL_KINDS[0]
+        st.session_state[widget_key] = DEFAULT_CHOICE
     choice = (
         st.segmented_control("Model", choices, format_func=MODEL_CHOICES.get, key=widget_key, help=help)
-        or MODEL_KINDS[0]
+        or DEFAULT_CHOICE
     )
     key = session.own_model_key() if choice == YOURS else ModelKey.shipped(choice)
     trained = own if choice == YOURS else resources.model_registry().model(key)

@@ -11,24 +11,21 @@ from functools import partial
 import streamlit as st
 
 from rnn_demo.data.corpus import ReferenceIndex, SentencePair, examples
-from rnn_demo.figures import charts
+from rnn_demo.figures.training_chart import training_curves as training_chart
 from rnn_demo.lessons import bottleneck
 from rnn_demo.lessons.corpora import PHRASEBOOK, Corpus
 from rnn_demo.lessons.phrasebook_dictionary import phrasebook_dictionary
-from rnn_demo.training.checkpoint import CHECKPOINTS_DIR, CheckpointError, load_checkpoint
+from rnn_demo.training.checkpoint import CheckpointError, load_checkpoint
 from rnn_demo.training.config import TrainedModel
 from rnn_demo.training.registry import Job, ModelKey, Registry
+from rnn_demo.training.translators import BOTTLENECK_MODELS, SHIPPED_MODELS
 from rnn_demo.training.worker import train_in_subprocess
 
-# The models that ship with the app, by name, remade by `python -m rnn_demo.training.train` (README)
-SHIPPED_CHECKPOINTS = {
-    "rnn": CHECKPOINTS_DIR / "rnn.safetensors",
-    "attention": CHECKPOINTS_DIR / "attention.safetensors",
-    **bottleneck.SHIPPED_MODELS,  # by their names on the Bottleneck page
-}
+# The models that ship with the app, by id, remade by `python -m rnn_demo.training.train` (README)
+SHIPPED_CHECKPOINTS = {model.id: model.checkpoint for model in SHIPPED_MODELS}
 
 _log = logging.getLogger(__name__)
-# Why a shipped model did not load (name -> reason), filled when the registry is made
+# Why a shipped model did not load (id -> reason), filled when the registry is made
 SHIPPED_PROBLEMS: dict[str, str] = {}
 
 # torch's CPU threads in the server. One: many sessions' translations share the machine's cores, and
@@ -81,7 +78,7 @@ def model_registry() -> Registry:
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _training_figure(job_name: str, reports: int, marks: tuple, now_s: float | None, _job: Job):
     history = _job.history[:reports]
-    return charts.training_curves(
+    return training_chart(
         [p.elapsed_s for p in history],
         [p.loss for p in history],
         [p.held_out_exact for p in history],
@@ -98,9 +95,9 @@ def training_curves(job: Job, marks: list[tuple[float, str]] = (), now_s: float 
 
 
 def bottleneck_models() -> dict[str, TrainedModel]:
-    """The shipped Bottleneck models that are installed, by their names on the page."""
+    """The shipped Bottleneck models that are installed, by id."""
     registry = model_registry()
-    models = {name: registry.model(ModelKey.shipped(name)) for name in bottleneck.SHIPPED_MODELS}
+    models = {model.id: registry.model(ModelKey.shipped(model.id)) for model in BOTTLENECK_MODELS}
     return {name: trained for name, trained in models.items() if trained is not None}
 
 

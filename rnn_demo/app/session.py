@@ -7,6 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from rnn_demo.app import resources
+from rnn_demo.app.training_settings import WIDGET_KEYS as TRAINING_SETTINGS
 from rnn_demo.lessons.corpora import Corpus
 from rnn_demo.training.config import TrainedModel
 from rnn_demo.training.registry import ModelKey
@@ -26,15 +27,7 @@ SETTINGS_KEPT_ACROSS_PAGES = (
     "rnn_sentence_typed",
     "model_choice",
     "beam_width",
-    "train_kind",
-    "train_hidden",
-    "train_embedding",
-    "train_budget",
-    "train_learning_rate",
-    "train_max_words",
-    "train_pairs",
-    "train_seed",
-    "train_passes",
+    *TRAINING_SETTINGS,
     "hidden_model_choice",
     "hidden_include_examples",
     "hidden_sentences_typed",

@@ -4,124 +4,20 @@ shared queue, live progress while it runs, and what happens when it ends."""
 from __future__ import annotations
 
 import statistics
-from dataclasses import replace
 
 import streamlit as st
 
-from rnn_demo.app import labels, resources, session, url_state, watching
-from rnn_demo.app.models import MODEL_CHOICE, MODEL_CHOICES, YOURS
+from rnn_demo.app import labels, resources, session, watching
+from rnn_demo.app.models import DEFAULT_CHOICE, MODEL_CHOICE, YOURS
+from rnn_demo.app.training_settings import settings_config, settings_widgets
 from rnn_demo.app.widgets import escape_markdown, model_download
-from rnn_demo.core.model import MODEL_KINDS
 from rnn_demo.lessons.corpora import Corpus
 from rnn_demo.lessons.expectations import PIECES_PER_WORD, REAL_TEXT_TOKENS_PER_SECOND, what_to_expect
-from rnn_demo.training.config import PRESETS, TrainConfig, Watched
+from rnn_demo.training.config import TrainConfig, Watched
 from rnn_demo.training.registry import Job, ModelKey, QueueFull, Registry
 
-DEFAULT = PRESETS["default"]
-HIDDEN_SIZES = [32, 64, 128, 256, 384, 512]
-EMBEDDING_SIZES = [16, 32, 64, 128, 256]
-LEARNING_RATES = sorted({0.001, 0.003, 0.005, 0.01, DEFAULT.learning_rate})
-TRAINING_PAIRS = sorted({1_000, 5_000, 10_000, 20_000, 40_000, 80_000, DEFAULT.train_pairs})
-PASSES = [0, 1, 2, 3, 5, 10]  # passes over the training sentences; 0: as many as the time allows
-# A training may hold the shared queue this long at most: ten minutes, for a teacher who trains before
-# class (it goes on while they use other pages); in class, a minute or two
-MAX_TIME_BUDGET_S = 600
-MAX_WORDS = 20
-# The training settings: widget key -> (name in the URL, how the URL's value is checked, default)
-SETTINGS = {
-    "train_kind": ("kind", url_state.choice(MODEL_KINDS), DEFAULT.kind),
-    "train_hidden": ("hidden", url_state.number_from(HIDDEN_SIZES), DEFAULT.hidden_size),
-    "train_embedding": ("embedding", url_state.number_from(EMBEDDING_SIZES), DEFAULT.embedding_size),
-    "train_budget": ("budget", url_state.whole_number(5, MAX_TIME_BUDGET_S), int(DEFAULT.time_budget_s)),
-    "train_learning_rate": ("lr", url_state.number_from(LEARNING_RATES), DEFAULT.learning_rate),
-    "train_max_words": ("words", url_state.whole_number(3, MAX_WORDS), DEFAULT.max_words),
-    "train_pairs": ("pairs", url_state.number_from(TRAINING_PAIRS), DEFAULT.train_pairs),
-    "train_seed": ("seed", url_state.whole_number(0, 9999), DEFAULT.seed),
-    "train_passes": ("passes", url_state.number_from(PASSES), DEFAULT.epochs or 0),
-}
-URL_PARAMETERS = {name: parameter for name, parameter, _ in SETTINGS.values()}
-URL_DEFAULTS = {name: default for name, _, default in SETTINGS.values()}
 JOB_KEY = "rnn_job_key"  # the ModelKey of the training this session asked for
 ADOPTED = "rnn_adopted"  # the last own model shown once it was trained (the visitor may switch back)
-
-
-def settings_from_link(from_url: dict) -> None:
-    """Fill the settings with their defaults, and with the values a link gives."""
-    for key, (name, _, default) in SETTINGS.items():
-        st.session_state.setdefault(key, default)
-        if name in from_url:
-            value = from_url[name]
-            st.session_state[key] = 5 * round(value / 5) if key == "train_budget" else value  # slider step 5
-
-
-def settings_config(corpus: Corpus) -> TrainConfig:
-    """The training settings as a config (read from the session, so also when the knobs are hidden).
-    On an uploaded corpus the preset for real text: subword pieces, the shortest sentences first."""
-    value = st.session_state.get
-    return replace(
-        PRESETS["real text"] if corpus.uploaded else DEFAULT,
-        kind=value("train_kind") or DEFAULT.kind,
-        hidden_size=value("train_hidden"),
-        embedding_size=value("train_embedding"),
-        time_budget_s=float(value("train_budget")),
-        learning_rate=value("train_learning_rate"),
-        max_words=value("train_max_words"),
-        train_pairs=value("train_pairs"),
-        seed=int(value("train_seed")),
-        epochs=int(value("train_passes") or 0) or None,
-    )
-
-
-def settings_in_url(config: TrainConfig) -> dict:
-    return {
-        "kind": config.kind,
-        "hidden": config.hidden_size,
-        "embedding": config.embedding_size,
-        "budget": int(config.time_budget_s),
-        "lr": config.learning_rate,
-        "words": config.max_words,
-        "pairs": config.train_pairs,
-        "seed": config.seed,
-        "passes": config.epochs or 0,
-    }
-
-
-def training_settings(corpus: Corpus) -> TrainConfig:
-    st.segmented_control(
-        "Model to train",
-        MODEL_KINDS,
-        key="train_kind",
-        format_func=lambda kind: MODEL_CHOICES[kind].removesuffix(" (shipped)"),
-    )
-    first, second, third = st.columns(3)
-    first.select_slider("Hidden size (numbers in the context vector)", HIDDEN_SIZES, key="train_hidden")
-    first.select_slider("Embedding size", EMBEDDING_SIZES, key="train_embedding")
-    second.slider(
-        labels.TIME_BUDGET,
-        5,
-        MAX_TIME_BUDGET_S,
-        step=5,
-        key="train_budget",
-        help="Training stops after this long, keeping what it has learned. Up to 10 minutes: train "
-        "before class, and the training goes on while you use other pages.",
-    )
-    second.select_slider("Learning rate", LEARNING_RATES, key="train_learning_rate")
-    third.slider("Longest training sentence (German words)", 3, MAX_WORDS, key="train_max_words")
-    third.select_slider(
-        "Training sentences", TRAINING_PAIRS, format_func=lambda n: f"{n:,}", key="train_pairs"
-    )
-    second.select_slider(
-        "Passes over the sentences",
-        PASSES,
-        format_func=lambda passes: "as time allows" if passes == 0 else str(passes),
-        key="train_passes",
-        help="Stop after this many passes over the training sentences (or at the time limit, whichever "
-        "comes first): the same passes give the same model on any computer.",
-    )
-    third.number_input(
-        labels.SEED, 0, 9999, key="train_seed", help="The same settings and seed train the same model."
-    )
-    return settings_config(corpus)
 
 
 def use_own_model(key: ModelKey) -> None:
@@ -145,11 +41,11 @@ def follow_link_to_own_model(from_url: dict, registry: Registry, corpus: Corpus)
     trained it, else say so (and show the shipped plain RNN, with the settings ready to train)."""
     if from_url.get("model") != YOURS:
         return
-    linked = ModelKey.trained(corpus.key, settings_config(corpus))
+    linked = ModelKey.trained(corpus.key, settings_config(corpus.uploaded))
     if registry.model(linked) is not None:
         use_own_model(linked)
         return
-    from_url["model"] = MODEL_KINDS[0]
+    from_url["model"] = DEFAULT_CHOICE
     st.info(
         "This link shows a model trained in the page, and this server has not trained it (yet). "
         f"Its settings are filled in under **{labels.TRAIN_EXPANDER}**: press **Train** to train it. "
@@ -261,7 +157,7 @@ def training_panel(
     """The settings (unless `knobs` is False: presenter mode trains with the settings as they are) and
     the Train button, then the training's progress or how it ended. A new training translates the
     sentence `on_screen` (and a few held-out ones) at every check."""
-    config = training_settings(corpus) if knobs else settings_config(corpus)
+    config = settings_widgets(corpus.uploaded) if knobs else settings_config(corpus.uploaded)
     if st.button(
         "Train",
         key="train",

@@ -10,8 +10,8 @@ import streamlit as st
 
 from rnn_demo.app import labels, session
 from rnn_demo.app.models import ChosenModel
-from rnn_demo.app.widgets import ReadyFigure, chart, escape_markdown
-from rnn_demo.core.evaluate import same_tokens
+from rnn_demo.app.widgets import ReadyFigure, chart, escape_markdown, never_seen_notice
+from rnn_demo.core.evaluate import exactly_right
 from rnn_demo.core.text import EOS, SPECIAL_TOKENS, SentenceCheck, detokenize
 from rnn_demo.core.trace import Trace
 from rnn_demo.core.translate import MAX_BEAM_WIDTH, translate
@@ -19,7 +19,6 @@ from rnn_demo.figures import attention_charts, rnn_charts
 from rnn_demo.figures.diagram import encoder_decoder_diagram
 from rnn_demo.figures.subword_labels import piece_labels, word_groups
 from rnn_demo.lessons.corpora import Corpus
-from rnn_demo.lessons.gloss import gloss_sentence
 from rnn_demo.training.config import TrainedModel
 
 BEAM_WIDTH = "beam_width"
@@ -58,13 +57,14 @@ def written_so_far(trace: Trace, step: int) -> str | None:
     return detokenize(written) + " …"
 
 
-def translation_columns(trace: Trace, text: str, check: SentenceCheck, corpus: Corpus, step: int) -> None:
+def translation_columns(
+    trained: TrainedModel, trace: Trace, text: str, check: SentenceCheck, corpus: Corpus, step: int
+) -> None:
     """The model's translation as far as the decoder has written it at this step, the word-by-word
     gloss and the correct English side by side, and a warning for the words the model has never seen.
     The story in order: before the last step the translation is not given away (nor, in presenter
     mode, the correct English), so a class sees it come word by word as the decoder writes it."""
-    reference = corpus.references.lookup(text)
-    gloss = gloss_sentence(corpus.lexicon, reference.german if reference else check.display_tokens)
+    reference, gloss = corpus.look_up(text, check.display_tokens)
     finished = step >= trace.total_steps
     so_far = written_so_far(trace, step)
     rnn_column, gloss_column, reference_column = st.columns(3)
@@ -80,21 +80,14 @@ def translation_columns(trace: Trace, text: str, check: SentenceCheck, corpus: C
         reference_column.markdown("*Shown when the decoder has finished.*")
     elif reference:
         reference_column.markdown(f"## {escape_markdown(reference.english_text)}")
-        right = any(same_tokens(trace.translation, r) for r in reference.references)  # any right one
+        right = exactly_right(trace.translation, reference.references)
         if finished:
             rnn_column.markdown(
                 ":green[**✓ exactly right**]" if right else ":orange[**✗ not the reference**]"
             )
     else:
         reference_column.markdown(f"*Not known: this sentence is not in {escape_markdown(corpus.name)}.*")
-    word_of_token = trace.word_of_source or range(len(trace.source_tokens))
-    unknown = {word for word, known in zip(word_of_token, trace.source_known, strict=True) if not known}
-    if unknown:
-        st.warning(
-            f"The model has never seen {len(unknown)} of these words or symbols; it reads each as "
-            "the same *unknown* token.",
-            icon=":material/help:",
-        )
+    never_seen_notice(trained, [check.tokens])
 
 
 # Translations and their figures are made once per server and shared by every session: thirty students
@@ -128,7 +121,7 @@ def _translate(model: str, tokens: tuple[str, ...], beam_width: int, _trained: T
 
 def translated(chosen: ChosenModel, check: SentenceCheck, beam_width: int) -> Translation:
     """The chosen model's translation of the checked sentence, made once per server."""
-    model = f"{chosen.key!r}#{id(chosen.trained.model)}"
+    model = f"{chosen.key!r}#{chosen.trained.instance}"
     trace = _translate(model, tuple(check.tokens), beam_width, chosen.trained)
     return Translation(model, tuple(check.tokens), tuple(check.display_tokens), beam_width, trace)
 
@@ -298,7 +291,12 @@ def inside_the_translation(translation: Translation, step: int) -> None:
 
     st.header("Inside the decoder")
     chart(figures["decoder"], key="decoder_heatmap")
-    st.caption("The decoder starts from the context vector and changes its state with every word it writes.")
+    start = (
+        "the context vector"
+        if trace.attention is None
+        else "the right-to-left memory at the first word (which has read the whole sentence)"
+    )
+    st.caption(f"The decoder starts from {start} and changes its state with every word it writes.")
     chart(_step_figures(translation.name, step, trace)[1], key="top_k")
     st.caption(
         "At every step, the five words the decoder found likeliest, with their probabilities; the "

@@ -1,4 +1,5 @@
-"""Widgets more than one page draws: the sentence picker, a chart, and safe markdown for typed text."""
+"""Widgets more than one page draws: the sentence picker, a chart, safe markdown for typed text, the
+notice of words a model has never seen, and a model's download button."""
 
 from __future__ import annotations
 
@@ -81,6 +82,22 @@ def escape_markdown(text: str) -> str:
     """Typed text shown inside markdown: backslash-escape all ASCII punctuation, so that links,
     images, emphasis, colour directives (":red[...]") and LaTeX stay plain characters."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def never_seen_notice(trained: TrainedModel, sentences: list[list[str]], quiet: bool = False) -> None:
+    """Says how many of the sentences' words the model cannot read whole, if any: as a warning, or
+    (`quiet`) as a caption, where many sentences are shown and a few unknown words are expected."""
+    unknown = set().union(*(trained.source_vocab.unknown_words(words) for words in sentences))
+    if not unknown:
+        return
+    notice = (
+        f"The model has never seen {len(unknown)} of these words or symbols; it reads each as the same "
+        "*unknown* token."
+    )
+    if quiet:
+        st.caption(notice)
+    else:
+        st.warning(notice, icon=":material/help:")
 
 
 class ReadyFigure(BaseFigure):

@@ -39,17 +39,23 @@ def same_tokens(hypothesis: Sequence[str], reference: Sequence[str]) -> bool:
     return lowered(hypothesis) == lowered(reference)
 
 
+def exactly_right(output: Sequence[str], references: Sequence[Sequence[str]]) -> bool:
+    """Whether a model wrote one of a sentence's right translations (a German sentence may have several:
+    "ihr Buch" is her book or their book) `same_tokens`; never for a sentence with none.
+
+    >>> exactly_right(["her", "book", "."], [["Her", "book", "."], ["Their", "book", "."]])
+    True
+    """
+    return any(same_tokens(output, reference) for reference in references)
+
+
 def share_exactly_right(
     outputs: Sequence[Sequence[str]], references: Sequence[Sequence[Sequence[str]]]
 ) -> float:
-    """The share of outputs that are `same_tokens` as one of their references (a sentence of a real
-    corpus may have several right translations); 0 for no outputs."""
+    """The share of outputs that are `exactly_right`; 0 for no outputs."""
     if len(outputs) != len(references):
         raise ValueError(f"{len(outputs)} outputs for {len(references)} sets of references")
-    right = sum(
-        any(same_tokens(output, reference) for reference in options)
-        for output, options in zip(outputs, references, strict=True)
-    )
+    right = sum(exactly_right(output, options) for output, options in zip(outputs, references, strict=True))
     return right / max(len(outputs), 1)
 
 

@@ -190,6 +190,16 @@ class Vocabulary:
         """The words of tokens a model wrote: here the tokens themselves."""
         return list(tokens)
 
+    def unknown_words(self, words: Sequence[str]) -> set[str]:
+        """The words a model of this vocabulary cannot read whole: it reads them, or a piece of them, as
+        the unknown token.
+
+        >>> sorted(Vocabulary([*SPECIAL_TOKENS, "das", "haus"]).unknown_words(["das", "boot", "🚤"]))
+        ['boot', '🚤']
+        """
+        tokens, word_of_token = self.split(words)
+        return {words[word_of_token[i]] for i, token in enumerate(tokens) if self.id_of(token) == UNK_ID}
+
     def token_of(self, token_id: int) -> str:
         # Checked explicitly: a negative id would silently index from the end of the list.
         if not 0 <= token_id < len(self.tokens):

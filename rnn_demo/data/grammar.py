@@ -5,6 +5,15 @@ Every German and English token carries the "meaning units" it expresses; two tok
 unit are aligned, so the gold alignment is exact by construction. The reorderings that break
 word-by-word translation (the verb at the end, "mir helfen" -> "help me", "rufe ... an" -> "call")
 fall out of the German word-order rules in `realize`. `phrasebook.py` plans what the clauses say.
+
+    >>> from rnn_demo.data.scenes import NOUN, VERB
+    >>> book = NounPhrase(noun=NOUN["Buch"])
+    >>> read = Clause(NounPhrase(pronoun=0), VERB["lesen"], "perfect", accusative=book)
+    >>> for order in ("main", "sub"):  # "ich habe ...", and "..., weil ich das Buch gelesen habe"
+    ...     german, english = realize(Builder(random.Random(0)), read, order)
+    ...     print(" ".join(t.text for t in german), "|", " ".join(t.text for t in english))
+    ich habe das Buch gelesen | I read the book
+    ich das Buch gelesen habe | I read the book
 """
 
 from __future__ import annotations
@@ -101,11 +110,11 @@ class Builder:
         return next(self._counter)
 
 
-def word_pair(b: Builder, german: str, tag: str, english: str | tuple[str, ...],
+def word_pair(builder: Builder, german: str, tag: str, english: str | tuple[str, ...],
               alternatives: tuple[str, ...] = ()) -> tuple[Token, list[Token]]:
     """One German word and the English word(s) it means, aligned; `alternatives`: other right English
     words for a one-word English translation."""
-    unit = b.unit()
+    unit = builder.unit()
     english_words = (english,) if isinstance(english, str) else english
     return Token(german, (unit,), tag), [Token(word, (unit,), "", alternatives) for word in english_words]
 
@@ -127,7 +136,6 @@ PRONOUNS = (  # person, nominative, accusative, dative, English subject, English
 THING_PRONOUN = {"m": 6, "f": 7, "n": 8}
 # Object "sie" is "her" or "them" (only the context tells): both are right
 _OBJECT_ALTERNATIVES = {(3, "acc"): ("them",), (5, "acc"): ("her",)}
-_CASES = ("nom", "acc", "dat")
 _DEFINITE = {"nom": ("der", "die", "das"), "acc": ("den", "die", "das"), "dat": ("dem", "der", "dem")}
 _THIS = {"nom": ("dieser", "diese", "dieses"), "acc": ("diesen", "diese", "dieses"),
          "dat": ("diesem", "dieser", "diesem")}
@@ -168,15 +176,15 @@ class NounPhrase:
         """Can "nicht" follow it? ("Ich lese das Buch nicht", but not "ein Buch nicht")."""
         return self.noun is None or self.determiner not in ("a", "none")
 
-    def realize(self, b: Builder, case: str) -> tuple[list[Token], list[Token]]:
+    def realize(self, builder: Builder, case: str) -> tuple[list[Token], list[Token]]:
         if self.pronoun is not None:
             _, nom, acc, dat, en_subject, en_object = PRONOUNS[self.pronoun]
             german = {"nom": nom, "acc": acc, "dat": dat}[case]
-            de, en = word_pair(b, german, "PRON", en_subject if case == "nom" else en_object,
+            de, en = word_pair(builder, german, "PRON", en_subject if case == "nom" else en_object,
                                _OBJECT_ALTERNATIVES.get((self.pronoun, case), ()))
             return [de], en
         if self.name is not None:
-            de, en = word_pair(b, self.name, "PROPN", self.name)
+            de, en = word_pair(builder, self.name, "PROPN", self.name)
             return [de], en
         assert self.noun is not None
         gender = _GENDER_INDEX[self.noun.gender]
@@ -194,16 +202,17 @@ class NounPhrase:
             article = self.determiner.removesuffix("_pl") + _EIN_ENDINGS[case][gender]
             adjective_type, english = "mixed", POSSESSIVES[self.determiner]
         if article is not None:
-            de, en = word_pair(b, article, "DET", english, _POSSESSIVE_ALTERNATIVES.get(self.determiner, ()))
+            alternatives = _POSSESSIVE_ALTERNATIVES.get(self.determiner, ())
+            de, en = word_pair(builder, article, "DET", english, alternatives)
             de_tokens.append(de)
             en_tokens += en
         if self.adjective is not None:
             ending = _ADJECTIVE_ENDINGS[adjective_type][case][gender]
-            de, en = word_pair(b, self.adjective.stem + ending, "ADJ", self.adjective.english)
+            de, en = word_pair(builder, self.adjective.stem + ending, "ADJ", self.adjective.english)
             de_tokens.append(de)
             en_tokens += en
         possessed = self.determiner in POSSESSIVES and self.noun.possessed_english
-        de, en = word_pair(b, self.noun.german, "NOUN", possessed or self.noun.english)  # "my husband"
+        de, en = word_pair(builder, self.noun.german, "NOUN", possessed or self.noun.english)  # "my husband"
         de_tokens.append(de)
         en_tokens += en
         if english == "a" and en_tokens[1].text[0] in "aeiou":  # "an apple", "an old car"
@@ -237,20 +246,20 @@ class Clause:
     place: tuple[str, str, str, str, str] | None = None
 
 
-def _place_tokens(b: Builder, place: tuple[str, str, str, str, str]) -> tuple[list[Token], list[Token]]:
+def _place_tokens(builder: Builder, place: tuple[str, str, str, str, str]) -> tuple[list[Token], list[Token]]:
     preposition, noun, gender, english_noun, english_preposition = place
     article = _DEFINITE["dat"][_GENDER_INDEX[gender]]
-    noun_de, noun_en = word_pair(b, noun, "NOUN", english_noun)
+    noun_de, noun_en = word_pair(builder, noun, "NOUN", english_noun)
     contracted = {("in", "dem"): "im", ("an", "dem"): "am"}.get((preposition, article))
     if contracted:  # "im" means "in the": one German word, two English ones
-        de, en = word_pair(b, contracted, "ADP", (english_preposition, "the"))
+        de, en = word_pair(builder, contracted, "ADP", (english_preposition, "the"))
         return [de, noun_de], en + noun_en
-    prep_de, prep_en = word_pair(b, preposition, "ADP", english_preposition)
-    art_de, art_en = word_pair(b, article, "DET", "the")
+    prep_de, prep_en = word_pair(builder, preposition, "ADP", english_preposition)
+    art_de, art_en = word_pair(builder, article, "DET", "the")
     return [prep_de, art_de, noun_de], prep_en + art_en + noun_en
 
 
-def _time_tokens(b: Builder, time: words.TimeAdverb) -> tuple[list[Token], list[Token]]:
+def _time_tokens(builder: Builder, time: words.TimeAdverb) -> tuple[list[Token], list[Token]]:
     """Aligned word by word; "am Abend" -> "in the evening" gives "am" both "in" and "the"."""
     german, english = time.german, time.english
     if len(german) == len(english):
@@ -261,13 +270,13 @@ def _time_tokens(b: Builder, time: words.TimeAdverb) -> tuple[list[Token], list[
     for word, group in zip(german, groups, strict=True):
         tag = "NOUN" if word[0].isupper() else ("DET" if word in ("jeden", "letzte") else
                                                "ADP" if word == "am" else "ADV")
-        de, en = word_pair(b, word, tag, group)
+        de, en = word_pair(builder, word, tag, group)
         de_tokens.append(de)
         en_tokens += en
     return de_tokens, en_tokens
 
 
-def realize(b: Builder, clause: Clause, order: str, *, bare_infinitive: bool = False
+def realize(builder: Builder, clause: Clause, order: str, *, bare_infinitive: bool = False
             ) -> tuple[list[Token], list[Token]]:
     """Write a clause in one of the German word orders, with its English translation.
 
@@ -275,62 +284,63 @@ def realize(b: Builder, clause: Clause, order: str, *, bare_infinitive: bool = F
     (after a fronted clause or question word: ..., lese ich das Buch), "question" (Liest du das Buch),
     "sub" (verb last: ... dass ich das Buch lese), "zu" (das Buch zu lesen; no subject).
     """
-    c = clause
-    person = c.subject.person
+    person = clause.subject.person
     third_singular = person == 2
-    verb_final = order in ("sub", "zu") or c.tense not in ("present", "past")
+    verb_final = order in ("sub", "zu") or clause.tense not in ("present", "past")
     # The German perfect narrates the past: English takes the simple past ("Ich habe ... gelesen" -> "I read")
-    past = c.tense in ("perfect", "past")
+    past = clause.tense in ("perfect", "past")
     if order == "wh":  # German word order and English do-support as in a yes/no question
         order = "question"
-    b.past = b.past or past
+    builder.past = builder.past or past
 
     # Meaning units shared by the German and the English verb group
-    verb_unit, aux_unit, neg_unit = b.unit(), b.unit(), b.unit()
+    verb_unit, aux_unit, neg_unit = builder.unit(), builder.unit(), builder.unit()
 
     # German: the finite verb (second position or last) and the rest of the verb at the end
     german_finite: Token | None = None
     german_final: list[Token] = []
-    if c.verb is None:  # copula
+    if clause.verb is None:  # copula
         german_finite = Token((_WAR if past else _SEIN)[person], (aux_unit,), "AUX")
-    elif c.tense == "past":
+    elif clause.tense == "past":
         german_finite = Token(_HATTE[person], (verb_unit,), "VERB")
-    elif c.tense == "present":
+    elif clause.tense == "present":
         if order == "zu":
             german_final = [Token(w, (verb_unit,) if w != "zu" else (aux_unit,),
-                                  "PART" if w == "zu" else "VERB") for w in c.verb.zu_infinitive]
+                                  "PART" if w == "zu" else "VERB") for w in clause.verb.zu_infinitive]
             if len(german_final) == 1:  # "anzurufen" holds the "to" too
                 german_final = [Token(german_final[0].text, (verb_unit, aux_unit), "VERB")]
         elif order == "sub":
-            german_finite = Token(c.verb.final_present(person), (verb_unit,), "VERB")
+            german_finite = Token(clause.verb.final_present(person), (verb_unit,), "VERB")
         else:
-            german_finite = Token(c.verb.present[person], (verb_unit,), "VERB")
-            if c.verb.prefix:  # "rufe ... an": the prefix goes to the end
-                german_final = [Token(c.verb.prefix, (verb_unit,), "PART")]
-                b.phenomena.add("separable_verb")
-    elif c.tense == "perfect":
+            german_finite = Token(clause.verb.present[person], (verb_unit,), "VERB")
+            if clause.verb.prefix:  # "rufe ... an": the prefix goes to the end
+                german_final = [Token(clause.verb.prefix, (verb_unit,), "PART")]
+                builder.phenomena.add("separable_verb")
+    elif clause.tense == "perfect":
         german_finite = Token(_HABEN[person], (verb_unit,) if past else (aux_unit,), "AUX")
-        german_final = [Token(c.verb.participle, (verb_unit,), "VERB")]
-        b.phenomena.add("perfect_participle")
+        german_final = [Token(clause.verb.participle, (verb_unit,), "VERB")]
+        builder.phenomena.add("perfect_participle")
     else:
-        assert c.modal is not None
-        german_finite = Token(c.modal.present[person], (aux_unit,), "AUX")
-        german_final = [Token(c.verb.full_infinitive, (verb_unit,), "VERB")]
-        b.phenomena.add("modal_infinitive")
+        assert clause.modal is not None
+        german_finite = Token(clause.modal.present[person], (aux_unit,), "AUX")
+        german_final = [Token(clause.verb.full_infinitive, (verb_unit,), "VERB")]
+        builder.phenomena.add("modal_infinitive")
 
     # German middle field: pronouns, time, dative noun, accusative noun, nicht, place, adjective
-    de_subject, en_subject = c.subject.realize(b, "nom")
-    objects = [(np, case) for np, case in ((c.dative, "dat"), (c.accusative, "acc")) if np is not None]
-    realized = {case: np.realize(b, case) for np, case in objects}
-    pronoun_cases = [case for np, case in sorted(objects, key=lambda o: o[1]) if np.is_pronoun]  # acc, dat
-    noun_cases = [case for np, case in objects if not np.is_pronoun]
-    de_time, en_time = _time_tokens(b, c.time) if c.time else ([], [])
-    de_place, en_place = _place_tokens(b, c.place) if c.place else ([], [])
+    de_subject, en_subject = clause.subject.realize(builder, "nom")
+    objects = [(phrase, case) for phrase, case in ((clause.dative, "dat"), (clause.accusative, "acc"))
+               if phrase is not None]
+    realized = {case: phrase.realize(builder, case) for phrase, case in objects}
+    # acc, dat
+    pronoun_cases = [case for phrase, case in sorted(objects, key=lambda o: o[1]) if phrase.is_pronoun]
+    noun_cases = [case for phrase, case in objects if not phrase.is_pronoun]
+    de_time, en_time = _time_tokens(builder, clause.time) if clause.time else ([], [])
+    de_place, en_place = _place_tokens(builder, clause.place) if clause.place else ([], [])
     de_adjective, en_adjective = ([], [])
-    if c.adjective is not None:
-        de, en_adjective = word_pair(b, c.adjective.german, "ADJ", c.adjective.english)
+    if clause.adjective is not None:
+        de, en_adjective = word_pair(builder, clause.adjective.german, "ADJ", clause.adjective.english)
         de_adjective = [de]
-    de_nicht = [Token("nicht", (neg_unit,), "PART")] if c.negated else []
+    de_nicht = [Token("nicht", (neg_unit,), "PART")] if clause.negated else []
 
     middle: list[Token] = []
     for case in pronoun_cases:
@@ -341,23 +351,23 @@ def realize(b: Builder, clause: Clause, order: str, *, bare_infinitive: bool = F
         middle += realized[case][0]
     middle += de_nicht + de_place + de_adjective
     if pronoun_cases and verb_final:
-        b.phenomena.add("pronoun_before_verb")
-    if c.negated:
-        b.phenomena.add("negation")
+        builder.phenomena.add("pronoun_before_verb")
+    if clause.negated:
+        builder.phenomena.add("negation")
 
     if order == "main":
         german = de_subject + [german_finite] + middle + german_final
     elif order == "front_time":
         german = de_time + [german_finite] + de_subject + middle + german_final
-        b.phenomena.add("v2_inversion")
+        builder.phenomena.add("v2_inversion")
     elif order in ("inverted", "question"):
         german = [german_finite] + de_subject + middle + german_final
     elif order == "sub":
         german = de_subject + middle + german_final + [german_finite]
-        b.phenomena.add("verb_final_subclause")
+        builder.phenomena.add("verb_final_subclause")
     elif order == "zu":
         german = middle + german_final
-        b.phenomena.add("zu_infinitive")
+        builder.phenomena.add("zu_infinitive")
     else:
         raise ValueError(f"unknown word order {order!r}")
 
@@ -367,23 +377,23 @@ def realize(b: Builder, clause: Clause, order: str, *, bare_infinitive: bool = F
 
     do = ("does" if third_singular else "do", ())
     question = order == "question"
-    verb_forms = c.verb.english if c.verb else ("", "", "", "")
+    verb_forms = clause.verb.english if clause.verb else ("", "", "", "")
     base, third, past_form, _ = verb_forms
     not_ = ("not", (neg_unit,))
-    if c.verb is None:
+    if clause.verb is None:
         be = ((_WAS if past else _BE)[person], (aux_unit,))
-        head, rest = [be], ([not_] if c.negated else []) + [(w.text, w.units) for w in en_adjective]
+        head, rest = [be], ([not_] if clause.negated else []) + [(w.text, w.units) for w in en_adjective]
     elif order == "zu":
         head, rest = [], ([] if bare_infinitive else [("to", (aux_unit,))]) + [(base, (verb_unit,))]
-    elif c.tense == "present" or c.tense == "perfect":
-        verb_group = VerbGroup(c.verb.english, person, c.tense, c.negated, question,
-                               c.verb.full_infinitive in STATIVE, c.time)
-        names, aux, main = verb_readings(b.told, verb_group)
-        group = b.told.groups.setdefault(names, b.unit())
+    elif clause.tense == "present" or clause.tense == "perfect":
+        verb_group = VerbGroup(clause.verb.english, person, clause.tense, clause.negated, question,
+                               clause.verb.full_infinitive in STATIVE, clause.time)
+        names, aux, main = verb_readings(builder.told, verb_group)
+        group = builder.told.groups.setdefault(names, builder.unit())
         if aux[0]:  # "is reading" -> "will read", "reads" ("" drops the auxiliary)
             # unaligned, like "do" and "did": "liest" is "reading", and "is" only English grammar
             aux_token = Token(aux[0], (), "", aux[1:], group)
-            head, rest = [aux_token], ([not_] if c.negated else [])
+            head, rest = [aux_token], ([not_] if clause.negated else [])
         else:  # "reads" -> "is reading": one token, the other readings in its alternatives
             head, rest = [], []
             main = tuple(f"{a} {m}".strip() for a, m in zip(aux, main, strict=True))
@@ -393,19 +403,19 @@ def realize(b: Builder, clause: Clause, order: str, *, bare_infinitive: bool = F
     elif past:
         head, rest = [], [(past_form, (verb_unit,))]
     else:
-        modal = c.modal
+        modal = clause.modal
         if modal.english[0] == "be":  # "soll" -> "is supposed to": "be" agrees and goes first in a question
             head = [(_BE[person], (aux_unit,))]
-            rest = ([not_] if c.negated else []) + [(w, (aux_unit,)) for w in modal.english[1:]]
+            rest = ([not_] if clause.negated else []) + [(w, (aux_unit,)) for w in modal.english[1:]]
             rest += [(base, (verb_unit,))]
         elif modal.is_verb_in_english:  # "want to" agrees and takes do-support, like a verb
-            want = ("wants" if third_singular and not (c.negated or question) else "want", (aux_unit,))
+            want = ("wants" if third_singular and not (clause.negated or question) else "want", (aux_unit,))
             want_to = [want, ("to", (aux_unit,))]
-            if c.negated or question:
-                head, rest = [do], ([not_] if c.negated else []) + want_to + [(base, (verb_unit,))]
+            if clause.negated or question:
+                head, rest = [do], ([not_] if clause.negated else []) + want_to + [(base, (verb_unit,))]
             else:
                 head, rest = [], want_to + [(base, (verb_unit,))]
-        elif c.negated:
+        elif clause.negated:
             negated = modal.english_negated
             head = [(negated[0], (aux_unit, neg_unit) if len(negated) == 1 else (aux_unit,))]
             rest = [(w, (neg_unit,)) for w in negated[1:]] + [(base, (verb_unit,))]
@@ -416,7 +426,7 @@ def realize(b: Builder, clause: Clause, order: str, *, bare_infinitive: bool = F
     for case in ("dat", "acc"):  # English: "give the child the apple"
         if case in realized:
             en_objects += realized[case][1]
-    before_verb = c.time is not None and c.time.english_before_verb
+    before_verb = clause.time is not None and clause.time.english_before_verb
     en_end = en_objects + en_place + ([] if before_verb or order == "front_time" else en_time)
     en_pre = en_time if before_verb and order != "front_time" else []
     if order == "zu":

@@ -45,17 +45,19 @@ def link(rng: random.Random, core: Clause, conjunction: str) -> tuple[Clause, Cl
         return None  # "darf ihn anrufen, weil er krank ist": the reason is not for the permission
     if conjunction in ("wenn", "als") and modal in ("müssen", "sollen", "dürfen"):
         return None  # "muss dich anrufen, wenn er Zeit hat" contradicts itself
-    thing_np = core.accusative or core.dative
+    thing_phrase = core.accusative or core.dative
     # "übersetzt das Wort, als sie Zeit hatte" or "obwohl sie müde war": a word is no effort
-    trivial = thing_np is not None and thing_np.noun is not None and thing_np.noun.german in TRIVIAL
+    trivial = thing_phrase is not None and thing_phrase.noun is not None \
+        and thing_phrase.noun.german in TRIVIAL
     reasons = []  # what makes one do it: "isst, weil er hungrig ist"
-    wine = thing_np is not None and thing_np.noun is not None and thing_np.noun.german == "Wein"
+    wine = thing_phrase is not None and thing_phrase.noun is not None and thing_phrase.noun.german == "Wein"
     if verb in DOER_REASONS and not (modal == "müssen" and DOER_REASONS[verb] == "glücklich") and not wine:
         reasons.append((core.subject, DOER_REASONS[verb]))
-    if verb in THING_REASONS and thing_np is not None and can_come_back(thing_np) and not thing_np.adjective \
-            and is_person(thing_np) == (verb in ("besuchen", "anrufen", "helfen")) \
-            and (thing_np.is_definite or verb == "kaufen") and fits(thing_np, THING_REASONS[verb]):
-        reasons.append((thing_np, THING_REASONS[verb]))
+    if verb in THING_REASONS and thing_phrase is not None and can_come_back(thing_phrase) \
+            and not thing_phrase.adjective \
+            and is_person(thing_phrase) == (verb in ("besuchen", "anrufen", "helfen")) \
+            and (thing_phrase.is_definite or verb == "kaufen") and fits(thing_phrase, THING_REASONS[verb]):
+        reasons.append((thing_phrase, THING_REASONS[verb]))
     hindrances = []  # what keeps one from doing it: "arbeitet nicht, weil sie krank ist"
     if verb in EFFORTS and (modal == "" or core.negated) and not trivial:  # not "muss arbeiten, obwohl"
         hindrances += [(core.subject, a) for a in DOER_HINDRANCES]
@@ -69,7 +71,7 @@ def link(rng: random.Random, core: Clause, conjunction: str) -> tuple[Clause, Cl
         # weil: a reason for doing it, a hindrance for not; obwohl: the other way round
         options = [(who, adjective, core) for who, adjective in
                    (hindrances if core.negated == (conjunction == "weil") else reasons)]
-        negatable = all(np is None or np.is_definite for np in (core.accusative, core.dative))
+        negatable = all(phrase is None or phrase.is_definite for phrase in (core.accusative, core.dative))
         if conjunction == "obwohl" and negatable and core.modal is None and not core.negated:
             time = None if core.time is not None and core.time.english_before_verb else core.time
             options += [(who, adjective, replace(core, negated=True, place=None, time=time))

@@ -9,9 +9,11 @@ rules in `grammar.py`. A person or thing named once comes back as a pronoun, and
 conjunction is used at most once in a sentence.
 
     >>> import random
-    >>> sentence = generate_sentence(random.Random(0), min_words=3, max_words=12)
-    >>> len(sentence.german) > 0 and len(sentence.english) > 0
-    True
+    >>> sentence = generate_sentence(random.Random(0), min_words=3, max_words=8)
+    >>> " ".join(t.text for t in sentence.german), " ".join(t.text for t in sentence.english)
+    ('Unser Onkel kann die Gitarre spielen .', 'Our uncle can play the guitar .')
+    >>> [(sentence.german[g].text, sentence.english[e].text) for g, e in sentence.alignment][3:]
+    [('die', 'the'), ('Gitarre', 'guitar'), ('spielen', 'play'), ('.', '.')]
 """
 
 from __future__ import annotations
@@ -35,25 +37,37 @@ from rnn_demo.data.meanings import TRIVIAL
 from rnn_demo.data.scenes import BITTEN, HABEN, THAT_MATRIX, WISSEN, ZU_MATRIX
 
 _VERB_BY_INFINITIVE = scenes.VERB
-_NOUN_BY_GERMAN = scenes.NOUN
-
 
 _LINKS = ("weil", "obwohl", "wenn", "als")
 # English words that a polite "Sie" at the start would have to change with, or clash with
 _PERSON_WORDS = frozenset({"they", "them", "their", "you", "your", "her"})
+# How often a statement takes each shape: (in a sentence of up to 15 words, in a longer one, which goes
+# on about its scene and so mostly states what happens or helps with it)
+STATEMENT_SHAPES = {
+    "main": (40, 75),  # "Anna repariert das Fahrrad."
+    "front": (10, 5),  # "Heute repariert Anna das Fahrrad."
+    "that": (10, 0),  # "Ich glaube, dass ..."
+    "zu": (10, 0),  # "Ich versuche, ... zu reparieren."
+    "it_is": (3, 0),  # "Es ist wichtig, ... zu ..."
+    "ask": (4, 0),  # "Sie bittet ihn, ... zu ..."
+    "help": (6, 15),  # "Er hilft mir, ... zu ..."
+    "whether": (2, 0),  # "Ich weiß nicht, ob ..."
+}
+# How often a question takes each shape (`_question` shows each)
+QUESTION_SHAPES = {"yes_no": 40, "wh": 25, "help": 12, "zu": 8, "know": 6}
 
 
 # --- writing tokens ------------------------------------------------------------------------------------
 
-def _punct(b: Builder, german: str, english: str | None) -> tuple[list[Token], list[Token]]:
-    return _word(b, german, "PUNCT", english)
+def _punct(builder: Builder, german: str, english: str | None) -> tuple[list[Token], list[Token]]:
+    return _word(builder, german, "PUNCT", english)
 
 
-def _word(b: Builder, german: str, tag: str, english: str | None, alternatives: tuple[str, ...] = ()
+def _word(builder: Builder, german: str, tag: str, english: str | None, alternatives: tuple[str, ...] = ()
           ) -> tuple[list[Token], list[Token]]:
     if english is None:
         return [Token(german, (), tag)], []
-    de, en = word_pair(b, german, tag, english, alternatives)
+    de, en = word_pair(builder, german, tag, english, alternatives)
     return [de], en
 
 
@@ -70,7 +84,7 @@ def _join(*parts: tuple[list[Token], list[Token]]) -> tuple[list[Token], list[To
 class _Scene:
     """One sentence being written: who and what was named already, which conjunctions are used."""
 
-    b: Builder
+    builder: Builder
     detail: float = 1  # more for a long sentence: more often when, where and what kind
     named: set[NounPhrase] = field(default_factory=set)
     used: set[str] = field(default_factory=set)
@@ -79,23 +93,25 @@ class _Scene:
 
     @property
     def rng(self) -> random.Random:
-        return self.b.rng
+        return self.builder.rng
 
     def say(self, clause: Clause, order: str, **kwargs) -> tuple[list[Token], list[Token]]:
         """Write a clause; whoever was named before comes back as a pronoun ("Anna ... sie")."""
         changes = {}
         for role in ("subject", "dative", "accusative"):
-            np = getattr(clause, role)
-            if np is None or np.pronoun is not None or (role == "subject" and order == "zu"):
+            phrase = getattr(clause, role)
+            if phrase is None or phrase.pronoun is not None or (role == "subject" and order == "zu"):
                 continue
-            if np in self.named:
-                changes[role] = scenes.pronoun_of(np)
-            elif np.noun is not None and any(n.noun == np.noun for n in self.named) and scenes.is_person(np):
+            if phrase in self.named:
+                changes[role] = scenes.pronoun_of(phrase)
+            elif phrase.noun is not None and any(n.noun == phrase.noun for n in self.named) \
+                    and scenes.is_person(phrase):
                 # "die Chefin ... meine Chefin" would read as one person
-                changes[role] = scenes.another_name(self.rng, np, self.named)
-            self.named.add(np)
-        said = realize(self.b, replace(clause, **changes) if changes else clause, order, **kwargs)
-        self.b.told.past_fixed = self.b.told.past_fixed or clause.time is not None and clause.time.past
+                changes[role] = scenes.another_name(self.rng, phrase, self.named)
+            self.named.add(phrase)
+        said = realize(self.builder, replace(clause, **changes) if changes else clause, order, **kwargs)
+        told = self.builder.told
+        told.past_fixed = told.past_fixed or clause.time is not None and clause.time.past
         return said
 
     def conjunction(self, german: str, english_alternative: str = "", capital: bool = False
@@ -106,56 +122,59 @@ class _Scene:
         if german == "wenn":  # "wenn" is "if" and "when(ever)": both are right
             alternatives = ("when",) if english == "if" else ("if",)
         text = german.capitalize() if capital else german
-        return _word(self.b, text, "CONJ", english, alternatives)
+        return _word(self.builder, text, "CONJ", english, alternatives)
 
 
-def _add_link(s: _Scene, core: Clause, tense: str) -> tuple[str, Clause, Clause] | None:
-    return links.any_link(s.rng, core, tense, [c for c in _LINKS if c not in s.used])
+def _add_link(scene: _Scene, core: Clause, tense: str) -> tuple[str, Clause, Clause] | None:
+    unused = [conjunction for conjunction in _LINKS if conjunction not in scene.used]
+    return links.any_link(scene.rng, core, tense, unused)
 
 
-def _keep(s: _Scene, link: tuple[str, Clause, Clause]) -> Clause:
+def _keep(scene: _Scene, link: tuple[str, Clause, Clause]) -> Clause:
     """A link is chosen: a condition makes the English "will", "als" pins the past; the core as it reads."""
     conjunction, sub, core = link
-    s.states.add(sub.adjective)
-    s.b.told.condition = s.b.told.condition or conjunction == "wenn"
+    scene.states.add(sub.adjective)
+    scene.builder.told.condition = scene.builder.told.condition or conjunction == "wenn"
     # "als", and a past state ("weil sie müde war"), pin the past: "she helped us because we were tired"
-    s.b.told.past_fixed = s.b.told.past_fixed or conjunction == "als" or sub.tense == "past"
+    told = scene.builder.told
+    told.past_fixed = told.past_fixed or conjunction == "als" or sub.tense == "past"
     if sub.adjective is not None and sub.adjective.german in ("hungrig", "durstig") \
             and sub.subject == core.subject:
-        s.cook_was_hungry = True
+        scene.cook_was_hungry = True
     return core
 
 
-def _help_link(s: _Scene, helper: NounPhrase, helped: NounPhrase, tense: str) -> tuple[str, Clause] | None:
+def _help_link(scene: _Scene, helper: NounPhrase, helped: NounPhrase, tense: str
+               ) -> tuple[str, Clause] | None:
     """Why one helps: the helped person is ill or tired ("weil sie krank sind"); or what the helper
     overcomes ("obwohl ich müde bin"). Never a pronoun that could be either of them."""
-    options = [("weil", helped, a) for a in ("krank", "müde") if "weil" not in s.used]
-    options += [("obwohl", helper, "müde")] if "obwohl" not in s.used else []
+    options = [("weil", helped, a) for a in ("krank", "müde") if "weil" not in scene.used]
+    options += [("obwohl", helper, "müde")] if "obwohl" not in scene.used else []
     if not options or scenes.same_pronoun(helped, helper):
         return None
-    conjunction, who, adjective = s.rng.choice(options)
+    conjunction, who, adjective = scene.rng.choice(options)
     return conjunction, links.state(who, adjective, "past" if tense == "perfect" else "present")
 
 
-def _sub(s: _Scene, conjunction: str, sub: Clause, core: Clause, capital: bool = False
+def _sub(scene: _Scene, conjunction: str, sub: Clause, core: Clause, capital: bool = False
          ) -> tuple[list[Token], list[Token]]:
     # "if" for a condition ("wenn ich Zeit habe"); "when" for what happens each time a state holds
     when = sub.verb is None and core.tense == "present"
     english = ("when" if when else "if") if conjunction == "wenn" else ""
-    return _join(s.conjunction(conjunction, english, capital), s.say(sub, "sub"))
+    return _join(scene.conjunction(conjunction, english, capital), scene.say(sub, "sub"))
 
 
 # --- statements ----------------------------------------------------------------------------------------
 
-def _zu_frame(s: _Scene, kind: str, want_link: bool
+def _zu_frame(scene: _Scene, kind: str, want_link: bool
               ) -> tuple[tuple[list[Token], list[Token]], Clause | None] | None:
     """Try to / ask someone to / help someone (bare) / it is important to: a clause with a zu-infinitive.
     The infinitive's doer (the subject, or the person asked or helped) owns its things."""
-    rng = s.rng
+    rng = scene.rng
     tense = rng.choice(("present", "present", "perfect"))
     subject = scenes.person(rng, frozenset({1}) if kind == "zu" else frozenset(), definite=True)
     asked = kind in ("ask", "help")
-    helped = scenes.person(rng, scenes._persons_of(subject), definite=True) if asked else None
+    helped = scenes.person(rng, scenes.persons_of(subject), definite=True) if asked else None
     doer = helped or subject
     time = False
     german_adj = english_adj = ""
@@ -174,46 +193,46 @@ def _zu_frame(s: _Scene, kind: str, want_link: bool
         matrix = None
         german_adj, english_adj = rng.choice(words.IT_IS_ADJECTIVES)
         frame, doer = german_adj, NounPhrase(pronoun=4)  # "Es ist wichtig, unser Zimmer aufzuräumen"
-    core = scenes.plan_core(rng, tense="modal", subject=doer, frame=frame, detail=s.detail,
-                            avoid=scenes._persons_of(subject, helped), time=time)
+    core = scenes.plan_core(rng, tense="modal", subject=doer, frame=frame, detail=scene.detail,
+                            avoid=scenes.persons_of(subject, helped), time=time)
     jetzt = core.time is not None and core.time.german == ("jetzt",)
     core = replace(core, tense="present", modal=None, time=None if jetzt else core.time)
     if frame == "planen":
-        s.used |= {"weil", "obwohl", "als"}  # one plans for a condition: "..., wenn ich Zeit habe"
+        scene.used |= {"weil", "obwohl", "als"}  # one plans for a condition: "..., wenn ich Zeit habe"
     can_link = frame in ("versuchen", "planen", "bitten")  # "beginnt, ..., wenn" is odd
-    link = _add_link(s, core, tense) if want_link and can_link else None
+    link = _add_link(scene, core, tense) if want_link and can_link else None
     if link and kind == "ask" and (link[0] != "weil" or scenes.same_pronoun(link[1].subject, subject)):
         link = None  # "bat sie, aufzuräumen, obwohl sie krank war" is unkind, and who is "sie"?
     trivial = core.accusative is not None and core.accusative.noun is not None \
         and core.accusative.noun.german in TRIVIAL
     if want_link and kind == "help" and not trivial:
-        helping = _help_link(s, subject, helped, tense)
+        helping = _help_link(scene, subject, helped, tense)
         link = (helping[0], helping[1], core) if helping else None
     if link:
-        core = _keep(s, link)
+        core = _keep(scene, link)
         if core.negated:
             return None  # "versucht, es nicht zu reparieren" is no concession
     if matrix is None:
-        head = _join(_word(s.b, "es", "PRON", "it"), _word(s.b, "ist", "AUX", "is"),
-                     _word(s.b, german_adj, "ADJ", english_adj))
+        head = _join(_word(scene.builder, "es", "PRON", "it"), _word(scene.builder, "ist", "AUX", "is"),
+                     _word(scene.builder, german_adj, "ADJ", english_adj))
     else:
-        head = s.say(matrix, "main")
-    parts = [head, _punct(s.b, ",", None), s.say(core, "zu", bare_infinitive=kind == "help")]
+        head = scene.say(matrix, "main")
+    parts = [head, _punct(scene.builder, ",", None), scene.say(core, "zu", bare_infinitive=kind == "help")]
     if link:
-        parts += [_punct(s.b, ",", None), _sub(s, link[0], link[1], core)]
+        parts += [_punct(scene.builder, ",", None), _sub(scene, link[0], link[1], core)]
     # only helping gets it done: "hilft mir, den Kuchen zu backen, und wir essen ihn"; planning does not
     return _join(*parts), replace(core, tense=tense) if frame == "helfen" else None
 
 
-def _statement(s: _Scene, want_link: bool) -> tuple[tuple[list[Token], list[Token]], Clause | None]:
+def _statement(scene: _Scene, want_link: bool) -> tuple[tuple[list[Token], list[Token]], Clause | None]:
     """One main clause, maybe with a linked subordinate clause or a "dass"/zu part; and the clause a
     next one can build on."""
-    rng = s.rng
-    long = s.detail > 1  # a long sentence goes on about its scene: "main" and "help" can
-    kind = rng.choices(("main", "front", "that", "zu", "it_is", "ask", "help", "whether"),
-                       weights=(75, 5, 0, 0, 0, 0, 15, 0) if long else (40, 10, 10, 10, 3, 4, 6, 2))[0]
+    rng = scene.rng
+    long = scene.detail > 1  # a long sentence goes on about its scene: "main" and "help" can
+    weights = [short_and_long[long] for short_and_long in STATEMENT_SHAPES.values()]
+    kind = rng.choices(tuple(STATEMENT_SHAPES), weights)[0]
     if kind in ("zu", "it_is", "ask", "help"):
-        framed = _zu_frame(s, kind, want_link)
+        framed = _zu_frame(scene, kind, want_link)
         if framed is not None:
             return framed
         kind = "main"
@@ -222,85 +241,88 @@ def _statement(s: _Scene, want_link: bool) -> tuple[tuple[list[Token], list[Toke
         subject = scenes.person(rng, frozenset({1}), definite=True)
         hoping = matrix_verb.infinitive == "hoffen"
         if hoping:  # one hopes for something good
-            content = links.has_time(scenes.person(rng, scenes._persons_of(subject), definite=True))
+            content = links.has_time(scenes.person(rng, scenes.persons_of(subject), definite=True))
             if rng.random() < 0.5:
                 verb = _VERB_BY_INFINITIVE[rng.choice(("besuchen", "anrufen", "einladen"))]
                 content = Clause(content.subject, verb, rng.choice(("present", "modal")), accusative=subject,
                                  modal=scenes.words.MODALS[0])
                 content = replace(content, modal=content.modal if content.tense == "modal" else None)
         else:  # something done: "dass Anna das Auto repariert hat"
-            content = scenes.plan_core(rng, tense="perfect", avoid=scenes._persons_of(subject), place=False,
+            content = scenes.plan_core(rng, tense="perfect", avoid=scenes.persons_of(subject), place=False,
                                        intransitive=False)
         # "Ich habe gehört, dass" and "Er hat gesagt, dass"; not "Ich habe geglaubt, dass"
         told = {"hören": "perfect", "sagen": rng.choice(("present", "perfect"))}
         tense = told.get(matrix_verb.infinitive, "present")
         while content.verb is HABEN and not hoping:  # "Er weiß, dass ich das Auto habe" says little
-            content = scenes.plan_core(rng, tense="perfect", avoid=scenes._persons_of(subject), place=False)
-        s.used.add("dass")
-        tokens = _join(s.say(Clause(subject, matrix_verb, tense), "main"), _punct(s.b, ",", None),
-                       s.conjunction("dass"), s.say(content, "sub"))
+            content = scenes.plan_core(rng, tense="perfect", avoid=scenes.persons_of(subject), place=False)
+        scene.used.add("dass")
+        tokens = _join(scene.say(Clause(subject, matrix_verb, tense), "main"),
+                       _punct(scene.builder, ",", None), scene.conjunction("dass"), scene.say(content, "sub"))
         return tokens, None  # what someone says or hopes is no scene to go on with
     if kind == "whether":  # "Ich weiß nicht, ob ..." -> "I do not know whether ..."
         subject = scenes.person(rng, frozenset({1}), definite=True)
-        content = scenes.plan_core(rng, avoid=scenes._persons_of(subject))
-        return _join(s.say(Clause(subject, WISSEN, "present", negated=True), "main"), _punct(s.b, ",", None),
-                     s.conjunction("ob"), s.say(content, "sub")), None
+        content = scenes.plan_core(rng, avoid=scenes.persons_of(subject))
+        return _join(scene.say(Clause(subject, WISSEN, "present", negated=True), "main"),
+                     _punct(scene.builder, ",", None), scene.conjunction("ob"),
+                     scene.say(content, "sub")), None
     for _ in range(8 if long else 4 if want_link else 1):  # a scene that a conjunction fits, and goes on
-        core = scenes.plan_core(rng, negate=True, detail=s.detail)
-        link = _add_link(s, core, core.tense) if want_link else None
+        core = scenes.plan_core(rng, negate=True, detail=scene.detail)
+        link = _add_link(scene, core, core.tense) if want_link else None
         if (link or not want_link) and (not long or scenes.goes_on(link[2] if link else core)):
             break
     if link and link[1].subject.is_definite and rng.random() < 0.4:  # "Weil sie müde ist, schläft sie."
         conjunction, sub, core = link
-        core = replace(_keep(s, link), time=None)
-        tokens = _join(_sub(s, conjunction, sub, core, capital=True), _punct(s.b, ",", ","),
-                       s.say(core, "inverted"))
-        s.b.phenomena.add("v2_inversion")
+        core = replace(_keep(scene, link), time=None)
+        tokens = _join(_sub(scene, conjunction, sub, core, capital=True), _punct(scene.builder, ",", ","),
+                       scene.say(core, "inverted"))
+        scene.builder.phenomena.add("v2_inversion")
         return tokens, core
     if link:
-        core = _keep(s, link)
+        core = _keep(scene, link)
     times = [t for t in scenes.fitting_times(core.verb, core.tense, core.accusative)
              if t.can_front and not (core.negated and t.english_before_verb)]
     if kind == "front" and not link and times:
-        tokens = s.say(replace(core, time=rng.choice(times)), "front_time")
+        tokens = scene.say(replace(core, time=rng.choice(times)), "front_time")
     else:
-        tokens = s.say(core, "main")
+        tokens = scene.say(core, "main")
     if link:
-        tokens = _join(tokens, _punct(s.b, ",", None), _sub(s, link[0], link[1], core))
+        tokens = _join(tokens, _punct(scene.builder, ",", None), _sub(scene, link[0], link[1], core))
     return tokens, core
 
 
-def _next_statement(s: _Scene, core: Clause | None, conjunction: str, want_link: bool
+def _next_statement(scene: _Scene, core: Clause | None, conjunction: str, want_link: bool
                     ) -> tuple[tuple[list[Token], list[Token]], Clause] | None:
     """ ", und ..." / ", aber ...": a clause about the same people and things, maybe with its own link."""
     if core is None:
         return None
-    clause = scenes.next_clause(s.rng, core, conjunction, s.detail, s.cook_was_hungry, again="und" in s.used)
+    clause = scenes.next_clause(scene.rng, core, conjunction, scene.detail, scene.cook_was_hungry,
+                                again="und" in scene.used)
     if clause is None:
         return None
-    s.used.add(conjunction)
+    scene.used.add(conjunction)
     english = "and" if conjunction == "und" else "but"
     answers = clause.accusative is not None and clause.accusative == core.subject  # "und er ruft mich an"
-    link = _add_link(s, clause, clause.tense) if want_link and not answers else None
-    if link and link[1].adjective is not None and link[1].adjective in s.states:
+    link = _add_link(scene, clause, clause.tense) if want_link and not answers else None
+    if link and link[1].adjective is not None and link[1].adjective in scene.states:
         link = None  # "..., weil du hungrig warst, aber wir ..., als wir hungrig waren" says it twice
     if link and link[2].negated and not clause.negated:
         link = None  # not "kocht das Ei, und sie isst es nicht, obwohl ..."
     if link:
-        clause = _keep(s, link)
-    tokens = _join(_punct(s.b, ",", ","), _word(s.b, conjunction, "CONJ", english), s.say(clause, "main"))
+        clause = _keep(scene, link)
+    tokens = _join(_punct(scene.builder, ",", ","), _word(scene.builder, conjunction, "CONJ", english),
+                   scene.say(clause, "main"))
     if link:
-        tokens = _join(tokens, _punct(s.b, ",", None), _sub(s, link[0], link[1], clause))
+        tokens = _join(tokens, _punct(scene.builder, ",", None), _sub(scene, link[0], link[1], clause))
     return tokens, clause
 
 
 # --- questions -----------------------------------------------------------------------------------------
 
-def _question(s: _Scene, want_link: bool) -> tuple[list[Token], list[Token]]:
-    rng = s.rng
-    b = s.b
-    b.phenomena.add("question")
-    kind = rng.choices(("yes_no", "wh", "help", "zu", "know"), weights=(40, 25, 12, 8, 6))[0]
+def _question(scene: _Scene, want_link: bool) -> tuple[list[Token], list[Token]]:
+    rng = scene.rng
+    builder = scene.builder
+    builder.phenomena.add("question")
+    kind = rng.choices(tuple(QUESTION_SHAPES), tuple(QUESTION_SHAPES.values()))[0]
     if kind == "yes_no":  # a yes/no question may take a condition: "..., wenn du Zeit hast?"
         tense = rng.choice(("present", "perfect", "modal"))
         # "Kann ich ...?", not "Lese ich ...?"; "Bringst du am Abend ... mit?" is "Will you bring ...?"
@@ -308,13 +330,14 @@ def _question(s: _Scene, want_link: bool) -> tuple[list[Token], list[Token]]:
         core = scenes.plan_core(rng, tense=tense, subject=subject, asking=True, time=tense != "present")
         linked = links.link(rng, core, "wenn") if want_link else None
         if linked is None:
-            return s.say(core, "question")
+            return scene.say(core, "question")
         sub, core = linked
-        s.b.told.condition = True
-        return _join(s.say(core, "question"), _punct(b, ",", None), _sub(s, "wenn", sub, core))
+        scene.builder.told.condition = True
+        return _join(scene.say(core, "question"), _punct(builder, ",", None), _sub(scene, "wenn", sub, core))
     if kind == "wh":  # "Wo ...?" only where the verb has a place: not "Wo bringt er ... mit?"
         german_wh, english_wh = rng.choice(words.QUESTION_WORDS)
-        b.told.past_fixed = german_wh == "wann"  # "When did she buy it?", never "When has she bought it?"
+        # "When did she buy it?", never "When has she bought it?"
+        builder.told.past_fixed = german_wh == "wann"
         verb = None
         if german_wh == "wo":
             verb = _VERB_BY_INFINITIVE[rng.choice(sorted(set().union(*scenes.PLACE_VERBS.values())))]
@@ -324,32 +347,32 @@ def _question(s: _Scene, want_link: bool) -> tuple[list[Token], list[Token]]:
                                 place=german_wh != "wo", asking=True)
         if core.time is not None and core.time.english_before_verb:
             core = replace(core, time=None)
-        return _join(_word(b, german_wh.capitalize(), "ADV", english_wh), s.say(core, "wh"))
+        return _join(_word(builder, german_wh.capitalize(), "ADV", english_wh), scene.say(core, "wh"))
     if kind == "help":  # "Kannst du mir helfen, ... zu übersetzen?" -> "Can you help me translate ...?"
         subject = NounPhrase(pronoun=rng.choice((1, 1, 2, 3)))
-        helped = scenes.person(rng, scenes._persons_of(subject))
+        helped = scenes.person(rng, scenes.persons_of(subject))
         matrix = Clause(subject, _VERB_BY_INFINITIVE["helfen"], "modal", words.MODALS[0], dative=helped)
         core = scenes.plan_core(rng, tense="modal", subject=helped, frame="helfen",
-                                avoid=scenes._persons_of(subject, helped), time=False)
-        return _join(s.say(matrix, "question"), _punct(b, ",", None),
-                     s.say(replace(core, tense="present", modal=None), "zu", bare_infinitive=True))
+                                avoid=scenes.persons_of(subject, helped), time=False)
+        return _join(scene.say(matrix, "question"), _punct(builder, ",", None),
+                     scene.say(replace(core, tense="present", modal=None), "zu", bare_infinitive=True))
     if kind == "zu":  # "Hast du vergessen, ... zu schließen?"
         subject = NounPhrase(pronoun=rng.choice((1, 1, 2, 3)))
         matrix_verb = rng.choice([v for v in ZU_MATRIX if v.infinitive in ("versuchen", "vergessen")])
         core = scenes.plan_core(rng, tense="modal", subject=subject, frame=matrix_verb.infinitive,
-                                avoid=scenes._persons_of(subject), time=False)
-        return _join(s.say(Clause(subject, matrix_verb, "perfect"), "question"),
-                     _punct(b, ",", None), s.say(replace(core, tense="present", modal=None), "zu"))
+                                avoid=scenes.persons_of(subject), time=False)
+        return _join(scene.say(Clause(subject, matrix_verb, "perfect"), "question"),
+                     _punct(builder, ",", None), scene.say(replace(core, tense="present", modal=None), "zu"))
     conjunction = rng.choice(("ob", "dass"))  # "Weißt du, ob ...?"
     content = scenes.plan_core(rng, tense="perfect", avoid=frozenset({1}), intransitive=False)
-    return _join(s.say(Clause(NounPhrase(pronoun=1), WISSEN, "present"), "question"), _punct(b, ",", None),
-                 s.conjunction(conjunction), s.say(content, "sub"))
+    return _join(scene.say(Clause(NounPhrase(pronoun=1), WISSEN, "present"), "question"),
+                 _punct(builder, ",", None), scene.conjunction(conjunction), scene.say(content, "sub"))
 
 
 # --- sentences -----------------------------------------------------------------------------------------
 
-def _finish(b: Builder, german: list[Token], english: list[Token], mark: str) -> Sentence:
-    de_mark, en_mark = _punct(b, mark, mark)
+def _finish(builder: Builder, german: list[Token], english: list[Token], mark: str) -> Sentence:
+    de_mark, en_mark = _punct(builder, mark, mark)
     german = _capitalize_first(german + de_mark)
     english = _capitalize_first(english + en_mark)
     # "Sie haben ..." may be the polite "you", "Ihre Katze" the polite "your": only where no other word
@@ -363,8 +386,8 @@ def _finish(b: Builder, german: list[Token], english: list[Token], mark: str) ->
     if polite and german[0].text.startswith("Ihr") and german[0].tag == "DET":
         english[0] = replace(english[0], alternatives=(*english[0].alternatives, "Your"))
     if any(t.text in DEFINITE_ARTICLES for t in german):
-        b.phenomena.add("many_to_one")  # der/die/das/den/dem all become "the"
-    return Sentence(tuple(german), tuple(english), frozenset(b.phenomena))
+        builder.phenomena.add("many_to_one")  # der/die/das/den/dem all become "the"
+    return Sentence(tuple(german), tuple(english), frozenset(builder.phenomena))
 
 
 def _capitalize_first(tokens: list[Token]) -> list[Token]:
@@ -383,30 +406,31 @@ def generate_sentence(rng: random.Random, min_words: int, max_words: int,
     with more clauses about the same scene until it is long enough."""
     for _ in range(max_tries):
         target = rng.randint(min_words, max_words)
-        s = _Scene(Builder(rng), 1 if target < 16 else 2.5)
+        scene = _Scene(Builder(rng), 1 if target < 16 else 2.5)
         want_link = rng.random() < (0.15 if target <= 6 else 0.5 if target <= 10 else 1)
         if rng.random() < (0.2 if target <= 12 else 0.05):  # a question is one or two clauses
-            german, english = _question(s, want_link)
-            sentence = _finish(s.b, german, english, "?")
+            german, english = _question(scene, want_link)
+            sentence = _finish(scene.builder, german, english, "?")
         else:
-            (german, english), core = _statement(s, want_link)
+            (german, english), core = _statement(scene, want_link)
             # at most two main clauses, unless the third is about the same thing: "Anna backt einen
             # Kuchen, und Paul isst ihn, aber Lena isst ihn nicht"
-            for conjunction in ("und", "aber") if target > 20 or s.rng.random() < 0.6 else ("aber",):
-                if _words(german) >= target or conjunction == "aber" and "und" in s.used \
+            for conjunction in ("und", "aber") if target > 20 or scene.rng.random() < 0.6 else ("aber",):
+                if _words(german) >= target or conjunction == "aber" and "und" in scene.used \
                         and not scenes.shared(core):
                     break
                 for want_link in (target - _words(german) > 4, False):  # without its link if too long
-                    saved = (set(s.named), set(s.used), set(s.b.phenomena), set(s.states), s.cook_was_hungry,
-                             replace(s.b.told))
-                    more = _next_statement(s, core, conjunction, want_link)
+                    saved = (set(scene.named), set(scene.used), set(scene.builder.phenomena),
+                             set(scene.states), scene.cook_was_hungry, replace(scene.builder.told))
+                    more = _next_statement(scene, core, conjunction, want_link)
                     if more is None or _words(german) + _words(more[0][0]) <= max_words:
                         break
-                    s.named, s.used, s.b.phenomena, s.states, s.cook_was_hungry, s.b.told = saved
+                    (scene.named, scene.used, scene.builder.phenomena, scene.states, scene.cook_was_hungry,
+                     scene.builder.told) = saved
                     more = None
                 if more is not None:
                     (german, english), core = _join((german, english), more[0]), more[1]
-            sentence = _finish(s.b, german, english, ".")
+            sentence = _finish(scene.builder, german, english, ".")
         if min_words <= sentence.word_count <= max_words:
             return sentence
     raise RuntimeError(f"no sentence of {min_words}..{max_words} words after {max_tries} tries")

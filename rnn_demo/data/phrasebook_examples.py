@@ -20,7 +20,7 @@ _NOUN_BY_GERMAN = NOUN
 
 # --- hand-picked examples ------------------------------------------------------------------------------
 
-def _np(noun: str, determiner: str = "def", adjective: str | None = None) -> NounPhrase:
+def _phrase(noun: str, determiner: str = "def", adjective: str | None = None) -> NounPhrase:
     adjectives = {a.german: a for a in words.ADJECTIVES}
     return NounPhrase(noun=_NOUN_BY_GERMAN[noun], determiner=determiner,
                       adjective=adjectives[adjective] if adjective else None)
@@ -47,54 +47,61 @@ def example_sentences() -> list[tuple[str, Sentence]]:
     examples: list[tuple[str, Sentence]] = []
 
     def add(phenomenon: str, mark: str, *build) -> None:
-        b = Builder(random.Random(0))
+        builder = Builder(random.Random(0))
         if mark == "?":
-            b.phenomena.add("question")
-        parts = [step(b) for step in build]
-        examples.append((phenomenon, _finish(b, *_join(*parts), mark)))
+            builder.phenomena.add("question")
+        parts = [step(builder) for step in build]
+        examples.append((phenomenon, _finish(builder, *_join(*parts), mark)))
 
-    def clause(c: Clause, order: str, **kwargs):
-        return lambda b: realize(b, c, order, **kwargs)
+    def clause(planned: Clause, order: str, **kwargs):
+        return lambda builder: realize(builder, planned, order, **kwargs)
 
     def word(german: str, tag: str, english: str | None):
-        return lambda b: (_punct(b, german, english) if tag == "PUNCT" else _word(b, german, tag, english))
+        if tag == "PUNCT":
+            return lambda builder: _punct(builder, german, english)
+        return lambda builder: _word(builder, german, tag, english)
 
     add("seed", "?",
         clause(Clause(DU, verb["helfen"], "modal", _modal("können"), dative=ICH), "question"),
         word(",", "PUNCT", None),
-        clause(Clause(DU, verb["übersetzen"], accusative=_np("Satz", "this")), "zu", bare_infinitive=True))
+        clause(Clause(DU, verb["übersetzen"], accusative=_phrase("Satz", "this")), "zu",
+               bare_infinitive=True))
     add("modal_infinitive", ".",
-        clause(Clause(_np("Schwester", "mein"), verb["reparieren"], "modal", _modal("können"),
-                      accusative=_np("Auto", "def", "alt")), "main"))
+        clause(Clause(_phrase("Schwester", "mein"), verb["reparieren"], "modal", _modal("können"),
+                      accusative=_phrase("Auto", "def", "alt")), "main"))
     add("perfect_participle", ".",
-        clause(Clause(_np("Lehrer"), verb["schreiben"], "perfect", accusative=_np("Brief", "def", "lang"),
-                      place=_place("Zug")), "main"))
+        clause(Clause(_phrase("Lehrer"), verb["schreiben"], "perfect",
+                      accusative=_phrase("Brief", "def", "lang"), place=_place("Zug")), "main"))
     add("verb_final_subclause", ".",
-        clause(Clause(NounPhrase(name="Anna"), verb["trinken"], accusative=_np("Kaffee", "none")), "main"),
+        clause(Clause(NounPhrase(name="Anna"), verb["trinken"], accusative=_phrase("Kaffee", "none")),
+               "main"),
         word(",", "PUNCT", None), word("weil", "CONJ", "because"),
         clause(Clause(SIE, None, adjective=next(a for a in words.ADJECTIVES if a.german == "müde")), "sub"))
     add("zu_infinitive", ".",
         clause(Clause(ICH, ZU_MATRIX[0]), "main"), word(",", "PUNCT", None),
-        clause(Clause(ICH, verb["öffnen"], accusative=_np("Fenster")), "zu"))
+        clause(Clause(ICH, verb["öffnen"], accusative=_phrase("Fenster")), "zu"))
     add("pronoun_before_verb", ".",
         clause(Clause(ICH, verb["helfen"], "modal", _modal("wollen"), dative=DU, time=_time("heute")),
                "main"))
     add("v2_inversion", ".",
-        clause(Clause(WIR, verb["besuchen"], accusative=_np("Museum"), time=_time("am Wochenende")),
+        clause(Clause(WIR, verb["besuchen"], accusative=_phrase("Museum"), time=_time("am Wochenende")),
                "front_time"))
     add("separable_verb", ".",
-        clause(Clause(ICH, verb["anrufen"], accusative=_np("Freund", "mein"), time=_time("am Abend")),
+        clause(Clause(ICH, verb["anrufen"], accusative=_phrase("Freund", "mein"), time=_time("am Abend")),
                "main"))
     add("negation", ".",
-        clause(Clause(ER, verb["finden"], "perfect", accusative=_np("Schlüssel"), negated=True), "main"))
+        clause(Clause(ER, verb["finden"], "perfect", accusative=_phrase("Schlüssel"), negated=True), "main"))
     add("question", "?",
-        clause(Clause(DU, verb["lesen"], "perfect", accusative=_np("Buch")), "question"))
+        clause(Clause(DU, verb["lesen"], "perfect", accusative=_phrase("Buch")), "question"))
     add("many_to_one", ".",
-        clause(Clause(_np("Mann"), verb["geben"], dative=_np("Kind"), accusative=_np("Apfel")), "main"))
+        clause(Clause(_phrase("Mann"), verb["geben"], dative=_phrase("Kind"), accusative=_phrase("Apfel")),
+               "main"))
     add("long", ".",
         word("Wenn", "CONJ", "when"),
-        clause(Clause(ICH, verb["haben"], accusative=_np("Zeit", "none")), "sub"), word(",", "PUNCT", ","),
-        clause(Clause(ICH, verb["lesen"], accusative=_np("Zeitung"), place=_place("Park")), "inverted"),
+        clause(Clause(ICH, verb["haben"], accusative=_phrase("Zeit", "none")), "sub"),
+        word(",", "PUNCT", ","),
+        clause(Clause(ICH, verb["lesen"], accusative=_phrase("Zeitung"), place=_place("Park")),
+               "inverted"),
         word(",", "PUNCT", ","), word("aber", "CONJ", "but"),
         clause(Clause(ICH, verb["arbeiten"], "modal", _modal("müssen"), time=_time("heute"),
                       place=_place("Büro")), "front_time"))

@@ -8,8 +8,8 @@ condition ("..., wenn ich Zeit habe"), or a next step done to the same thing (".
 
     >>> import random
     >>> clause = plan_core(random.Random(1))
-    >>> clause.verb is not None
-    True
+    >>> clause.subject.pronoun, clause.verb.infinitive, clause.tense  # "ich lache"
+    (0, 'lachen', 'present')
 """
 
 from __future__ import annotations
@@ -70,49 +70,49 @@ def _adjectives_for(noun: words.Noun) -> tuple[words.Adjective, ...]:
     return tuple(a for a in words.ADJECTIVES if a.kinds & kinds)
 
 
-def possessive_of(np: NounPhrase) -> str:
+def possessive_of(phrase: NounPhrase) -> str:
     """The possessive that points back at this person: "Anna ... ihr Buch", "wir ... unser Auto"."""
-    if np.pronoun is not None:
-        return POSSESSIVE_OF_PRONOUN[np.pronoun] if np.pronoun < 6 else "sein"
-    if np.name is not None:
-        return "sein" if np.name in MALE_NAMES else "ihr"
-    return "ihr" if np.noun.gender == "f" else "sein"
+    if phrase.pronoun is not None:
+        return POSSESSIVE_OF_PRONOUN[phrase.pronoun] if phrase.pronoun < 6 else "sein"
+    if phrase.name is not None:
+        return "sein" if phrase.name in MALE_NAMES else "ihr"
+    return "ihr" if phrase.noun.gender == "f" else "sein"
 
 
-def pronoun_of(np: NounPhrase) -> NounPhrase:
+def pronoun_of(phrase: NounPhrase) -> NounPhrase:
     """The pronoun for a second mention: "Anna" -> "sie", "der Kuchen" -> "er" (English "it")."""
-    if np.pronoun is not None:
-        return np
-    if np.name is not None:
-        return NounPhrase(pronoun=2 if np.name in MALE_NAMES else 3)
-    if "person" in np.noun.kinds:
-        return NounPhrase(pronoun=2 if np.noun.gender == "m" else 3) if can_come_back(np) else np
-    return NounPhrase(pronoun=THING_PRONOUN[np.noun.gender])
+    if phrase.pronoun is not None:
+        return phrase
+    if phrase.name is not None:
+        return NounPhrase(pronoun=2 if phrase.name in MALE_NAMES else 3)
+    if "person" in phrase.noun.kinds:
+        return NounPhrase(pronoun=2 if phrase.noun.gender == "m" else 3) if can_come_back(phrase) else phrase
+    return NounPhrase(pronoun=THING_PRONOUN[phrase.noun.gender])
 
 
-def is_person(np: NounPhrase) -> bool:
-    if np.noun is None:
-        return np.pronoun is None or np.pronoun < 6  # 6.. are "it"
-    return "person" in np.noun.kinds
+def is_person(phrase: NounPhrase) -> bool:
+    if phrase.noun is None:
+        return phrase.pronoun is None or phrase.pronoun < 6  # 6.. are "it"
+    return "person" in phrase.noun.kinds
 
 
-def can_come_back(np: NounPhrase) -> bool:
+def can_come_back(phrase: NounPhrase) -> bool:
     """Can a later clause name it by a pronoun? Not "das Kind": "es" would be "it"."""
-    return np.noun is None or "person" not in np.noun.kinds or np.noun.gender != "n"
+    return phrase.noun is None or "person" not in phrase.noun.kinds or phrase.noun.gender != "n"
 
 
-def fits(np: NounPhrase, adjective: str) -> bool:
+def fits(phrase: NounPhrase, adjective: str) -> bool:
     """Can this be said of it? "Die Suppe ist kalt", but not "Der Kuchen ist kalt"."""
     kinds = ADJECTIVE[adjective].kinds
-    return bool(kinds & np.noun.kinds) if np.noun is not None else "person" in kinds
+    return bool(kinds & phrase.noun.kinds) if phrase.noun is not None else "person" in kinds
 
 
-def another_name(rng: random.Random, np: NounPhrase, named: set[NounPhrase]) -> NounPhrase:
+def another_name(rng: random.Random, phrase: NounPhrase, named: set[NounPhrase]) -> NounPhrase:
     """A name for a second person of the same kind ("die Chefin ... meine Chefin" reads as one person):
     of the same gender, so that a pronoun for it still fits."""
-    female = np.noun.gender == "f"
+    female = phrase.noun.gender == "f"
     names = [n for n in words.NAMES if (n not in MALE_NAMES) == female and NounPhrase(name=n) not in named]
-    return NounPhrase(name=rng.choice(names)) if names else np
+    return NounPhrase(name=rng.choice(names)) if names else phrase
 
 
 def _adjective(rng: random.Random, noun: words.Noun, share: float = 0.15, verb: str = ""
@@ -193,8 +193,10 @@ def thing(rng: random.Random, kinds: frozenset[str], verb: str, owner: NounPhras
     return NounPhrase(noun=noun, determiner=determiner, adjective=_adjective(rng, noun, 0.15 * detail, verb))
 
 
-def _persons_of(*phrases: NounPhrase | None) -> frozenset[int]:
-    return frozenset(np.pronoun for np in phrases if np is not None and np.pronoun is not None)
+def persons_of(*phrases: NounPhrase | None) -> frozenset[int]:
+    """The pronouns among these phrases (indexes into PRONOUNS): a `person` to `avoid` beside them."""
+    pronouns = (phrase.pronoun for phrase in phrases if phrase is not None)
+    return frozenset(pronoun for pronoun in pronouns if pronoun is not None)
 
 
 @functools.cache
@@ -227,11 +229,11 @@ def plan_core(rng: random.Random, *, tense: str | None = None, subject: NounPhra
     if verb.infinitive in ("haben", "lieben", "verstehen", "hören", "sehen"):
         tense = "present"  # "Maria hat das Auto gehabt" says little
     subject = subject or person(rng, avoid, definite=True, family=verb.full_infinitive in MADE)
-    avoid = avoid | _persons_of(subject)
+    avoid = avoid | persons_of(subject)
     dative = accusative = None
     if verb.frame in ("dat", "dat+acc"):
         dative = person(rng, avoid, recurring=False, definite=bool(frame))
-        avoid = avoid | _persons_of(dative)
+        avoid = avoid | persons_of(dative)
     if verb.frame in ("acc", "dat+acc"):
         things = verb.object_kinds - {"person"}
         if "person" in verb.object_kinds and (not things or rng.random() < 0.5):
@@ -257,7 +259,7 @@ def plan_core(rng: random.Random, *, tense: str | None = None, subject: NounPhra
     if place and places and rng.random() < 0.2 * detail:
         where = rng.choice(places)
     negated = False
-    definite = all(np is None or np.is_definite for np in (dative, accusative))
+    definite = all(phrase is None or phrase.is_definite for phrase in (dative, accusative))
     if negate and verb.infinitive != "lieben" and definite and rng.random() < 0.12 \
             and (modal is None or modal.english_negated or modal.is_verb_in_english):
         negated, where = True, None  # "Ich lese das Buch nicht"; "muss nicht" would mean "need not"
@@ -290,13 +292,13 @@ def shared(core: Clause) -> bool:
     return core.accusative is not None and (verb in SHAREABLE or verb in ("essen", "trinken"))
 
 
-def same_pronoun(np: NounPhrase, *people: NounPhrase | None) -> bool:
+def same_pronoun(phrase: NounPhrase, *people: NounPhrase | None) -> bool:
     """Would the pronoun for this one also fit one of these people? ("Anna liest die Zeitung, aber
     Paul liest sie nicht": "sie" might be Anna; "Thomas hilft ihm, weil er krank ist": who is?)"""
     def nominative(p: NounPhrase) -> str | None:
         index = pronoun_of(p).pronoun
         return PRONOUNS[index][1] if index is not None else None
-    german = nominative(np)
+    german = nominative(phrase)
     return german is not None and any(nominative(p) == german for p in people if p is not None)
 
 
@@ -308,15 +310,16 @@ def next_clause(rng: random.Random, core: Clause, conjunction: str, detail: floa
     new thing."""
     verb = core.verb.full_infinitive if core.verb else ""
     tense = "perfect" if core.tense == "perfect" else "present"
-    others = _persons_of(core.subject)
-    thing_np = core.accusative
-    is_thing = thing_np is not None and thing_np.noun is not None and "person" not in thing_np.noun.kinds
+    others = persons_of(core.subject)
+    thing_phrase = core.accusative
+    is_thing = thing_phrase is not None and thing_phrase.noun is not None \
+        and "person" not in thing_phrase.noun.kinds
     if conjunction == "und":
         options = []
         # not "backt ihn nicht, und du isst ihn", nor "muss ihn backen, und du isst ihn"; and not "kocht,
         # weil sie hungrig ist, und Paul isst es"
         if is_thing and verb in GETTING and not core.negated and core.modal is None and not cook_was_hungry:
-            uses = [VERB[v] for kind, v in USES.items() if kind in thing_np.noun.kinds and v != verb]
+            uses = [VERB[v] for kind, v in USES.items() if kind in thing_phrase.noun.kinds and v != verb]
             if uses:
                 use = rng.choice(uses)
                 eater = person(rng, others | {2, 3, 5}, definite=True, family=verb in MADE)
@@ -324,7 +327,7 @@ def next_clause(rng: random.Random, core: Clause, conjunction: str, detail: floa
                 places = [p for p in words.PLACES if use.full_infinitive in PLACE_VERBS[p[1]]
                           and p != core.place and p[1] in home] if rng.random() < 0.2 * detail else []
                 where = rng.choice(places) if places else None  # "und Paul isst ihn im Garten"
-                options.append(Clause(eater, use, tense, accusative=thing_np, place=where))
+                options.append(Clause(eater, use, tense, accusative=thing_phrase, place=where))
         pronouns = {pronoun_of(core.accusative).pronoun, core.subject.pronoun} if core.accusative else set()
         she_and_her = pronouns <= {3, 5} or pronouns <= {2, 6}
         if core.accusative is not None and is_person(core.accusative) and can_come_back(core.accusative) \
@@ -341,16 +344,17 @@ def next_clause(rng: random.Random, core: Clause, conjunction: str, detail: floa
         if pronoun_of(other) == pronoun_of(core.subject):
             return None
         repeatable = verb in SHAREABLE or shared(core)
-        if repeatable and (core.verb.frame == "-" or is_thing and thing_np.is_definite
-                                  and not same_pronoun(thing_np, core.subject, other)):
+        if repeatable and (core.verb.frame == "-" or is_thing and thing_phrase.is_definite
+                                  and not same_pronoun(thing_phrase, core.subject, other)):
             return Clause(other, core.verb, tense, accusative=core.accusative, negated=True)
         if is_thing and verb in CHOICES and not again:  # "Anna trinkt Kaffee, aber Paul trinkt Tee"
-            kinds = frozenset(thing_np.noun.kinds & core.verb.object_kinds)
+            kinds = frozenset(thing_phrase.noun.kinds & core.verb.object_kinds)
             if not kinds:
                 return None
             another = thing(rng, kinds, verb, other, detail)
-            if thing_np.determiner in ("none", "a") and another.noun.mass == thing_np.noun.mass:
-                another = replace(another, determiner=thing_np.determiner)  # "Saft, aber Anna trinkt Milch"
-            if another.noun != thing_np.noun:
+            if thing_phrase.determiner in ("none", "a") and another.noun.mass == thing_phrase.noun.mass:
+                # "Saft, aber Anna trinkt Milch"
+                another = replace(another, determiner=thing_phrase.determiner)
+            if another.noun != thing_phrase.noun:
                 return Clause(other, core.verb, tense, accusative=another)
     return None

@@ -1,21 +1,18 @@
-"""Where the attention model looks: its weights as a heatmap with the gold links outlined, and how
-often it finds the right German word (the alignment error rate against sentence length)."""
+"""Where the attention model looks: its weights as a heatmap, with the gold links outlined. (How often
+it finds the right German word, against sentence length, is drawn by `bottleneck_chart.py`.)"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
 import numpy as np
-import plotly.graph_objects as go
 
 from rnn_demo.core.trace import Trace
 from rnn_demo.figures import plain
-from rnn_demo.figures.charts import TRANSLATOR_COLORS
 from rnn_demo.figures.rnn_charts import PROBABILITY_SCALE, _colorbar, _tick_angle
 from rnn_demo.figures.style import (
     BASE_LAYOUT,
     GLOSS_COLOR,
-    GRID_COLOR,
     PAGE_CHART_PX,
     TEXT_COLOR,
     UNKNOWN_COLOR,
@@ -24,46 +21,6 @@ from rnn_demo.figures.style import (
     text_px,
 )
 from rnn_demo.figures.subword_labels import WordGroup, add_word_labels
-
-ALIGNER_SYMBOLS = ("circle", "diamond", "square", "triangle-up")  # told apart by shape, not colour alone
-
-
-def alignment_error_by_length(bands: Sequence[str], error_rates: dict[str, Sequence[float]]) -> go.Figure:
-    """One line per aligner (legend name -> AER in %, one per band), against German sentence length.
-    A legend name takes its translator's colour where it starts with one ("word by word (IBM Model 1)")."""
-    figure = go.Figure()
-    for n, (name, values) in enumerate(error_rates.items()):
-        translator = max((t for t in TRANSLATOR_COLORS if name.startswith(t)), key=len, default=None)
-        color = TRANSLATOR_COLORS.get(translator, TEXT_COLOR)
-        figure.add_trace(
-            go.Scatter(
-                x=list(bands),
-                y=list(values),
-                name=safe_text(name),
-                mode="lines+markers",
-                line={"color": color, "width": 3.5},
-                marker={"size": 12, "symbol": ALIGNER_SYMBOLS[n % len(ALIGNER_SYMBOLS)]},
-                hovertemplate=f"{safe_text(name)}<br>%{{x}} words: AER %{{y:.1f}}%<extra></extra>",
-            )
-        )
-    highest = max((v for values in error_rates.values() for v in values), default=0)
-    figure.update_layout(
-        **BASE_LAYOUT,
-        title={"text": "Links to the wrong German word (lower is better)", "font": {"size": 18}, "x": 0},
-        height=380,
-        margin={"l": 60, "r": 20, "t": 60, "b": 55},
-        font={"size": 15},
-        legend={"orientation": "h", "y": -0.25, "x": 0},
-        xaxis={"title": "German sentence length (words)", "type": "category", "fixedrange": True},
-        yaxis={
-            "title": "alignment error rate (%)",
-            "range": [0, max(20, 5 * (int(highest) // 5 + 2))],
-            "gridcolor": GRID_COLOR,
-            "fixedrange": True,
-        },
-    )
-    return figure
-
 
 GOLD_LINK_COLOR = "#d9480f"  # the outline of a gold link: orange, beside the blue-to-dark weights
 

@@ -21,7 +21,7 @@ from plotly.colors import qualitative
 
 from rnn_demo.core import hidden_space
 from rnn_demo.core.text import is_word
-from rnn_demo.figures.style import BASE_LAYOUT, GLOSS_COLOR, TEXT_COLOR, clip, safe_text, text_px
+from rnn_demo.figures.style import BASE_LAYOUT, GLOSS_COLOR, GRID_COLOR, TEXT_COLOR, clip, safe_text, text_px
 
 # Plotly's Dark24 (colours that read on white), reordered so that the first dozen differ clearly;
 # a sentence past the 24th reuses a colour, with a dotted line
@@ -241,7 +241,7 @@ def trajectory_figure(
             "title": {"text": f"{name} ({100 * share:.0f}% of variance)", "font": {"size": 14 * scale}},
             "range": value_range,
             "fixedrange": True,
-            "gridcolor": "#e9ecef",
+            "gridcolor": GRID_COLOR,
             "zeroline": False,
             "tickfont": {"size": 12 * scale, "color": GLOSS_COLOR},
         }

@@ -29,15 +29,17 @@ from rnn_demo.core.text import is_word
 from rnn_demo.core.translate import attention_batch
 from rnn_demo.data.corpus import SentencePair
 from rnn_demo.training.config import TrainedModel
+from rnn_demo.training.translators import BOTTLENECK_ATTENTION, WORD_BY_WORD
 
-ATTENTION = "RNN + attention"
-MODEL1 = "word by word"  # the dictionary's alignment: IBM Model 1, which the dictionary is learned with
+# The aligners, by their translators' ids: the attention model, and the dictionary's alignment (IBM
+# Model 1, which the dictionary is learned with)
+ATTENTION, MODEL1 = BOTTLENECK_ATTENTION.id, WORD_BY_WORD.id
 ALL_LENGTHS = (LENGTH_BUCKETS[0][0], LENGTH_BUCKETS[-1][1])  # 3-30: every band together
 
 
 @dataclass(frozen=True)
 class AlignmentRow:
-    aligner: str
+    aligner: str  # ATTENTION or MODEL1
     low: int  # the length band, in German words (3-30: all of them)
     high: int
     sentences: int
@@ -114,6 +116,30 @@ def measure_alignments(
         *error_rates_by_length(ATTENTION, attention_alignments(attention, pairs), pairs),
         *error_rates_by_length(MODEL1, model1_alignments(lexicon, pairs), pairs),
     ]
+
+
+@dataclass(frozen=True)
+class ErrorRatesByLength:
+    """Alignment rows reshaped for a chart: a label per length band, each aligner's AER in them."""
+
+    labels: list[str]  # "3–5", "6–10", ...
+    error_rates: dict[str, list[float]]  # aligner -> AER (%) per band, for the aligners measured in each
+    overall: dict[str, AlignmentRow]  # aligner -> its row over all lengths, where there is one
+
+
+def error_rates_by_aligner(rows: Sequence[AlignmentRow]) -> ErrorRatesByLength:
+    bands = [(r.low, r.high) for r in rows if r.aligner == ATTENTION and (r.low, r.high) != ALL_LENGTHS]
+    by_key = {(r.aligner, r.low, r.high): r for r in rows}
+    aligners = (ATTENTION, MODEL1)
+    return ErrorRatesByLength(
+        [f"{low}–{high}" for low, high in bands],
+        {
+            aligner: [100 * by_key[aligner, low, high].aer for low, high in bands]
+            for aligner in aligners
+            if all((aligner, low, high) in by_key for low, high in bands)
+        },
+        {aligner: by_key[aligner, *ALL_LENGTHS] for aligner in aligners if (aligner, *ALL_LENGTHS) in by_key},
+    )
 
 
 class WordLink(NamedTuple):

@@ -5,7 +5,8 @@
 scores the shipped Bottleneck models (and the word-by-word lexicon) on a held-out set whose German
 lengths are spread evenly from 3 to 30 words and which shares no sentence with any training set, and
 writes the scores by length bucket, and the alignment error rate of the attention model and of IBM
-Model 1 (`alignment.py`): what the Bottleneck page shows without computing anything.
+Model 1 (`alignment.py`): what the Bottleneck page shows without computing anything. The results
+name each translator by its id in `training/translators.py`, which says how the page names it.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -23,31 +24,42 @@ from rnn_demo.core.translate import translate_batch
 from rnn_demo.data.corpus import MAX_WORDS, MIN_WORDS, SentencePair, generate_pairs
 from rnn_demo.lessons.alignment import ATTENTION, AlignmentRow, measure_alignments
 from rnn_demo.lessons.gloss import LEXICON_SEED, PHRASEBOOK_LEXICON_PAIRS, gloss_sentence
-from rnn_demo.training.checkpoint import CHECKPOINTS_DIR, load_checkpoint
+from rnn_demo.training.checkpoint import load_checkpoint
 from rnn_demo.training.config import TrainConfig, TrainedModel
+from rnn_demo.training.registry import ModelKey
 from rnn_demo.training.sentences import phrasebook_training_keys
+from rnn_demo.training.translators import (
+    BOTTLENECK_MODELS,
+    TRAINED_STYLES,
+    WORD_BY_WORD,
+    Translator,
+    translator,
+)
 
 HELD_OUT_SEED = 7_000_000  # per length L, seed HELD_OUT_SEED + L; no training uses these seeds
 PER_LENGTH = 72  # 28 lengths x 72 = 2,016 sentences
 RESULTS_PATH = Path(__file__).resolve().parents[1] / "results" / "bottleneck.json"
-WIDER = "RNN, 512 hidden units"
-# The shipped models, by the name the page gives them: all trained by the "bottleneck" preset
-SHIPPED_MODELS = {
-    "RNN": CHECKPOINTS_DIR / "bottleneck_rnn.safetensors",
-    "RNN + attention": CHECKPOINTS_DIR / "bottleneck_attention.safetensors",
-    WIDER: CHECKPOINTS_DIR / "bottleneck_rnn_512.safetensors",
-}
 
 
 @dataclass(frozen=True)
 class Row:
-    translator: str
+    translator: str  # a Translator's id
     low: int  # the length bucket, in German words
     high: int
     sentences: int
     exact_match: float  # 0-1
     bleu: float  # 0-100
     chrf: float  # 0-100
+
+
+def wider_by(narrow: int, wide: int) -> str:
+    """How many times as wide, in words.
+
+    >>> wider_by(256, 512), wider_by(128, 384), wider_by(256, 384)
+    ('twice', '3 times', '1.5 times')
+    """
+    ratio = wide / narrow
+    return "twice" if ratio == 2 else f"{ratio:g} times"
 
 
 def training_keys(configs: Iterable[TrainConfig]) -> set[tuple[str, ...]]:
@@ -96,14 +108,15 @@ def model_translations(trained: TrainedModel, pairs: Sequence[SentencePair]) -> 
 
 def measure(
     lexicon: Lexicon,
-    models: dict[str, TrainedModel],
+    models: Mapping[str, TrainedModel],
     pairs: Sequence[SentencePair],
     on_progress: Callable[[str], None] | None = None,
 ) -> list[Row]:
-    """Scores by length bucket for word-by-word and each model (name -> trained model)."""
+    """Scores by length bucket for word-by-word and each model (translator id -> trained model);
+    `on_progress` is told the id of each translator as its scoring begins."""
     references = [pair.target_references for pair in pairs]  # any right translation counts
     word_counts = [pair.word_count for pair in pairs]
-    translations = {"word by word": lambda: word_by_word_translations(lexicon, pairs)}
+    translations = {WORD_BY_WORD.id: lambda: word_by_word_translations(lexicon, pairs)}
     translations |= {
         name: (lambda trained=trained: model_translations(trained, pairs)) for name, trained in models.items()
     }
@@ -119,6 +132,47 @@ def measure(
             for (low, high), s in by_length.items()
         ]
     return rows
+
+
+@dataclass(frozen=True)
+class ScoresByLength:
+    """Rows reshaped for a chart: a label per length bucket, and each translator's scores in them."""
+
+    labels: list[str]  # "3–5", "6–10", ...
+    exact_match: dict[str, list[float]]  # translator id -> % of sentences exactly right, per bucket
+    bleu: dict[str, list[float]]  # translator id -> BLEU (0-100), per bucket
+
+
+def scores_by_translator(rows: Sequence[Row], translator_ids: Iterable[str]) -> ScoresByLength:
+    """The scores of these translators (in the order the rows hold them) by length bucket."""
+    wanted = set(translator_ids)
+    rows = [row for row in rows if row.translator in wanted]
+    names = list(dict.fromkeys(row.translator for row in rows))
+    buckets = list(dict.fromkeys((row.low, row.high) for row in rows))
+    by_key = {(row.translator, row.low, row.high): row for row in rows}
+    return ScoresByLength(
+        [f"{low}–{high}" for low, high in buckets],
+        {name: [100 * by_key[name, low, high].exact_match for low, high in buckets] for name in names},
+        {name: [by_key[name, low, high].bleu for low, high in buckets] for name in names},
+    )
+
+
+def trained_translators(models: Mapping[ModelKey, TrainedModel]) -> dict[Translator, TrainedModel]:
+    """Models trained in the page (on one corpus) as translators: named by kind and width, two of the
+    same kind and width numbered, each drawn in its own style, in the order they were trained."""
+    named: dict[Translator, TrainedModel] = {}
+    for number, (key, trained) in enumerate(models.items()):
+        same = sum(t.name.startswith(key.description) for t in named)
+        name = key.description if not same else f"{key.description} ({same + 1})"
+        style = TRAINED_STYLES[number % len(TRAINED_STYLES)]
+        named[Translator(f"trained_{number + 1}", name, style, trained.config)] = trained
+    return named
+
+
+def shipped_models(paths: Mapping[str, str | Path] | None = None) -> dict[str, TrainedModel]:
+    """The shipped Bottleneck models, by id, read from their files (or from `paths`: id -> file)."""
+    paths = paths or {}
+    return {t.id: load_checkpoint(paths.get(t.id) or t.checkpoint) for t in BOTTLENECK_MODELS}
 
 
 def save_rows(rows: Sequence[Row], path: Path, about: dict, alignment: Sequence[AlignmentRow] = ()) -> None:
@@ -145,7 +199,8 @@ def alignment_table(rows: Sequence[AlignmentRow]) -> str:
     names = list(dict.fromkeys(row.aligner for row in rows))
     bands = list(dict.fromkeys((row.low, row.high) for row in rows))
     by_key = {(row.aligner, row.low, row.high): row for row in rows}
-    lines = ["| German words | sentences | " + " | ".join(f"{n}: AER" for n in names) + " |"]
+    shown = [translator(name).name for name in names]
+    lines = ["| German words | sentences | " + " | ".join(f"{n}: AER" for n in shown) + " |"]
     lines.append("|---|---|" + "---|" * len(names))
     for low, high in bands:
         cells = [f"{by_key[n, low, high].aer:.1%}" for n in names]
@@ -159,8 +214,9 @@ def table(rows: Sequence[Row]) -> str:
     names = list(dict.fromkeys(row.translator for row in rows))
     buckets = list(dict.fromkeys((row.low, row.high) for row in rows))
     by_key = {(row.translator, row.low, row.high): row for row in rows}
+    shown = [translator(name).name for name in names]
     lines = [
-        "| German words | sentences | " + " | ".join(f"{n}: BLEU / exact" for n in names) + " |",
+        "| German words | sentences | " + " | ".join(f"{n}: BLEU / exact" for n in shown) + " |",
         "|---|---|" + "---|" * len(names),
     ]
     for low, high in buckets:
@@ -175,21 +231,18 @@ def main(argv: Sequence[str] | None = None) -> None:
     from rnn_demo.lessons.gloss import phrasebook_lexicon
 
     parser = argparse.ArgumentParser(description="Score word-by-word and the models by sentence length.")
-    parser.add_argument("--rnn", default=str(SHIPPED_MODELS["RNN"]))
-    parser.add_argument("--attention", default=str(SHIPPED_MODELS["RNN + attention"]))
-    parser.add_argument("--wider", default=str(SHIPPED_MODELS[WIDER]))
+    for model in BOTTLENECK_MODELS:
+        parser.add_argument(f"--{model.id}", default=str(model.checkpoint), help=f"{model.name}: its file")
     parser.add_argument("--out", default=str(RESULTS_PATH))
     args = parser.parse_args(argv)
-    models = {
-        "RNN": load_checkpoint(args.rnn),
-        "RNN + attention": load_checkpoint(args.attention),
-        WIDER: load_checkpoint(args.wider),
-    }
+    models = shipped_models({model.id: getattr(args, model.id) for model in BOTTLENECK_MODELS})
     lexicon, _ = phrasebook_lexicon()
     start = time.perf_counter()
     pairs = held_out_for(models.values())
     built = time.perf_counter()
-    rows = measure(lexicon, models, pairs, on_progress=lambda name: print(f"scoring {name}…", flush=True))
+    rows = measure(
+        lexicon, models, pairs, on_progress=lambda tid: print(f"scoring {translator(tid).name}…", flush=True)
+    )
     print("scoring the alignments…", flush=True)
     alignment = measure_alignments(lexicon, models[ATTENTION], pairs)
     about = {

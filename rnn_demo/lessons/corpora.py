@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from rnn_demo.core.lexicon import Lexicon, train_model1
 from rnn_demo.data.corpus import Example, ReferenceIndex, SentencePair
 from rnn_demo.data.upload import split_held_out
+from rnn_demo.lessons.gloss import Gloss, gloss_sentence
 from rnn_demo.training.config import HELD_OUT_SIZE, TrainConfig
 
 PHRASEBOOK = "phrasebook"
@@ -65,6 +66,12 @@ class Corpus:
                 f"{config.max_words} German words. Raise the longest training sentence."
             )
         return train[: config.train_pairs], held_out[:HELD_OUT_SIZE]
+
+    def look_up(self, text: str, typed_tokens: Sequence[str]) -> tuple[SentencePair | None, Gloss]:
+        """A typed sentence's pair, if the corpus holds it, and its word-by-word gloss: of the pair's
+        German as the corpus writes it (nouns capitalised), else of the tokens as they were typed."""
+        reference = self.references.lookup(text)
+        return reference, gloss_sentence(self.lexicon, reference.german if reference else typed_tokens)
 
     @property
     def held_out_sentences(self) -> list[SentencePair]:

@@ -5,6 +5,7 @@ is going (`Progress`) and what came out (`TrainedModel`). The loop is in `train.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import asdict, dataclass, field
 from typing import NamedTuple
 
@@ -130,6 +131,9 @@ class TrainedModel:
     history: list[Progress] = field(default_factory=list)
     stopped_early: bool = False  # True if the stop flag ended training
     recorded_exact: float | None = None  # the held-out exact match stored in a loaded checkpoint
+    # Tells this model from every other, also from one trained again under the same key (a stopped
+    # training asked for again): a cache key that, unlike id(), is never given to another model
+    instance: str = field(default_factory=lambda: uuid.uuid4().hex)
 
     @property
     def held_out_exact(self) -> float | None:

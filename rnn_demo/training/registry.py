@@ -16,10 +16,10 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from rnn_demo.core.model import KIND_NAMES
 from rnn_demo.data.corpus import SentencePair
 from rnn_demo.training.config import Progress, TrainConfig, TrainedModel, Watched
 from rnn_demo.training.train import train
+from rnn_demo.training.translators import sized_name
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class ModelKey:
     """Which model this is. Build one with `shipped`, `trained` or `from_file`."""
 
     origin: str  # "shipped", "trained" (in the page) or "file" (loaded from a model file)
-    name: str = ""  # shipped: its name ("rnn", "attention", a Bottleneck model's); file: a digest
+    name: str = ""  # shipped: its id in training/translators.py ("rnn", "bottleneck_rnn"...); file: a digest
     corpus_key: str = ""  # trained: the corpus it learned from (its key names the data)
     config: TrainConfig | None = None  # trained: its settings and seed
 
@@ -52,7 +52,7 @@ class ModelKey:
         """What a page calls a model trained in the page: its kind and width."""
         if self.config is None:
             return self.name
-        return f"{KIND_NAMES[self.config.kind]}, {self.config.hidden_size} hidden units"
+        return sized_name(self.config)
 
 
 # (training pairs, held-out pairs) of an uploaded corpus; None: the phrasebook, generated from the config

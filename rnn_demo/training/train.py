@@ -1,6 +1,7 @@
 """Train an encoder–decoder on sentence pairs: batching, the loop with progress and stop, and the CLI.
 
-    python -m rnn_demo.training.train --preset default --out rnn_demo/checkpoints/rnn.safetensors
+    python -m rnn_demo.training.train --preset default --out my_model.safetensors
+    python -m rnn_demo.training.train --shipped rnn   # a shipped model, as `translators.py` declares it
 
 The loop is ordinary mini-batch training with teacher forcing: Adam, gradient clipping, padded and
 packed batches of similar length. It reports progress through a callback, checks a stop flag at every
@@ -20,7 +21,7 @@ from dataclasses import replace
 import torch
 from torch import nn
 
-from rnn_demo.core.evaluate import same_tokens, share_exactly_right
+from rnn_demo.core.evaluate import exactly_right, share_exactly_right
 from rnn_demo.core.model import MODEL_KINDS, EncoderDecoder, ModelConfig, device
 from rnn_demo.core.text import PAD_ID, Vocabulary
 from rnn_demo.core.translate import translate_batch
@@ -38,6 +39,7 @@ from rnn_demo.training.config import (
     Watched,
 )
 from rnn_demo.training.sentences import TrainingSentences, epoch_batches, phrasebook_held_out
+from rnn_demo.training.translators import SHIPPED_MODELS, translator
 
 FINAL_LEARNING_RATE_FACTOR = 0.05
 CHECK_SIZE = 100  # held-out sentences checked while training (all of them at the end): a check is cheap
@@ -88,7 +90,7 @@ def watched_translations(trained: TrainedModel, watch: Sequence[Watched]) -> tup
         Sample(
             w.german,
             tuple(output),
-            any(same_tokens(output, r) for r in w.references) if w.references else None,
+            exactly_right(output, w.references) if w.references else None,
         )
         for w, output in zip(watch, outputs, strict=True)
     )
@@ -307,6 +309,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     from tqdm import tqdm
 
     parser = argparse.ArgumentParser(description="Train an encoder-decoder on the phrasebook corpus.")
+    parser.add_argument(
+        "--shipped",
+        choices=[model.id for model in SHIPPED_MODELS],
+        default=None,
+        help="train a shipped model again: its settings and its file (instead of --preset and --out)",
+    )
     parser.add_argument("--preset", choices=sorted(PRESETS), default="default")
     parser.add_argument("--kind", choices=MODEL_KINDS, default=None)
     parser.add_argument("--seed", type=int, default=None)
@@ -323,8 +331,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         default=10.0,
         help="seconds between held-out checks (they count against a time budget)",
     )
-    parser.add_argument("--out", required=True, help="checkpoint file to write (.safetensors)")
+    parser.add_argument("--out", default=None, help="checkpoint file to write (.safetensors)")
     args = parser.parse_args(argv)
+    shipped = translator(args.shipped) if args.shipped else None
+    out = args.out or (shipped.checkpoint if shipped else None)
+    if out is None:
+        parser.error("--out is needed unless --shipped names the model")
     # both cores (or as many as asked), less one for the sentence maker while it makes sentences
     threads = args.threads if args.threads is not None else torch.get_num_threads()
     overrides = {
@@ -339,11 +351,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         ]
         if value is not None
     }
-    config = replace(PRESETS[args.preset], **overrides)
+    config = replace(shipped.config if shipped else PRESETS[args.preset], **overrides)
     # the bar counts epochs when the run is set by epochs, else seconds of the time budget
     by_epochs = config.epochs is not None
     total = config.epochs if by_epochs else round(config.time_budget_s)
-    bar = tqdm(total=total, unit="epoch" if by_epochs else "s", desc=f"training {args.preset}")
+    name = args.shipped or args.preset
+    bar = tqdm(total=total, unit="epoch" if by_epochs else "s", desc=f"training {name}")
 
     def show(progress: Progress) -> None:
         bar.n = min(round(progress.epoch, 2) if by_epochs else round(progress.elapsed_s), bar.total)
@@ -354,10 +367,10 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     trained = train(config, on_progress=show, check_every_s=args.check_every, threads=lambda: threads)
     bar.close()
-    save_checkpoint(trained, args.out)
+    save_checkpoint(trained, out)
     print(
         f"held-out exact match {trained.held_out_exact:.1%} after {trained.history[-1].elapsed_s:.1f} s; "
-        f"wrote {args.out}"
+        f"wrote {out}"
     )
 
 

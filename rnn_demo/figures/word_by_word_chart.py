@@ -1,8 +1,11 @@
-"""Plotly figures from plain data (strings, index pairs, numbers). They build a figure; pages show it.
+"""The Word-by-word page's diagram (figure 3.3 of the book): the German words, their glosses, the
+correct English, and a line from each German word to where its meaning lands.
 
 >>> figure = word_by_word_figure(["Das", "Haus"], ["the", "house"], ["The", "house"], [(0, 0), (1, 1)])
->>> len(figure.data) > 0
-True
+>>> [trace.name for trace in figure.data]
+['kept', 'moved', 'German', 'Word by word', 'Correct English']
+>>> crossing_links([(0, 1), (1, 0), (2, 2)])  # the first two words swap places
+{0, 1}
 """
 
 from __future__ import annotations
@@ -17,7 +20,6 @@ from rnn_demo.figures.style import (
     BASE_LAYOUT,
     CHAR_WIDTH,
     GLOSS_COLOR,
-    GRID_COLOR,
     KEPT_COLOR,
     MOVED_COLOR,
     TEXT_COLOR,
@@ -254,131 +256,3 @@ def _label_rows(figure: go.Figure, layout: _Layout, has_english: bool, has_moves
         margin={"l": 150 if layout.horizontal else 10, "r": 10, "t": 36, "b": 10},
         **BASE_LAYOUT,
     )
-
-
-LOSS_COLOR, ACCURACY_COLOR = "#1a56db", "#2f9e44"
-
-
-def training_curves(
-    elapsed_s: Sequence[float],
-    loss: Sequence[float],
-    held_out_exact: Sequence[float | None],
-    marks: Sequence[tuple[float, str]] = (),
-    now_s: float | None = None,
-) -> go.Figure:
-    """Loss (left axis) and held-out exact match (right axis, %) against seconds of training.
-
-    `marks`: (second, label) of moments to mark with a dotted line, such as when a watched sentence
-    first came out right; `now_s`: a moment to mark with a solid line (the replay's position).
-    """
-    figure = go.Figure()
-    figure.add_trace(
-        go.Scatter(
-            x=list(elapsed_s),
-            y=list(loss),
-            name="training loss",
-            mode="lines",
-            line={"color": LOSS_COLOR, "width": 2.5},
-        )
-    )
-    measured = [(t, 100 * a) for t, a in zip(elapsed_s, held_out_exact, strict=True) if a is not None]
-    figure.add_trace(
-        go.Scatter(
-            x=[t for t, _ in measured],
-            y=[a for _, a in measured],
-            yaxis="y2",
-            name="held-out exact match (%)",
-            mode="lines+markers",
-            line={"color": ACCURACY_COLOR, "width": 2.5, "dash": "dash"},  # not by colour alone
-        )
-    )
-    figure.update_layout(
-        height=280,
-        margin={"l": 60, "r": 60, "t": 30, "b": 45},
-        plot_bgcolor="white",
-        font={"size": 14},
-        showlegend=True,
-        legend={"orientation": "h", "y": 1.12, "x": 0},
-        xaxis={"title": "seconds of training", "gridcolor": GRID_COLOR, "rangemode": "tozero"},
-        yaxis={
-            "title": "loss per token",
-            "gridcolor": GRID_COLOR,
-            "rangemode": "tozero",
-            "title_font": {"color": LOSS_COLOR},
-        },
-        yaxis2={
-            "title": "exact match %",
-            "overlaying": "y",
-            "side": "right",
-            "range": [0, 100],
-            "showgrid": False,
-            "tickvals": [0, 25, 50, 75, 100],
-            "title_font": {"color": ACCURACY_COLOR},
-        },
-    )
-    for second, label in marks:
-        figure.add_vline(x=second, line={"color": MOVED_COLOR, "width": 1.5, "dash": "dot"})
-        figure.add_annotation(
-            x=second,
-            y=1,
-            yref="paper",
-            yanchor="bottom",
-            text=safe_text(label),
-            showarrow=False,
-            font={"size": 13, "color": MOVED_COLOR},
-        )
-    if now_s is not None:
-        figure.add_vline(x=now_s, line={"color": TEXT_COLOR, "width": 2})
-    return figure
-
-
-TRANSLATOR_COLORS = {
-    # Okabe and Ito's colours, apart for every kind of colour vision; grey for the baseline
-    "word by word": "#868e96",
-    "RNN": "#0072b2",
-    "RNN + attention": "#009e73",
-    "RNN, 512 hidden units": "#d55e00",
-}
-# ... and each curve its own line and marker, so that none needs its colour to be found
-TRANSLATOR_DASHES = {"word by word": "dot", "RNN, 512 hidden units": "dash"}  # the wider is a variant
-TRANSLATOR_SYMBOLS = {
-    "word by word": "x",
-    "RNN": "circle",
-    "RNN + attention": "diamond",
-    "RNN, 512 hidden units": "square",
-}
-
-
-def quality_by_length(
-    buckets: Sequence[str], scores: dict[str, Sequence[float]], title: str, y_title: str
-) -> go.Figure:
-    """One line per translator: a score (0-100) against German sentence length (bucket labels)."""
-    figure = go.Figure()
-    for name, values in scores.items():
-        figure.add_trace(
-            go.Scatter(
-                x=list(buckets),
-                y=list(values),
-                name=safe_text(name),
-                mode="lines+markers",
-                line={
-                    "color": TRANSLATOR_COLORS.get(name, TEXT_COLOR),
-                    "width": 3.5,
-                    "dash": TRANSLATOR_DASHES.get(name, "solid"),
-                },
-                marker={"size": 10, "symbol": TRANSLATOR_SYMBOLS.get(name, "circle")},
-                hovertemplate=f"{safe_text(name)}<br>%{{x}} words: %{{y:.1f}}<extra></extra>",
-            )
-        )
-    figure.update_layout(
-        title={"text": safe_text(title), "font": {"size": 18}, "x": 0, "xanchor": "left"},
-        height=380,
-        margin={"l": 60, "r": 20, "t": 60, "b": 55},
-        plot_bgcolor="white",
-        font={"size": 15},
-        legend={"orientation": "h", "y": -0.25, "x": 0},
-        dragmode=False,
-        xaxis={"title": "German sentence length (words)", "type": "category", "fixedrange": True},
-        yaxis={"title": y_title, "range": [0, 102], "gridcolor": GRID_COLOR, "fixedrange": True},
-    )
-    return figure

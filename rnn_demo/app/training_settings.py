@@ -134,7 +134,7 @@ SETTINGS = (
         label="Training sentences",
         widget="select",
         column=2,
-        options=tuple(sorted({1_000, 5_000, 10_000, 20_000, 40_000, 80_000, DEFAULT.train_pairs})),
+        options=tuple(sorted({1_000, 5_000, 10_000, 20_000, 40_000, 80_000, 150_000, DEFAULT.train_pairs})),
         format=lambda n: f"{n:,}",
     ),
     Setting(

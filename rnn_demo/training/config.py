@@ -6,7 +6,7 @@ is going (`Progress`) and what came out (`TrainedModel`). The loop is in `train.
 from __future__ import annotations
 
 import uuid
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import NamedTuple
 
 from rnn_demo.core.model import EncoderDecoder
@@ -61,36 +61,34 @@ class TrainConfig:
         return asdict(self)
 
 
+# What the page trains by default: a minute on a laptop CPU. Measured on the phrasebook (see the
+# README's speed table, three seeds each): batches of 128 at rate 0.006 learn as much per word as
+# 64 at 0.003 and train faster; new sentences teach more than the same ones seen again, but each
+# is made on a core the training then lacks: 70,000, about what a minute of training reads once,
+# reached 91.5% in 45 s where 150,000 reached 86.2% (float32, 2 cores); bfloat16 matrix products are
+# much faster where the CPU has bfloat16 units
+_DEFAULT = TrainConfig(batch_size=128, learning_rate=0.006, train_pairs=70_000, precision="auto")
+
 PRESETS: dict[str, TrainConfig] = {
     # For tests: learns a handful of pairs in seconds
     "tiny": TrainConfig(
         embedding_size=16, hidden_size=32, train_pairs=200, batch_size=32, time_budget_s=10, max_words=6
     ),
-    # What the page trains by default: a minute on a laptop CPU. Measured on the phrasebook (see the
-    # README's speed table, three seeds each): batches of 128 at rate 0.006 learn as much per word as
-    # 64 at 0.003 and train faster; new sentences teach more than the same ones seen again, but each
-    # is made on a core the training then lacks: 70,000, about what a minute of training reads once,
-    # reached 91.5% in 45 s where 150,000 reached 86.2% (float32, 2 cores); bfloat16 matrix products are
-    # much faster where the CPU has bfloat16 units
-    "default": TrainConfig(batch_size=128, learning_rate=0.006, train_pairs=70_000, precision="auto"),
+    "default": _DEFAULT,
     # What the page trains on an uploaded corpus: the default, but with subword pieces (real text has
     # too many words to know them all) and the shortest sentences first (see the README's real-text table)
-    "real text": TrainConfig(
-        batch_size=128,
-        learning_rate=0.006,
-        train_pairs=150_000,
-        precision="auto",
-        vocabulary="pieces",
-        short_first=0.3,
-    ),
+    "real text": replace(_DEFAULT, vocabulary="pieces", short_first=0.3),
     # The models shipped with the app: the default model trained longer, on more sentences, for a fixed
     # number of epochs (not a time budget), so the same seed gives the same model on any machine
     "shipped": TrainConfig(train_pairs=150_000, epochs=4, time_budget_s=3600),
     # The Bottleneck page's models: sentences of 3 to 30 words, and the same data and number of
     # epochs for the plain RNN, the attention RNN and a wider plain RNN, so that only the attention
     # (or the width) differs. Epochs, not a time budget: a wider or attention model is slower per
-    # step, and would see less data in the same time.
-    "bottleneck": TrainConfig(max_words=30, train_pairs=100_000, epochs=2, time_budget_s=3600),
+    # step, and would see less data in the same time. A small context vector (96 numbers): the
+    # phrasebook's one-scene sentences fit nearly whole into 256, which hid the fall (see the README)
+    "bottleneck": TrainConfig(
+        max_words=30, train_pairs=100_000, epochs=2, time_budget_s=3600, hidden_size=96
+    ),
 }
 
 

@@ -10,7 +10,7 @@ table; nothing else writes a translator's name.
 trains one shipped model again, with the settings and to the file of its row.
 
     >>> translator("bottleneck_rnn_wider").name
-    'RNN, 512 hidden units'
+    'RNN, 192 hidden units'
     >>> translator("RNN")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     KeyError: "no translator 'RNN'; the translators are word_by_word, rnn, attention, ..."
@@ -64,7 +64,7 @@ def sized_name(config: TrainConfig) -> str:
 _SHIPPED = PRESETS["shipped"]
 # The Bottleneck page's models: the same sentences and passes, so that only attention or width differs
 _BOTTLENECK = PRESETS["bottleneck"]
-_WIDER = replace(_BOTTLENECK, kind="rnn", hidden_size=512)  # the wider RNN: only its width differs
+_WIDER = replace(_BOTTLENECK, kind="rnn", hidden_size=2 * _BOTTLENECK.hidden_size)  # only its width differs
 
 # grey: the baseline
 WORD_BY_WORD = Translator("word_by_word", "word by word", LineStyle("#868e96", "dot", "x"))

@@ -150,6 +150,38 @@ def _clear_caches_if_loaded() -> None:
         st.cache_data.clear()
 
 
+# --------------------------------------------------------------------------- a trained model
+
+# How far the shared tiny models are trained: the plain RNN two epochs, RNNsearch one (after two, its
+# translations of the tests' sentences have settled on a few words).
+HALF_TRAINED_EPOCHS = {"rnn": 2, "attention": 1}
+
+
+@pytest.fixture(scope="session")
+def half_trained_tiny() -> Callable[[str], Any]:
+    """`half_trained_tiny(kind)`: the tiny preset early in its training, made once per test run and
+    shared by every test that needs a trained model ("rnn" or "attention"; read it, never train it
+    further). Trained by epochs, on one torch thread and against a clock that stands still: the same
+    steps and the same floating-point sums however busy the machine is, so a test may train the same
+    config again (in a child process, say) and expect the same weights. Unsure enough that every beam
+    width finds another translation."""
+    from dataclasses import replace
+
+    from rnn_demo.training.config import PRESETS
+    from rnn_demo.training.train import train
+    from tests.trainings import SAME_ON_ANY_MACHINE
+
+    made: dict[str, Any] = {}
+
+    def trained(kind: str) -> Any:
+        if kind not in made:
+            config = replace(PRESETS["tiny"], kind=kind, epochs=HALF_TRAINED_EPOCHS[kind], time_budget_s=3600)
+            made[kind] = train(config, **SAME_ON_ANY_MACHINE)
+        return made[kind]
+
+    return trained
+
+
 # --------------------------------------------------------------------------- the server
 
 

@@ -22,14 +22,13 @@ from rnn_demo.training.checkpoint import (
     load_checkpoint,
 )
 from rnn_demo.training.config import PRESETS, TrainedModel
-from rnn_demo.training.train import train
 
 SEED = list(SEED_EXAMPLE.key)
 
 
-@pytest.fixture(scope="module", params=["rnn", "attention"])
-def trained(request):
-    return train(replace(PRESETS["tiny"], kind=request.param, time_budget_s=1, train_pairs=100))
+@pytest.fixture(params=["rnn", "attention"])
+def trained(request, half_trained_tiny):
+    return half_trained_tiny(request.param)
 
 
 def test_round_trip_gives_the_same_translation_and_states(trained, tmp_path):

@@ -18,7 +18,6 @@ from rnn_demo.figures import rnn_charts
 from rnn_demo.training.checkpoint import checkpoint_bytes, checkpoint_from_bytes
 from rnn_demo.training.config import PRESETS, TrainedModel
 from rnn_demo.training.registry import ModelKey, Registry
-from rnn_demo.training.train import train
 from tests.app_pages import open_from_home
 
 
@@ -92,11 +91,11 @@ def test_every_example_is_translated_and_shown_with_its_reference():
         assert f"## {example.pair.english_text}" in markdown_text(at)  # the reference beside it
 
 
-@pytest.fixture(scope="module")
-def unsure_model_file() -> bytes:
-    """A model two epochs into its training, as a file: unsure enough that each beam width finds
+@pytest.fixture
+def unsure_model_file(half_trained_tiny) -> bytes:
+    """A plain RNN early in its training, as a file: unsure enough that each beam width finds
     another translation of the book's sentence."""
-    return checkpoint_bytes(train(replace(PRESETS["tiny"], epochs=2, time_budget_s=3600)))
+    return checkpoint_bytes(half_trained_tiny("rnn"))
 
 
 def test_every_beam_width_gives_its_own_translation(unsure_model_file):
@@ -180,10 +179,11 @@ def small_training_settings(at: AppTest, seed: int, budget: int) -> None:
 def test_train_a_tiny_model_from_the_page_and_translate_with_it():
     at = open_page()
     small_training_settings(at, seed=123, budget=5)
+    at.select_slider(key="train_passes").set_value(1)  # one pass over the 1,000 sentences, then it ends
     at.button(key="train").click().run()
     assert not at.exception, at.exception
     job = resources.model_registry().job(at.session_state["rnn_job_key"])
-    assert job is not None and job.config.hidden_size == 32
+    assert job is not None and job.config.hidden_size == 32 and job.config.epochs == 1
     assert job.finished.wait(timeout=60)
     at.run()
     assert not at.exception, at.exception

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rnn_demo.core.text import UNK
+from rnn_demo.core.text import SPECIAL_TOKENS, UNK
 from rnn_demo.data import table as table_module
 from rnn_demo.data.corpus import generate_pairs
 from rnn_demo.data.table import parse_table
@@ -349,17 +349,32 @@ def test_bounded_vocabularies_keep_the_frequent_words(phrasebook_rows):
 
 
 def test_uploaded_pairs_train_like_phrasebook_pairs(phrasebook_rows):
-    """train.train takes the uploaded pairs as they are (a few seconds: it imports torch)."""
+    """train.train takes the uploaded pairs as they are: its model knows their words, and is the model
+    the generated pairs they were written from train (a few seconds: it imports torch)."""
+    from dataclasses import replace
+
+    import torch
+
     from rnn_demo.training.config import PRESETS
     from rnn_demo.training.train import train
+    from tests.trainings import SAME_ON_ANY_MACHINE
 
-    pairs = _pairs(_file(phrasebook_rows), 1, 0).pairs
-    generated = generate_pairs(300, seed=7)
-    assert [list(p.key) for p in pairs[:5]] == [list(p.key) for p in generated[:5]]
-    assert [list(p.target_tokens) for p in pairs[:5]] == [list(p.target_tokens) for p in generated[:5]]
-    config = PRESETS["tiny"].__class__(**{**PRESETS["tiny"].to_dict(), "epochs": 1, "time_budget_s": 5})
-    trained = train(config, data=split_held_out(pairs[:64]), check_every_s=60)  # two steps: it runs
-    assert trained.history and trained.history[-1].held_out_exact is not None
+    pairs = _pairs(_file(phrasebook_rows), 1, 0).pairs[:64]
+    generated = {pair.key: pair for pair in generate_pairs(300, seed=7)}
+    assert [p.target_tokens for p in pairs] == [generated[p.key].target_tokens for p in pairs]
+    two_passes = replace(PRESETS["tiny"], epochs=2, time_budget_s=3600)  # four steps, however fast
+
+    def trained_on(these):
+        return train(two_passes, data=split_held_out(these), **SAME_ON_ANY_MACHINE)
+
+    uploaded = trained_on(pairs)
+    german_words = {token for pair in split_held_out(pairs)[0] for token in pair.key}
+    assert set(uploaded.source_vocab.tokens) == german_words | set(SPECIAL_TOKENS)  # the upload's words
+    assert uploaded.history[-1].step == 4
+    from_the_phrasebook = trained_on([generated[p.key] for p in pairs])
+    assert uploaded.target_vocab == from_the_phrasebook.target_vocab
+    for name, weight in from_the_phrasebook.model.state_dict().items():
+        torch.testing.assert_close(uploaded.model.state_dict()[name], weight, msg=name)
 
 
 # --- scale and robustness --------------------------------------------------------------------------

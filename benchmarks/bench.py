@@ -40,7 +40,6 @@ What it measures, with the "default" training preset (the app's model):
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import os
 import platform
@@ -56,6 +55,7 @@ import psutil
 import torch
 
 from benchmarks.learning import BOOK_BY_S, LEVERS, Lever, learning_run, lever_config, summary
+from benchmarks.report import logger, markdown_table, plain_table, write_json
 from benchmarks.tutorial_loop import reference_throughput
 from rnn_demo.core.model import device
 from rnn_demo.core.translate import translate
@@ -76,10 +76,7 @@ FULL_SETTINGS = {
     "latency_sentences": 100,
 }
 QUICK_SETTINGS = {"preset": "tiny", "cap_s": 10.0, "seeds": [0], "throughput_s": 2.0, "latency_sentences": 10}
-
-
-def log(message: str) -> None:
-    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+log = logger("bench")
 
 
 # --------------------------------------------------------------------------- measurements
@@ -307,23 +304,6 @@ def environment_line(results: dict) -> str:
     )
 
 
-def plain_table(rows: Sequence[tuple[str, str, str]]) -> str:
-    header = ("Measurement", "Result", "Details")
-    widths = [max(len(row[column]) for row in [header, *rows]) for column in range(3)]
-    lines = [
-        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
-        for row in [header, *rows]
-    ]
-    lines.insert(1, "  ".join("-" * width for width in widths))
-    return "\n".join(lines)
-
-
-def markdown_table(rows: Sequence[tuple[str, str, str]]) -> str:
-    lines = ["| measurement | result | details |", "|---|---|---|"]
-    lines += [f"| {measurement} | {result} | {details} |" for measurement, result, details in rows]
-    return "\n".join(lines)
-
-
 # --------------------------------------------------------------------------- command line
 
 
@@ -376,76 +356,36 @@ def run(settings: dict) -> dict:
 
 
 def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        prog="python -m benchmarks.bench",
-        description="Benchmark training time, throughput against a tutorial-style loop, latency and memory.",
-    )
-    parser.add_argument(
-        "--out", type=Path, default=DEFAULT_OUT, help=f"JSON file to write (default {DEFAULT_OUT})"
-    )
-    parser.add_argument("--markdown", action="store_true", help="also print the table as Markdown")
-    parser.add_argument(
-        "--quick",
-        action="store_true",
-        help="tiny models, short runs, one seed: finishes in well under a minute",
-    )
-    parser.add_argument(
-        "--cap",
-        type=float,
-        default=None,
-        help="seconds each learning run trains (default 120; 10 with --quick)",
-    )
-    parser.add_argument(
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench", description=__doc__.split("\n")[0])
+    add = parser.add_argument
+    add("--out", type=Path, default=DEFAULT_OUT, help=f"JSON file to write (default {DEFAULT_OUT})")
+    add("--markdown", action="store_true", help="also print the table as Markdown")
+    add("--quick", action="store_true", help="tiny models, short runs, one seed: well under a minute")
+    add("--cap", type=float, help="seconds each learning run trains (default 120; 10 with --quick)")
+    add(
         "--seeds",
         type=int,
         nargs="+",
-        default=None,
         help="seeds of the time-to-target runs (default 0 1 2; 0 with --quick)",
     )
-    parser.add_argument(
-        "--throughput-seconds",
-        type=float,
-        default=None,
-        help="length of each throughput run (default 20; 2 with --quick)",
-    )
-    parser.add_argument(
-        "--latency-sentences",
-        type=int,
-        default=None,
-        help="sentences timed for latency (default 100; 10 with --quick)",
-    )
-    parser.add_argument("--threads", type=int, default=None, help="torch threads (default: every core)")
-    parser.add_argument(
+    add("--throughput-seconds", type=float, help="length of each throughput run (default 45; 2 with --quick)")
+    add("--latency-sentences", type=int, help="sentences timed for latency (default 100; 10 with --quick)")
+    add("--threads", type=int, help="torch threads (default: every core)")
+    add(
         "--precision",
         choices=["both", "float32", "bfloat16"],
         default="both",
         help="learning runs: float32, and bfloat16 beside it where the CPU has the units (default both)",
     )
-    parser.add_argument(
-        "--avx2",
-        action="store_true",
-        help="run as a plain AVX2 CPU without bfloat16 units would (torch, oneDNN and MKL held to AVX2)",
-    )
-    parser.add_argument(
+    add("--avx2", action="store_true", help="run as a plain AVX2 CPU without bfloat16 units would")
+    add(
         "--levers",
         type=int,
         nargs="*",
-        default=None,
         metavar="N",
         help="also measure the levers of benchmarks/learning.py (long): all, or those numbered N (0 first)",
     )
-    parser.add_argument(
-        "--levers-only", action="store_true", help="with --levers: leave out the default preset's runs"
-    )
-    parser.add_argument(
-        "--load-test",
-        type=int,
-        nargs="?",
-        const=30,
-        default=None,
-        metavar="SESSIONS",
-        help="instead: the load test, SESSIONS browser sessions at once (default 30; benchmarks.load_test)",
-    )
+    add("--levers-only", action="store_true", help="with --levers: leave out the default preset's runs")
     args = parser.parse_args(argv)
     # The training runs' own limit (TrainConfig.time_budget_s), checked before any run starts
     for option, seconds in (("--cap", args.cap), ("--throughput-seconds", args.throughput_seconds)):
@@ -467,10 +407,6 @@ def main(argv: Sequence[str] | None = None) -> dict:
         arguments = sys.argv[1:] if argv is None else list(argv)
         command = [sys.executable, "-m", "benchmarks.bench", *arguments]
         os.execve(sys.executable, command, {**os.environ, **AVX2})
-    if args.load_test is not None:
-        from benchmarks import load_test
-
-        return load_test.main(["--sessions", str(args.load_test)])
     settings = dict(QUICK_SETTINGS if args.quick else FULL_SETTINGS)
     for key, value in (
         ("cap_s", args.cap),
@@ -486,20 +422,20 @@ def main(argv: Sequence[str] | None = None) -> dict:
     settings["threads"] = args.threads
     settings["precisions"] = precisions("float32" if args.avx2 else args.precision)
     results = run(settings)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results, indent=2, allow_nan=False) + "\n")
+    write_json(args.out, results)
     log(f"wrote {args.out}")
 
     rows = table_rows(results) if results["learning"] else []
+    header = ("measurement", "result", "details")
     if rows:
-        print(plain_table(rows))
+        print(plain_table(header, rows))
     print(environment_line(results))
     if results["levers"]:
         print()
         print(lever_table(results["levers"]))
     if args.markdown and rows:
         print()
-        print(markdown_table(rows))
+        print(markdown_table(header, rows))
         print()
         print(environment_line(results))
     return results

@@ -9,13 +9,13 @@ training clock, so it does not slow the run it measures.
 
 from __future__ import annotations
 
-import math
 import os
 import statistics
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
+from benchmarks.report import median
 from rnn_demo.data.corpus import SEED_EXAMPLE
 from rnn_demo.training.config import Progress, TrainConfig, TrainedModel, Watched
 from rnn_demo.training.sentences import phrasebook_held_out
@@ -107,17 +107,12 @@ def exact_at(curve: Sequence[dict], moment_s: float) -> float | None:
     return before[-1] if before else None
 
 
-def median_time(times: Sequence[float | None]) -> float | None:
-    """The median over seeds, a missed target counting as infinitely slow; None if the median missed."""
-    median = statistics.median(math.inf if t is None else t for t in times)
-    return None if math.isinf(median) else median
-
-
 def summary(runs: Sequence[dict]) -> dict:
     """Medians over the seeds' runs."""
     return {
         "seeds": [run["seed"] for run in runs],
-        "seconds_to": {t: median_time([run["seconds_to"][t] for run in runs]) for t in runs[0]["seconds_to"]},
+        # a seed that missed counts as the slowest
+        "seconds_to": {t: median(run["seconds_to"][t] for run in runs) for t in runs[0]["seconds_to"]},
         "exact_at": {
             m: statistics.median(run["exact_at"][m] for run in runs)
             if all(run["exact_at"][m] is not None for run in runs)

@@ -16,10 +16,10 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import time
 from dataclasses import replace
 from pathlib import Path
 
+from benchmarks.report import logger
 from rnn_demo.core.evaluate import corpus_scores
 from rnn_demo.core.text import UNK
 from rnn_demo.core.translate import translate_batch
@@ -32,10 +32,7 @@ from rnn_demo.training.config import PRESETS
 from rnn_demo.training.train import train
 
 SHORT = (3, 6)  # German words of the held-out sentences the BLEU target is about
-
-
-def log(message: str) -> None:
-    print(f"[real text {time.strftime('%H:%M:%S')}] {message}", flush=True)
+log = logger("real text")
 
 
 def main(argv=None) -> dict:

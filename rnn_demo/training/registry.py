@@ -177,13 +177,14 @@ class Registry:
                 return job
             if len(self._waiting) >= self.max_waiting:
                 raise QueueFull(f"{len(self._waiting)} trainings are already waiting")
-            if not self._waiting and self._running < self._max_running:
+            room_checked = not self._waiting and self._running < self._max_running  # it starts now
+            if room_checked:
                 self._check_room()
             job = Job(key, config, data, tuple(watch))
             self._jobs[key] = job
             self._waiting.append(job)
             threading.Thread(
-                target=self._run, args=(job,), name=f"training-{len(self._jobs)}", daemon=True
+                target=self._run, args=(job, room_checked), name=f"training-{len(self._jobs)}", daemon=True
             ).start()
             return job
 
@@ -192,7 +193,7 @@ class Registry:
         with self._lock:
             return self._waiting.index(job) + 1 if job in self._waiting else 0
 
-    def _run(self, job: Job) -> None:
+    def _run(self, job: Job, room_checked: bool) -> None:
         with self._lock:
             while self._running >= self._max_running or self._waiting[0] is not job:
                 if job.stop_flag.is_set():  # stopped before it began: nothing was learned
@@ -204,7 +205,8 @@ class Registry:
                 self._lock.wait(timeout=0.2)
             self._waiting.remove(job)
             try:
-                self._check_room()
+                if not room_checked:  # it waited: the memory left may have changed since
+                    self._check_room()
             except NotEnoughMemory as error:
                 job.status, job.error = "refused", str(error)
                 job.finished.set()

@@ -68,13 +68,8 @@ from rnn_demo.training.train import train, uses_bfloat16
 DEFAULT_OUT = Path("artifacts") / "bench.json"
 LATENCY_WARM_UP = 5  # translations before the clock starts: first calls pay for lazy initialisation
 
-FULL_SETTINGS = {
-    "preset": "default",
-    "cap_s": 120.0,
-    "seeds": [0, 1, 2],
-    "throughput_s": 45.0,
-    "latency_sentences": 100,
-}
+FULL_SETTINGS = {"preset": "default", "cap_s": 120.0, "seeds": [0, 1, 2], "throughput_s": 45.0,
+                 "latency_sentences": 100}  # fmt: skip
 QUICK_SETTINGS = {"preset": "tiny", "cap_s": 10.0, "seeds": [0], "throughput_s": 2.0, "latency_sentences": 10}
 log = logger("bench")
 
@@ -109,21 +104,17 @@ def measure_throughput(
     log(f"(c) tutorial-style reference loop for {seconds:g} s, one sentence per step")
     reference = reference_throughput(data[0], trained.source_vocab, trained.target_vocab, config, seconds)
     log(f"    {reference['tokens_per_second']:,.0f} target tokens/s, {reference['sentences']} sentences")
+    made_beforehand = runs["made beforehand"].tokens_per_second
     measured = {
-        "seconds": seconds,
-        "threads": threads,
-        "batch_size": config.batch_size,
-        "ours_tokens_per_second": last.tokens_per_second,
-        "ours_steps": last.step,
+        "seconds": seconds, "threads": threads, "batch_size": config.batch_size,
+        "ours_tokens_per_second": last.tokens_per_second, "ours_steps": last.step,
         "ours_final_loss": last.loss,
-        "made_beforehand_tokens_per_second": runs["made beforehand"].tokens_per_second,
-        "ratio_being_made_to_made_beforehand": last.tokens_per_second
-        / runs["made beforehand"].tokens_per_second,
+        "made_beforehand_tokens_per_second": made_beforehand,
+        "ratio_being_made_to_made_beforehand": last.tokens_per_second / made_beforehand,
         "reference_tokens_per_second": reference["tokens_per_second"],
-        "reference_sentences": reference["sentences"],
-        "reference_final_loss": reference["final_loss"],
+        "reference_sentences": reference["sentences"], "reference_final_loss": reference["final_loss"],
         "ratio_ours_to_reference": last.tokens_per_second / reference["tokens_per_second"],
-    }
+    }  # fmt: skip
     return measured, trained
 
 
@@ -158,14 +149,8 @@ def learning_runs(preset: TrainConfig, lever: Lever, seeds: Sequence[int], cap_s
         to_90, to_95 = (run["seconds_to"][t] for t in ("0.90", "0.95"))
         log(f"    seed {seed}: 90% at {to_90}, 95% at {to_95}, final {run['final_exact']:.1%}")
         runs.append(run)
-    return {
-        "lever": lever.name,
-        "overrides": lever.overrides,
-        "threads": lever.threads,
-        "clock": "wall time",
-        "runs": runs,
-        "summary": summary(runs),
-    }
+    return {"lever": lever.name, "overrides": lever.overrides, "threads": lever.threads, "clock": "wall time",
+            "runs": runs, "summary": summary(runs)}  # fmt: skip
 
 
 def peak_rss_mb() -> float:
@@ -181,18 +166,13 @@ def peak_rss_mb() -> float:
 
 def environment() -> dict:
     return {
-        "torch_version": torch.__version__,
-        "torch_threads": torch.get_num_threads(),
-        "cpu_capability": torch.backends.cpu.get_cpu_capability(),
-        "bfloat16_units": uses_bfloat16("auto"),
+        "torch_version": torch.__version__, "torch_threads": torch.get_num_threads(),
+        "cpu_capability": torch.backends.cpu.get_cpu_capability(), "bfloat16_units": uses_bfloat16("auto"),
         "imitated_avx2": os.environ.get("ATEN_CPU_CAPABILITY") == "avx2",
-        "cpu_count": os.cpu_count(),
-        "cpu_count_physical": psutil.cpu_count(logical=False),
-        "device": str(device()),
-        "platform": platform.platform(),
-        "python_version": platform.python_version(),
+        "cpu_count": os.cpu_count(), "cpu_count_physical": psutil.cpu_count(logical=False),
+        "device": str(device()), "platform": platform.platform(), "python_version": platform.python_version(),
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
-    }
+    }  # fmt: skip
 
 
 # --------------------------------------------------------------------------- report
@@ -241,57 +221,40 @@ def table_rows(results: dict) -> list[tuple[str, str, str]]:
                 "target tokens incl. EOS, from the call on",
             ),
         ]
+    made = throughput["made_beforehand_tokens_per_second"]
+    reference = throughput["reference_tokens_per_second"]
+    tutorial = "Training throughput, tutorial-style reference (one sentence per step)"
     return rows + [
-        (
-            "Training throughput, sentences made while it trains (as the page)",
-            f"{throughput['ours_tokens_per_second']:,.0f} tokens/s",
-            f"{throughput['seconds']:g} s run, batch {throughput['batch_size']}, "
-            f"{throughput['threads']} threads",
-        ),
-        (
-            "The same training, the same sentences made beforehand",
-            f"{throughput['made_beforehand_tokens_per_second']:,.0f} tokens/s",
-            f"ratio being made / made beforehand {throughput['ratio_being_made_to_made_beforehand']:.2f}",
-        ),
-        (
-            "Training throughput, tutorial-style reference (one sentence per step)",
-            f"{throughput['reference_tokens_per_second']:,.0f} tokens/s",
-            f"same sentences, vocabularies and sizes; {throughput['seconds']:g} s run",
-        ),
+        ("Training throughput, sentences made while it trains (as the page)",
+         f"{throughput['ours_tokens_per_second']:,.0f} tokens/s",
+         f"{throughput['seconds']:g} s run, batch {throughput['batch_size']}, "
+         f"{throughput['threads']} threads"),
+        ("The same training, the same sentences made beforehand", f"{made:,.0f} tokens/s",
+         f"ratio being made / made beforehand {throughput['ratio_being_made_to_made_beforehand']:.2f}"),
+        (tutorial, f"{reference:,.0f} tokens/s",
+         f"same sentences, vocabularies and sizes; {throughput['seconds']:g} s run"),
         ("Speed-up, ours / reference", f"{throughput['ratio_ours_to_reference']:.1f}×", ""),
-        (
-            "Translation latency, one sentence (greedy, full trace), median",
-            f"{latency['median_ms']:.2f} ms",
-            f"p90 {latency['p90_ms']:.2f} ms over {latency['sentences']} held-out sentences",
-        ),
+        ("Translation latency, one sentence (greedy, full trace), median", f"{latency['median_ms']:.2f} ms",
+         f"p90 {latency['p90_ms']:.2f} ms over {latency['sentences']} held-out sentences"),
         ("Peak memory (RSS of the bench process)", f"{memory['peak_rss_mb']:.0f} MB", ""),
-        (
-            "Model size",
-            f"{memory['parameter_count']:,} parameters",
-            f"{memory['parameter_mb']:.1f} MB as float32; preset {settings['preset']!r}",
-        ),
-    ]
+        ("Model size", f"{memory['parameter_count']:,} parameters",
+         f"{memory['parameter_mb']:.1f} MB as float32; preset {settings['preset']!r}"),
+    ]  # fmt: skip
 
 
 def lever_table(levers: Sequence[dict]) -> str:
     """A Markdown table: for each lever, the medians over its seeds."""
     moments = list(levers[0]["summary"]["exact_at"])
-    lines = [
-        "| lever | "
-        + " | ".join(f"at {m} s" for m in moments)
-        + f" | to 90% | to 95% | book by {BOOK_BY_S:g} s | tokens/s |",
-        "|---|" + "---|" * (len(moments) + 4),
-    ]
+    book_by = f"book by {BOOK_BY_S:g} s"
+    header = ["lever", *(f"at {m} s" for m in moments), "to 90%", "to 95%", book_by, "tokens/s"]
+    rows = []
     for lever in levers:
-        medians, seeds = lever["summary"], len(lever["runs"])
-        at = [("—" if e is None else f"{e:.1%}") for e in medians["exact_at"].values()]
-        to = [("missed" if t is None else f"{t:.0f} s") for t in medians["seconds_to"].values()]
-        lines.append(
-            f"| {lever['lever']} | "
-            + " | ".join(at + to)
-            + f" | {medians['book_right_by_20s']} of {seeds} | {medians['tokens_per_second']:,.0f} |"
-        )
-    return "\n".join(lines)
+        medians = lever["summary"]
+        at = ["—" if e is None else f"{e:.1%}" for e in medians["exact_at"].values()]
+        to = ["missed" if t is None else f"{t:.0f} s" for t in medians["seconds_to"].values()]
+        book = f"{medians['book_right_by_20s']} of {len(lever['runs'])}"
+        rows.append([lever["lever"], *at, *to, book, f"{medians['tokens_per_second']:,.0f}"])
+    return markdown_table(header, rows)
 
 
 def environment_line(results: dict) -> str:

@@ -73,9 +73,6 @@ class ControlGroup:
         for directory in dict.fromkeys(self.dirs.values()):
             (directory / "cgroup.procs").write_text(str(pid or os.getpid()))
 
-    def pids(self) -> list[int]:
-        return [int(pid) for pid in (self.dirs["memory"] / "cgroup.procs").read_text().split()]
-
     def cpu_seconds(self) -> float:
         """CPU time used by every process that has been in the group, in seconds."""
         if self.version == 1:
@@ -85,8 +82,7 @@ class ControlGroup:
     def memory_now(self) -> int:
         return int(self._memory_file("usage").read_text())
 
-    def memory_peak(self) -> int:
-        """The highest memory use since the group was made or `reset_peak` was called, in bytes."""
+    def memory_peak(self) -> int:  # since the group was made or `reset_peak` was called
         return int(self._memory_file("peak").read_text().split()[0])
 
     def memory_breakdown(self) -> dict[str, int]:

@@ -42,20 +42,17 @@ class Run:
 def widget_state(widget_id: str, kind: str, options: list[str], value: object) -> WidgetState:
     """What a browser sends for a widget set to `value` (a button's click: True)."""
     state = WidgetState(id=widget_id)
+    if kind in ("selectbox", "button_group") and str(value) not in options:
+        raise ValueError(f"{value!r} is not one of {widget_id}'s options {options}")
     if kind == "button":
         state.trigger_value = bool(value)
-    elif kind in ("selectbox", "button_group"):
-        if str(value) not in options:
-            raise ValueError(f"{value!r} is not one of {widget_id}'s options {options}")
-        if kind == "selectbox":
-            state.string_value = str(value)
-        else:
-            state.string_array_value.data.append(str(value))
+    elif kind == "button_group":
+        state.string_array_value.data.append(str(value))
     elif kind == "slider":
         state.double_array_value.data.append(float(value))
     elif kind == "number_input":
         state.int_value = int(value)
-    else:  # text input and area
+    else:  # text input and area, selectbox
         state.string_value = str(value)
     return state
 
@@ -66,7 +63,6 @@ class Widget:
     kind: str  # the element's type: "selectbox", "button_group", ...
     options: list[str]
     fragment_id: str = ""
-    set_by_script: bool = False
 
 
 class WebsocketSession:
@@ -163,17 +159,14 @@ class WebsocketSession:
             # of a fresh server rerunning itself) is the one that counts
             fragments = list(message.metadata.run.fragment_ids)
             if fragments == self._fragment_ids or not fragments:
-                self._run_id, self._page_hash = (
-                    run_id,
-                    message.new_session.page_script_hash or self._page_hash,
-                )
+                self._run_id = run_id
+                self._page_hash = message.new_session.page_script_hash or self._page_hash
                 self._texts, kept = [], self._fragment_ids[0] if fragments else None
                 # the run draws its widgets anew (a widget's id changes with its parameters)
                 self.widgets = {i: w for i, w in self.widgets.items() if kept and w.fragment_id != kept}
         elif kind == "navigation":
-            self.pages.update(
-                {page.url_pathname: page.page_script_hash for page in message.navigation.app_pages}
-            )
+            pages = message.navigation.app_pages
+            self.pages.update({page.url_pathname: page.page_script_hash for page in pages})
             self._page_hash = message.navigation.page_script_hash or self._page_hash
         elif kind == "delta" and message.delta.WhichOneof("type") == "new_element":
             self._element(message.delta.new_element, message.delta.fragment_id)
@@ -194,17 +187,13 @@ class WebsocketSession:
         fields = proto.DESCRIPTOR.fields_by_name
         if kind == "exception":
             self._exceptions.append(proto.message)
-        self._texts += [
-            getattr(proto, name)
-            for name in ("body", "text")
-            if name in fields and isinstance(getattr(proto, name), str)
-        ]
+        texts = [getattr(proto, name) for name in ("body", "text") if name in fields]
+        self._texts += [text for text in texts if isinstance(text, str)]
         # every widget can be disabled; charts and dataframes have ids too, but only widgets have this
         if "disabled" in fields and "id" in fields and proto.id:
             options = [str(getattr(option, "content", option)) for option in getattr(proto, "options", [])]
-            widget = Widget(proto.id, kind, options, fragment_id, getattr(proto, "set_value", False))
-            self.widgets[proto.id] = widget
-            if widget.set_by_script:  # the script set it: the browser shows that
+            self.widgets[proto.id] = Widget(proto.id, kind, options, fragment_id)
+            if getattr(proto, "set_value", False):  # the script set it: the browser shows that
                 self._values.pop(proto.id, None)
 
 
@@ -218,9 +207,7 @@ DRAWN_JS = """(before) => {
   if (!h || !idle || h.done <= before) return false;
   return h.actionAt === null ? -1 : h.doneAt - h.actionAt;
 }"""
-EXCEPTIONS_JS = (
-    "() => [...document.querySelectorAll(\"[data-testid='stException']\")].map((e) => e.innerText)"
-)
+EXCEPTIONS_JS = "() => [...document.querySelectorAll('[data-testid=stException]')].map((e) => e.innerText)"
 
 
 async def chromium(playwright):
@@ -310,9 +297,8 @@ class AppTestSession:
         states = {state.id: state for state in self.at._tree.get_widget_states().widgets}
         for key, value in values.items():
             widget = self.at.get_by_key(key)
-            states[widget.id] = widget_state(
-                widget.id, widget.type, list(getattr(widget, "options", [])), value
-            )
+            options = list(getattr(widget, "options", []))
+            states[widget.id] = widget_state(widget.id, widget.type, options, value)
         return self._timed(WidgetStates(widgets=states.values()))
 
     async def page_text(self) -> str:

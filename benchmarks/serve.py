@@ -7,29 +7,24 @@ wait, and the memory a host counts; for this checkout and any others, side by si
     python -m benchmarks.serve --clients browser --sessions 30 --shared-training 10 --no-training
     python -m benchmarks.serve --clients apptest --repeats 20 --wake-up 3 OLD_CHECKOUT .
 
-The clients (benchmarks/clients.py):
-- `websocket` (default) and `browser`: a fresh `streamlit run` server per checkout in a new control
-  group (cgroup v1 or v2; root) of --cpus CPUs of time and --memory-mb of memory, pinned to one core;
-  the sessions on the other core: Streamlit's own websocket protocol, or pages in one headless
-  Chromium. The server's CPU time is the group's count (its training processes included).
-- `apptest`: no server: one session in a process of its own per checkout (its code and caches), one
-  torch thread; the CPU time is the process's (AppTest's bookkeeping included, the same for every
-  checkout), and also the page script's alone.
+Clients (benchmarks/clients.py): `websocket` (Streamlit's own protocol) or `browser` (pages in one
+headless Chromium) on one core, and per checkout a fresh `streamlit run` server on the other, in a new
+control group (cgroup v1 or v2; root) of --cpus CPUs and --memory-mb of memory, whose count is the
+server's CPU time (its trainings' included); or `apptest`: one session in a process of its own per
+checkout, one torch thread, the process's CPU time (AppTest's bookkeeping included) and the script's.
 
-The first open of a fresh server (or process) loads the models and the dictionary: it has a line of its
-own. Then for each N: N sessions open the Encoder–decoder page at once, and for each interaction every
-session gets ready (untimed) and then all N act at the same moment; a session's time runs from its
-action to the end of the script run it started. The CPU time per run is the server's for the batch,
-divided by N. N = 1 is measured --repeats times (medians), larger N once; no sentence is used twice.
+The first open of a fresh server loads the models and the dictionary: a line of its own. Then for each
+N, N sessions open the Encoder–decoder page at once, and for each interaction all get ready (untimed)
+and act at the same moment: a session's time runs from its action to the end of the run it started;
+the CPU time per run is the server's for them all, divided by N. N = 1 is measured --repeats times
+(medians), larger N once; no sentence is used twice.
 
-With a server: the group's peak memory after the interactions with N sessions connected; `--training`
-(on by default): one session presses Train with the page's default settings, and the group's peak
-until the page says how it went (trained, or refused for want of memory), OOM kills; `--shared-training
-S`: every session asks at once for the same new S-second training (times to the model, trainings run).
-Resident sizes sampled every 0.25 s; tracebacks in the server log. `--wake-up N`: N times, the seconds
-from `streamlit run` starting to the first deep link's page with its five figures drawn in Chromium.
-
-Markdown tables to stdout, everything measured to --out as JSON, progress to stderr.
+With a server, also: the group's peak memory with N sessions connected; `--training` (on by default):
+one more session presses Train with the page's default settings, the group's peak until the page says
+how it went (trained, or refused for want of memory), OOM kills; `--shared-training S`: all sessions ask
+at once for the same new S-second training; resident sizes, tracebacks in the server log. `--wake-up
+N`: N times, from `streamlit run` starting to the deep link drawn with its five figures in Chromium.
+Markdown tables to stdout, everything to --out as JSON, progress to stderr.
 """
 
 from __future__ import annotations
@@ -181,32 +176,18 @@ async def until_answered(session, timeout_s: float, milestones: dict | None = No
     return {"outcome": "no answer", "seconds": None, "milestones": seen, "text": text}
 
 
-async def one_training(new_session: Callable, group: ControlGroup, timeout_s: float) -> dict:
+async def one_training(new_session: Callable, group: ControlGroup, memory: dict, timeout_s: float) -> dict:
     """A new session presses Train with the page's default settings; the group's peak meanwhile."""
     group.reset_peak()
+    memory["group_highest_mb"] = {"now": 0.0}
     session = new_session()
     await session.open(PAGE)
     await session.set({TRAIN: True})
-    highest = {"now": 0}  # the sample with the most memory in use, and what it was made of
-
-    async def sample() -> None:
-        nonlocal highest
-        while True:
-            if (now := group.memory_now()) > highest["now"]:
-                highest = {"now": now, **group.memory_breakdown()}
-            await asyncio.sleep(0.25)
-
-    sampler = asyncio.create_task(sample())
     answer = await until_answered(session, timeout_s)
-    sampler.cancel()
     await session.close()
     log(f"one training: {answer['outcome']} after {answer['seconds']} s")
-    return {
-        "outcome": answer["outcome"],
-        "seconds": answer["seconds"],
-        "peak_mb": group.memory_peak() / 2**20,
-        "highest_sample_mb": {part: size / 2**20 for part, size in highest.items()},
-    }
+    peak_mb = group.memory_peak() / 2**20
+    return {"outcome": answer["outcome"], "seconds": answer["seconds"], "peak_mb": peak_mb}
 
 
 async def shared_training(sessions: list, seconds: int, timeout_s: float) -> dict:
@@ -233,29 +214,26 @@ async def shared_training(sessions: list, seconds: int, timeout_s: float) -> dic
 
     records = await asyncio.gather(*(one(session) for session in sessions))
     seen = {name: [r["milestones"][name] for r in records if name in r["milestones"]] for name in milestones}
-    return {
-        "seed": seed,
-        "seconds": spread(r["seconds"] for r in records),
-        "sessions_with_model": sum(r["outcome"] == "trained" for r in records),
-        "trainings_run": sorted({r["trainings_run"] for r in records if r["trainings_run"] is not None}),
-        "milestones": {
-            name: {
-                "sessions": len(times),
-                "first_s": median(t["first_s"] for t in times),
-                "last_s": median(t["last_s"] for t in times),
-            }
-            for name, times in seen.items()
-        },
-    }
+    medians = {name: {"sessions": len(times), **{edge: median(t[edge] for t in times) for edge in times[0]}}
+               for name, times in seen.items() if times}  # fmt: skip
+    trainings = sorted({r["trainings_run"] for r in records if r["trainings_run"] is not None})
+    with_model = sum(r["outcome"] == "trained" for r in records)
+    return {"seed": seed, "seconds": spread(r["seconds"] for r in records), "milestones": medians,
+            "sessions_with_model": with_model, "trainings_run": trainings}  # fmt: skip
 
 
-async def sample_memory(pid: int, memory: dict) -> None:
+async def sample_memory(pid: int, memory: dict, group: ControlGroup | None = None) -> None:
     """Until cancelled: the resident memory of the server, its children's (a training) and both, and
-    their highest samples, in MB (resident sizes add the pages they share twice)."""
+    their highest samples, in MB (resident sizes add the pages they share twice); and the group's
+    highest sample since `memory["group_highest_mb"]` was set, with what it was made of."""
     import psutil
 
     server = psutil.Process(pid)
     while True:
+        highest = memory.get("group_highest_mb")
+        if group is not None and highest is not None and (now := group.memory_now() / 2**20) > highest["now"]:
+            parts = {part: size / 2**20 for part, size in group.memory_breakdown().items()}
+            memory["group_highest_mb"] = {"now": now, **parts}
         try:
             children = sum(child.memory_info().rss for child in server.children(recursive=True)) / 2**20
             memory["server_mb"] = server.memory_info().rss / 2**20
@@ -291,13 +269,8 @@ def measure_server(checkout: Path, args: argparse.Namespace, core: int, sentence
     label = checkout_label(checkout)
     group = ControlGroup(f"serve-{label}-{time.time_ns()}", args.cpus, args.memory_mb * 2**20)
     log_path = args.out.with_name(f"{args.out.stem}_{label}_server.log")
-    result = {
-        "checkout": str(checkout),
-        "label": label,
-        "cgroup_version": group.version,
-        "load_average_start": os.getloadavg()[0],
-        "memory": {},
-    }
+    result = {"checkout": str(checkout), "label": label, "cgroup_version": group.version,
+              "load_average_start": os.getloadavg()[0], "memory": {}}  # fmt: skip
 
     def into_group() -> None:  # in the server's process, before Python starts: all of it is counted
         group.join()
@@ -309,7 +282,7 @@ def measure_server(checkout: Path, args: argparse.Namespace, core: int, sentence
 
     async def drive() -> None:
         memory = result["memory"]
-        sampler = asyncio.create_task(sample_memory(process.pid, memory))
+        sampler = asyncio.create_task(sample_memory(process.pid, memory, group))
         browser = playwright = None
         if args.clients == "browser":
             from playwright.async_api import async_playwright
@@ -327,12 +300,11 @@ def measure_server(checkout: Path, args: argparse.Namespace, core: int, sentence
             measured, sessions = await interactions(new_session, group.cpu_seconds, args, sentences, opened)
             result.update(measured, peak_mb_sessions=group.memory_peak() / 2**20, sessions=len(sessions))
             if args.shared_training:
-                result["shared_training"] = await shared_training(
-                    sessions, args.shared_training, args.timeout
-                )
+                shared = shared_training(sessions, args.shared_training, args.timeout)
+                result["shared_training"] = await shared
             if args.training:
                 await sessions.pop().close()  # the training's session takes its place
-                result["training"] = await one_training(new_session, group, args.timeout)
+                result["training"] = await one_training(new_session, group, memory, args.timeout)
             await asyncio.gather(*(session.close() for session in sessions))
         finally:
             sampler.cancel()
@@ -369,11 +341,8 @@ def measure_in_process(checkout: Path, args: argparse.Namespace, sentences: list
     lines = [line for line in child.stdout.splitlines() if line.startswith(RESULT)]
     if child.returncode or not lines:
         sys.exit(f"{checkout}: the measurement failed\n{child.stderr[-3000:]}")
-    return {
-        "checkout": str(checkout),
-        "label": checkout_label(checkout),
-        **json.loads(lines[-1][len(RESULT) :]),
-    }
+    measured = json.loads(lines[-1][len(RESULT) :])
+    return {"checkout": str(checkout), "label": checkout_label(checkout), **measured}
 
 
 def in_process_child(checkout: Path, repeats: int) -> None:
@@ -382,9 +351,8 @@ def in_process_child(checkout: Path, repeats: int) -> None:
         del sys.modules[name]
     args = argparse.Namespace(sessions=[1], repeats=repeats)
     sentences = json.loads(sys.stdin.read())
-    results, _ = asyncio.run(
-        interactions(lambda: AppTestSession(checkout), time.process_time, args, sentences)
-    )
+    measuring = interactions(lambda: AppTestSession(checkout), time.process_time, args, sentences)
+    results, _ = asyncio.run(measuring)
     print(RESULT + json.dumps(results), flush=True)
 
 
@@ -436,80 +404,43 @@ def tables(results: list[dict]) -> str:
                 cells.append("—" if got is None else f"{got['median_s']:.2f} / {got['worst_s']:.2f}")
             rows.append(cells)
     text = markdown_table(header, rows)
-    named = [figures(result) for result in results]
+    named = [dict(figures(result)) for result in results]
     names = dict.fromkeys(name for shown in named for name in shown)
     rows = [[name] + [shown.get(name, "—") for shown in named] for name in names]
     return text + ("\n\n" + markdown_table(["", *(r["label"] for r in results)], rows) if rows else "")
 
 
-def figures(r: dict) -> dict[str, str]:
-    """One checkout's figures besides the interactions', by name."""
-    shown = {}
-    if r.get("wake_up_s"):
-        each = ", ".join(f"{seconds:.2f}" for seconds in r["wake_up_s"])
-        shown["wake-up, median (each), s"] = f"{median(r['wake_up_s']):.2f} ({each})"
-    if "memory" in r:
-        memory, training = r["memory"], r.get("training", {})
-        for name, value in [
-            ("control group peak: started, MB", r.get("peak_mb_started")),
-            (
-                f"control group peak: {r.get('sessions')} sessions after the interactions, MB",
-                r.get("peak_mb_sessions"),
-            ),
-            ("control group peak: one default training, MB", training.get("peak_mb")),
-            ("one default training: click to the page's answer, s", training.get("seconds")),
-            ("server resident: after the first open, MB", memory.get("server_after_first_open_mb")),
-            ("server resident: peak (VmHWM), MB", memory.get("server_peak_rss_mb")),
-            ("training processes resident: peak, MB", memory.get("peak_training_mb")),
-            ("server and training processes resident: peak, MB", memory.get("peak_server_and_training_mb")),
-            ("server CPU time, the whole run, s", r.get("cpu_s")),
-        ]:
-            shown[name] = _number(value)
-        shown["one default training: the page said"] = training.get("outcome", "—")
-        shown["OOM kills"] = str(r.get("oom_kills"))
-        shown["tracebacks in the server log"] = str(r["server_log"]["tracebacks"])
-        shown["machine's load at the start (1 min)"] = f"{r['load_average_start']:.1f}"
-        shown["the run ended early"] = r.get("error") or "no"
-    if shared := r.get("shared_training"):
-        seconds = shared["seconds"]
-        shown["shared training: click to the new model, median / worst, s"] = (
-            f"{_number(seconds['median'], '.1f')} / {_number(seconds['worst'], '.1f')}"
-        )
-        shown["shared training: sessions that got the new model"] = (
-            f"{shared['sessions_with_model']} of {seconds['count']}"
-        )
-        shown["shared training: trainings run (the page says)"] = str(shared["trainings_run"])
-        for name, seen in shared["milestones"].items():
-            first, last = _number(seen["first_s"], ".1f"), _number(seen["last_s"], ".1f")
-            shown[f"shared training: '{name}' shown from / until, median, s"] = (
-                f"{first} / {last} ({seen['sessions']} sessions)"
-            )
-    return shown
+def figures(value, name: str = "") -> list[tuple[str, str]]:
+    """Every figure of a result but the interactions', as (its dotted name in the JSON, its value)."""
+    if isinstance(value, dict):
+        skip = {"by_sessions", FIRST_OPEN, "checkout", "label"}
+        parts = [(key, part) for key, part in value.items() if name or key not in skip]
+        return [pair for key, part in parts for pair in figures(part, f"{name}.{key}" if name else key)]
+    if isinstance(value, list):
+        value = ", ".join(_number(v, ".2f") if isinstance(v, float) else str(v) for v in value)
+    return [(name, _number(value, ".1f") if isinstance(value, float) else str(value))]
 
 
 def parse_arguments(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.serve", description=__doc__.split("\n")[0])
-    parser.add_argument("checkouts", nargs="*", type=Path, default=[Path(".")], help="app folders to measure")
-    parser.add_argument("--clients", choices=["websocket", "browser", "apptest"], default="websocket")
-    parser.add_argument("--sessions", type=int, nargs="+", default=[1, 30], help="N: sessions at once")
-    parser.add_argument("--repeats", type=int, default=5, help="times each interaction is measured with N=1")
-    parser.add_argument("--cpus", type=float, default=1.0, help="the group's CPU time, in CPUs")
-    parser.add_argument("--memory-mb", type=int, default=1024, help="the group's memory bound, MB")
-    parser.add_argument("--no-training", dest="training", action="store_false", help="no default training")
-    parser.add_argument(
-        "--shared-training", type=int, metavar="S", help="all sessions ask for one S s training"
-    )
-    parser.add_argument("--timeout", type=float, default=600, help="seconds a training may take to answer")
-    parser.add_argument("--wake-up", type=int, default=0, metavar="N", help="also N wake-ups each (Chromium)")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="JSON file to write")
-    parser.add_argument("--in-process", type=Path, help=argparse.SUPPRESS)  # the apptest child
+    add = parser.add_argument
+    add("checkouts", nargs="*", type=Path, default=[Path(".")], help="app folders to measure")
+    add("--clients", choices=["websocket", "browser", "apptest"], default="websocket")
+    add("--sessions", type=int, nargs="+", default=[1, 30], help="N: sessions at once")
+    add("--repeats", type=int, default=5, help="times each interaction is measured with N=1")
+    add("--cpus", type=float, default=1.0, help="the group's CPU time, in CPUs")
+    add("--memory-mb", type=int, default=1024, help="the group's memory bound, MB")
+    add("--no-training", dest="training", action="store_false", help="no default training")
+    add("--shared-training", type=int, metavar="S", help="all sessions ask for one S s training")
+    add("--timeout", type=float, default=600, help="seconds a training may take to answer")
+    add("--wake-up", type=int, default=0, metavar="N", help="also N wake-ups each (Chromium)")
+    add("--out", type=Path, default=DEFAULT_OUT, help="JSON file to write")
+    add("--in-process", type=Path, help=argparse.SUPPRESS)  # the apptest child
     args = parser.parse_args(argv)
     if min(args.sessions) < 1 or args.repeats < 1:
         parser.error("--sessions and --repeats must be at least 1")
-    if args.shared_training is not None and not (
-        5 <= args.shared_training <= 600 and args.shared_training % 5 == 0
-    ):
-        parser.error("--shared-training: seconds from 5 to 600 in steps of 5 (the page's time budget)")
+    if args.shared_training not in (None, *range(5, 601, 5)):  # the page's time budget
+        parser.error("--shared-training: seconds from 5 to 600 in steps of 5")
     if args.clients == "apptest":
         args.sessions = [1]  # one session in one process
     return args
@@ -524,7 +455,6 @@ def main(argv=None) -> list[dict]:
     # at most 2 sentences a session per interaction and repeat, for every checkout
     repeats = {n: args.repeats if n == 1 else 1 for n in args.sessions}
     sentences = phrasebook_sentences(sum(2 * n * repeats[n] * len(INTERACTIONS) for n in args.sessions) + 50)
-    results = []
     if args.clients == "apptest":
         results = [measure_in_process(checkout, args, sentences) for checkout in checkouts]
     else:
@@ -533,10 +463,8 @@ def main(argv=None) -> list[dict]:
         results = [measure_server(checkout, args, server_core, sentences) for checkout in checkouts]
     for _ in range(args.wake_up):  # the checkouts in turn, so that a busier minute hits each alike
         for result in results:
-            log_path = args.out.with_name(f"{args.out.stem}_wake_up.log")
-            result.setdefault("wake_up_s", []).append(
-                asyncio.run(wake_up(Path(result["checkout"]), log_path))
-            )
+            seconds = asyncio.run(wake_up(Path(result["checkout"]), args.out.with_name("wake_up_server.log")))
+            result.setdefault("wake_up_s", []).append(seconds)
     write_json(args.out, results)
     log(f"wrote {args.out}")
     print(tables(results))

@@ -40,7 +40,6 @@ What it measures, with the "default" training preset (the app's model):
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import os
 import platform
@@ -56,6 +55,7 @@ import psutil
 import torch
 
 from benchmarks.learning import BOOK_BY_S, LEVERS, Lever, learning_run, lever_config, summary
+from benchmarks.report import logger, markdown_table, plain_table, write_json
 from benchmarks.tutorial_loop import reference_throughput
 from rnn_demo.core.model import device
 from rnn_demo.core.translate import translate
@@ -68,18 +68,10 @@ from rnn_demo.training.train import train, uses_bfloat16
 DEFAULT_OUT = Path("artifacts") / "bench.json"
 LATENCY_WARM_UP = 5  # translations before the clock starts: first calls pay for lazy initialisation
 
-FULL_SETTINGS = {
-    "preset": "default",
-    "cap_s": 120.0,
-    "seeds": [0, 1, 2],
-    "throughput_s": 45.0,
-    "latency_sentences": 100,
-}
+FULL_SETTINGS = {"preset": "default", "cap_s": 120.0, "seeds": [0, 1, 2], "throughput_s": 45.0,
+                 "latency_sentences": 100}  # fmt: skip
 QUICK_SETTINGS = {"preset": "tiny", "cap_s": 10.0, "seeds": [0], "throughput_s": 2.0, "latency_sentences": 10}
-
-
-def log(message: str) -> None:
-    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+log = logger("bench")
 
 
 # --------------------------------------------------------------------------- measurements
@@ -112,21 +104,17 @@ def measure_throughput(
     log(f"(c) tutorial-style reference loop for {seconds:g} s, one sentence per step")
     reference = reference_throughput(data[0], trained.source_vocab, trained.target_vocab, config, seconds)
     log(f"    {reference['tokens_per_second']:,.0f} target tokens/s, {reference['sentences']} sentences")
+    made_beforehand = runs["made beforehand"].tokens_per_second
     measured = {
-        "seconds": seconds,
-        "threads": threads,
-        "batch_size": config.batch_size,
-        "ours_tokens_per_second": last.tokens_per_second,
-        "ours_steps": last.step,
+        "seconds": seconds, "threads": threads, "batch_size": config.batch_size,
+        "ours_tokens_per_second": last.tokens_per_second, "ours_steps": last.step,
         "ours_final_loss": last.loss,
-        "made_beforehand_tokens_per_second": runs["made beforehand"].tokens_per_second,
-        "ratio_being_made_to_made_beforehand": last.tokens_per_second
-        / runs["made beforehand"].tokens_per_second,
+        "made_beforehand_tokens_per_second": made_beforehand,
+        "ratio_being_made_to_made_beforehand": last.tokens_per_second / made_beforehand,
         "reference_tokens_per_second": reference["tokens_per_second"],
-        "reference_sentences": reference["sentences"],
-        "reference_final_loss": reference["final_loss"],
+        "reference_sentences": reference["sentences"], "reference_final_loss": reference["final_loss"],
         "ratio_ours_to_reference": last.tokens_per_second / reference["tokens_per_second"],
-    }
+    }  # fmt: skip
     return measured, trained
 
 
@@ -161,14 +149,8 @@ def learning_runs(preset: TrainConfig, lever: Lever, seeds: Sequence[int], cap_s
         to_90, to_95 = (run["seconds_to"][t] for t in ("0.90", "0.95"))
         log(f"    seed {seed}: 90% at {to_90}, 95% at {to_95}, final {run['final_exact']:.1%}")
         runs.append(run)
-    return {
-        "lever": lever.name,
-        "overrides": lever.overrides,
-        "threads": lever.threads,
-        "clock": "wall time",
-        "runs": runs,
-        "summary": summary(runs),
-    }
+    return {"lever": lever.name, "overrides": lever.overrides, "threads": lever.threads, "clock": "wall time",
+            "runs": runs, "summary": summary(runs)}  # fmt: skip
 
 
 def peak_rss_mb() -> float:
@@ -184,18 +166,13 @@ def peak_rss_mb() -> float:
 
 def environment() -> dict:
     return {
-        "torch_version": torch.__version__,
-        "torch_threads": torch.get_num_threads(),
-        "cpu_capability": torch.backends.cpu.get_cpu_capability(),
-        "bfloat16_units": uses_bfloat16("auto"),
+        "torch_version": torch.__version__, "torch_threads": torch.get_num_threads(),
+        "cpu_capability": torch.backends.cpu.get_cpu_capability(), "bfloat16_units": uses_bfloat16("auto"),
         "imitated_avx2": os.environ.get("ATEN_CPU_CAPABILITY") == "avx2",
-        "cpu_count": os.cpu_count(),
-        "cpu_count_physical": psutil.cpu_count(logical=False),
-        "device": str(device()),
-        "platform": platform.platform(),
-        "python_version": platform.python_version(),
+        "cpu_count": os.cpu_count(), "cpu_count_physical": psutil.cpu_count(logical=False),
+        "device": str(device()), "platform": platform.platform(), "python_version": platform.python_version(),
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
-    }
+    }  # fmt: skip
 
 
 # --------------------------------------------------------------------------- report
@@ -244,57 +221,40 @@ def table_rows(results: dict) -> list[tuple[str, str, str]]:
                 "target tokens incl. EOS, from the call on",
             ),
         ]
+    made = throughput["made_beforehand_tokens_per_second"]
+    reference = throughput["reference_tokens_per_second"]
+    tutorial = "Training throughput, tutorial-style reference (one sentence per step)"
     return rows + [
-        (
-            "Training throughput, sentences made while it trains (as the page)",
-            f"{throughput['ours_tokens_per_second']:,.0f} tokens/s",
-            f"{throughput['seconds']:g} s run, batch {throughput['batch_size']}, "
-            f"{throughput['threads']} threads",
-        ),
-        (
-            "The same training, the same sentences made beforehand",
-            f"{throughput['made_beforehand_tokens_per_second']:,.0f} tokens/s",
-            f"ratio being made / made beforehand {throughput['ratio_being_made_to_made_beforehand']:.2f}",
-        ),
-        (
-            "Training throughput, tutorial-style reference (one sentence per step)",
-            f"{throughput['reference_tokens_per_second']:,.0f} tokens/s",
-            f"same sentences, vocabularies and sizes; {throughput['seconds']:g} s run",
-        ),
+        ("Training throughput, sentences made while it trains (as the page)",
+         f"{throughput['ours_tokens_per_second']:,.0f} tokens/s",
+         f"{throughput['seconds']:g} s run, batch {throughput['batch_size']}, "
+         f"{throughput['threads']} threads"),
+        ("The same training, the same sentences made beforehand", f"{made:,.0f} tokens/s",
+         f"ratio being made / made beforehand {throughput['ratio_being_made_to_made_beforehand']:.2f}"),
+        (tutorial, f"{reference:,.0f} tokens/s",
+         f"same sentences, vocabularies and sizes; {throughput['seconds']:g} s run"),
         ("Speed-up, ours / reference", f"{throughput['ratio_ours_to_reference']:.1f}×", ""),
-        (
-            "Translation latency, one sentence (greedy, full trace), median",
-            f"{latency['median_ms']:.2f} ms",
-            f"p90 {latency['p90_ms']:.2f} ms over {latency['sentences']} held-out sentences",
-        ),
+        ("Translation latency, one sentence (greedy, full trace), median", f"{latency['median_ms']:.2f} ms",
+         f"p90 {latency['p90_ms']:.2f} ms over {latency['sentences']} held-out sentences"),
         ("Peak memory (RSS of the bench process)", f"{memory['peak_rss_mb']:.0f} MB", ""),
-        (
-            "Model size",
-            f"{memory['parameter_count']:,} parameters",
-            f"{memory['parameter_mb']:.1f} MB as float32; preset {settings['preset']!r}",
-        ),
-    ]
+        ("Model size", f"{memory['parameter_count']:,} parameters",
+         f"{memory['parameter_mb']:.1f} MB as float32; preset {settings['preset']!r}"),
+    ]  # fmt: skip
 
 
 def lever_table(levers: Sequence[dict]) -> str:
     """A Markdown table: for each lever, the medians over its seeds."""
     moments = list(levers[0]["summary"]["exact_at"])
-    lines = [
-        "| lever | "
-        + " | ".join(f"at {m} s" for m in moments)
-        + f" | to 90% | to 95% | book by {BOOK_BY_S:g} s | tokens/s |",
-        "|---|" + "---|" * (len(moments) + 4),
-    ]
+    book_by = f"book by {BOOK_BY_S:g} s"
+    header = ["lever", *(f"at {m} s" for m in moments), "to 90%", "to 95%", book_by, "tokens/s"]
+    rows = []
     for lever in levers:
-        medians, seeds = lever["summary"], len(lever["runs"])
-        at = [("—" if e is None else f"{e:.1%}") for e in medians["exact_at"].values()]
-        to = [("missed" if t is None else f"{t:.0f} s") for t in medians["seconds_to"].values()]
-        lines.append(
-            f"| {lever['lever']} | "
-            + " | ".join(at + to)
-            + f" | {medians['book_right_by_20s']} of {seeds} | {medians['tokens_per_second']:,.0f} |"
-        )
-    return "\n".join(lines)
+        medians = lever["summary"]
+        at = ["—" if e is None else f"{e:.1%}" for e in medians["exact_at"].values()]
+        to = ["missed" if t is None else f"{t:.0f} s" for t in medians["seconds_to"].values()]
+        book = f"{medians['book_right_by_20s']} of {len(lever['runs'])}"
+        rows.append([lever["lever"], *at, *to, book, f"{medians['tokens_per_second']:,.0f}"])
+    return markdown_table(header, rows)
 
 
 def environment_line(results: dict) -> str:
@@ -305,23 +265,6 @@ def environment_line(results: dict) -> str:
         f"bfloat16 units {'yes' if env['bfloat16_units'] else 'no'}, {env['device']}, {env['platform']}, "
         f"{env['date']}"
     )
-
-
-def plain_table(rows: Sequence[tuple[str, str, str]]) -> str:
-    header = ("Measurement", "Result", "Details")
-    widths = [max(len(row[column]) for row in [header, *rows]) for column in range(3)]
-    lines = [
-        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
-        for row in [header, *rows]
-    ]
-    lines.insert(1, "  ".join("-" * width for width in widths))
-    return "\n".join(lines)
-
-
-def markdown_table(rows: Sequence[tuple[str, str, str]]) -> str:
-    lines = ["| measurement | result | details |", "|---|---|---|"]
-    lines += [f"| {measurement} | {result} | {details} |" for measurement, result, details in rows]
-    return "\n".join(lines)
 
 
 # --------------------------------------------------------------------------- command line
@@ -376,76 +319,36 @@ def run(settings: dict) -> dict:
 
 
 def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        prog="python -m benchmarks.bench",
-        description="Benchmark training time, throughput against a tutorial-style loop, latency and memory.",
-    )
-    parser.add_argument(
-        "--out", type=Path, default=DEFAULT_OUT, help=f"JSON file to write (default {DEFAULT_OUT})"
-    )
-    parser.add_argument("--markdown", action="store_true", help="also print the table as Markdown")
-    parser.add_argument(
-        "--quick",
-        action="store_true",
-        help="tiny models, short runs, one seed: finishes in well under a minute",
-    )
-    parser.add_argument(
-        "--cap",
-        type=float,
-        default=None,
-        help="seconds each learning run trains (default 120; 10 with --quick)",
-    )
-    parser.add_argument(
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench", description=__doc__.split("\n")[0])
+    add = parser.add_argument
+    add("--out", type=Path, default=DEFAULT_OUT, help=f"JSON file to write (default {DEFAULT_OUT})")
+    add("--markdown", action="store_true", help="also print the table as Markdown")
+    add("--quick", action="store_true", help="tiny models, short runs, one seed: well under a minute")
+    add("--cap", type=float, help="seconds each learning run trains (default 120; 10 with --quick)")
+    add(
         "--seeds",
         type=int,
         nargs="+",
-        default=None,
         help="seeds of the time-to-target runs (default 0 1 2; 0 with --quick)",
     )
-    parser.add_argument(
-        "--throughput-seconds",
-        type=float,
-        default=None,
-        help="length of each throughput run (default 20; 2 with --quick)",
-    )
-    parser.add_argument(
-        "--latency-sentences",
-        type=int,
-        default=None,
-        help="sentences timed for latency (default 100; 10 with --quick)",
-    )
-    parser.add_argument("--threads", type=int, default=None, help="torch threads (default: every core)")
-    parser.add_argument(
+    add("--throughput-seconds", type=float, help="length of each throughput run (default 45; 2 with --quick)")
+    add("--latency-sentences", type=int, help="sentences timed for latency (default 100; 10 with --quick)")
+    add("--threads", type=int, help="torch threads (default: every core)")
+    add(
         "--precision",
         choices=["both", "float32", "bfloat16"],
         default="both",
         help="learning runs: float32, and bfloat16 beside it where the CPU has the units (default both)",
     )
-    parser.add_argument(
-        "--avx2",
-        action="store_true",
-        help="run as a plain AVX2 CPU without bfloat16 units would (torch, oneDNN and MKL held to AVX2)",
-    )
-    parser.add_argument(
+    add("--avx2", action="store_true", help="run as a plain AVX2 CPU without bfloat16 units would")
+    add(
         "--levers",
         type=int,
         nargs="*",
-        default=None,
         metavar="N",
         help="also measure the levers of benchmarks/learning.py (long): all, or those numbered N (0 first)",
     )
-    parser.add_argument(
-        "--levers-only", action="store_true", help="with --levers: leave out the default preset's runs"
-    )
-    parser.add_argument(
-        "--load-test",
-        type=int,
-        nargs="?",
-        const=30,
-        default=None,
-        metavar="SESSIONS",
-        help="instead: the load test, SESSIONS browser sessions at once (default 30; benchmarks.load_test)",
-    )
+    add("--levers-only", action="store_true", help="with --levers: leave out the default preset's runs")
     args = parser.parse_args(argv)
     # The training runs' own limit (TrainConfig.time_budget_s), checked before any run starts
     for option, seconds in (("--cap", args.cap), ("--throughput-seconds", args.throughput_seconds)):
@@ -467,10 +370,6 @@ def main(argv: Sequence[str] | None = None) -> dict:
         arguments = sys.argv[1:] if argv is None else list(argv)
         command = [sys.executable, "-m", "benchmarks.bench", *arguments]
         os.execve(sys.executable, command, {**os.environ, **AVX2})
-    if args.load_test is not None:
-        from benchmarks import load_test
-
-        return load_test.main(["--sessions", str(args.load_test)])
     settings = dict(QUICK_SETTINGS if args.quick else FULL_SETTINGS)
     for key, value in (
         ("cap_s", args.cap),
@@ -486,20 +385,20 @@ def main(argv: Sequence[str] | None = None) -> dict:
     settings["threads"] = args.threads
     settings["precisions"] = precisions("float32" if args.avx2 else args.precision)
     results = run(settings)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results, indent=2, allow_nan=False) + "\n")
+    write_json(args.out, results)
     log(f"wrote {args.out}")
 
     rows = table_rows(results) if results["learning"] else []
+    header = ("measurement", "result", "details")
     if rows:
-        print(plain_table(rows))
+        print(plain_table(header, rows))
     print(environment_line(results))
     if results["levers"]:
         print()
         print(lever_table(results["levers"]))
     if args.markdown and rows:
         print()
-        print(markdown_table(rows))
+        print(markdown_table(header, rows))
         print()
         print(environment_line(results))
     return results

@@ -1,10 +1,9 @@
-"""A Linux control group for the server under test: one CPU's worth of time, a memory bound, and the
-CPU time and peak memory as the group counts them (the way a hosting service limits a container).
+"""A Linux control group for the server under test, as a host limits a container: `cpus` CPUs of time,
+a memory bound, and the CPU time, peak memory and OOM kills as the group counts them.
 
-Both layouts: cgroup v1 (one hierarchy per controller: cpu, cpuacct, memory) and cgroup v2 (one
-unified hierarchy). The group is made inside the group this process is in, so it stays under any
-bound that already applies. Needs root. Pinning to a core is separate (`pin_to_core`): the scheduler's
-affinity, inherited by every child process.
+Both layouts: cgroup v1 (one hierarchy per controller) and v2 (one unified hierarchy). The group is
+made inside the group this process is in, so it stays under any bound that already applies. Needs
+root. Pinning to a core is separate (`pin_to_core`): the scheduler's affinity, inherited by children.
 """
 
 from __future__ import annotations
@@ -13,9 +12,16 @@ import os
 import time
 from pathlib import Path
 
-CGROUP_ROOT = Path("/sys/fs/cgroup")
+from rnn_demo.training.memory import parse_keyed, parse_mounts, parse_own_groups
+
 CFS_PERIOD_US = 100_000
 V1_CONTROLLERS = ("cpu", "cpuacct", "memory")
+# The file of each reading, cgroup v1 then v2
+FILES = {
+    "usage": ("memory.usage_in_bytes", "memory.current"),
+    "peak": ("memory.max_usage_in_bytes", "memory.peak"),
+    "oom": ("memory.oom_control", "memory.events"),
+}
 
 
 def pin_to_core(core: int, pid: int = 0) -> None:
@@ -31,41 +37,6 @@ def two_cores() -> tuple[int, int]:
     return cores[0], cores[1]
 
 
-def parse_mounts(text: str) -> tuple[dict[str, Path], Path | None]:
-    """From /proc/mounts: each v1 controller's mount point, and the v2 hierarchy's (or None)."""
-    v1, v2 = {}, None
-    for line in text.splitlines():
-        fields = line.split()
-        if len(fields) < 4:
-            continue
-        mount_point, kind, options = Path(fields[1]), fields[2], fields[3].split(",")
-        if kind == "cgroup":
-            for option in options:
-                v1[option] = mount_point
-        elif kind == "cgroup2":
-            v2 = mount_point
-    return v1, v2
-
-
-def parse_own_groups(text: str) -> dict[str, str]:
-    """From /proc/self/cgroup ("4:memory:/a/b", "0::/c"): the group path per controller ("" for v2)."""
-    groups = {}
-    for line in text.splitlines():
-        _, controllers, path = line.split(":", 2)
-        for controller in controllers.split(",") if controllers else [""]:
-            groups[controller] = path
-    return groups
-
-
-def parse_keyed(text: str) -> dict[str, int]:
-    """A flat keyed file ("usage_usec 123\\nuser_usec 100") as a dict."""
-    return {key: int(value) for key, value in (line.split() for line in text.splitlines() if line.strip())}
-
-
-def _write(path: Path, value: str) -> None:
-    path.write_text(value)
-
-
 class ControlGroup:
     """A new control group named `name` with `cpus` CPUs of time and `memory_bytes` of memory."""
 
@@ -73,34 +44,34 @@ class ControlGroup:
         v1_mounts, v2_mount = parse_mounts(Path("/proc/mounts").read_text())
         own = parse_own_groups(Path("/proc/self/cgroup").read_text())
         self.version = 1 if all(c in v1_mounts for c in V1_CONTROLLERS) else 2
-        quota = f"{int(cpus * CFS_PERIOD_US)}"
+        quota = str(int(cpus * CFS_PERIOD_US))
         if self.version == 1:
             self.dirs = {c: v1_mounts[c] / own.get(c, "/").lstrip("/") / name for c in V1_CONTROLLERS}
             for directory in dict.fromkeys(self.dirs.values()):
                 directory.mkdir(exist_ok=True)
-            _write(self.dirs["cpu"] / "cpu.cfs_period_us", str(CFS_PERIOD_US))
-            _write(self.dirs["cpu"] / "cpu.cfs_quota_us", quota)
-            _write(self.dirs["memory"] / "memory.limit_in_bytes", str(memory_bytes))
+            (self.dirs["cpu"] / "cpu.cfs_period_us").write_text(str(CFS_PERIOD_US))
+            (self.dirs["cpu"] / "cpu.cfs_quota_us").write_text(quota)
+            (self.dirs["memory"] / "memory.limit_in_bytes").write_text(str(memory_bytes))
         else:
             if v2_mount is None:
                 raise RuntimeError("neither cgroup v1 (cpu, cpuacct, memory) nor cgroup v2 is mounted")
             parent = v2_mount / own.get("", "/").lstrip("/")
-            _write(parent / "cgroup.subtree_control", "+cpu +memory")
+            (parent / "cgroup.subtree_control").write_text("+cpu +memory")
             directory = parent / name
             directory.mkdir(exist_ok=True)
             self.dirs = dict.fromkeys(V1_CONTROLLERS, directory)
-            _write(directory / "cpu.max", f"{quota} {CFS_PERIOD_US}")
-            _write(directory / "memory.max", str(memory_bytes))
-            _write(directory / "memory.swap.max", "0")
+            (directory / "cpu.max").write_text(f"{quota} {CFS_PERIOD_US}")
+            (directory / "memory.max").write_text(str(memory_bytes))
+            (directory / "memory.swap.max").write_text("0")
         self.memory_bytes = memory_bytes
+
+    def _memory_file(self, reading: str) -> Path:
+        return self.dirs["memory"] / FILES[reading][self.version - 1]
 
     def join(self, pid: int = 0) -> None:
         """Move `pid` (0: the calling process, e.g. in a child before exec) into the group."""
         for directory in dict.fromkeys(self.dirs.values()):
-            _write(directory / "cgroup.procs", str(pid or os.getpid()))
-
-    def pids(self) -> list[int]:
-        return [int(pid) for pid in (self.dirs["memory"] / "cgroup.procs").read_text().split()]
+            (directory / "cgroup.procs").write_text(str(pid or os.getpid()))
 
     def cpu_seconds(self) -> float:
         """CPU time used by every process that has been in the group, in seconds."""
@@ -109,13 +80,10 @@ class ControlGroup:
         return parse_keyed((self.dirs["cpu"] / "cpu.stat").read_text())["usage_usec"] / 1e6
 
     def memory_now(self) -> int:
-        name = "memory.usage_in_bytes" if self.version == 1 else "memory.current"
-        return int((self.dirs["memory"] / name).read_text())
+        return int(self._memory_file("usage").read_text())
 
-    def memory_peak(self) -> int:
-        """The highest memory use since the group was made or `reset_peak` was called, in bytes."""
-        name = "memory.max_usage_in_bytes" if self.version == 1 else "memory.peak"
-        return int((self.dirs["memory"] / name).read_text().split()[0])
+    def memory_peak(self) -> int:  # since the group was made or `reset_peak` was called
+        return int(self._memory_file("peak").read_text().split()[0])
 
     def memory_breakdown(self) -> dict[str, int]:
         """The present use split into process memory ("anon": heaps, stacks, tensors) and files
@@ -128,15 +96,13 @@ class ControlGroup:
     def reset_peak(self) -> None:
         """Start a new peak from the present use (v2 kernels before 6.12 cannot: the peak stays)."""
         try:
-            name = "memory.max_usage_in_bytes" if self.version == 1 else "memory.peak"
-            _write(self.dirs["memory"] / name, "0")
+            self._memory_file("peak").write_text("0")
         except OSError:
             pass
 
     def oom_kills(self) -> int:
         """How many processes of the group the kernel killed for want of memory."""
-        name = "memory.oom_control" if self.version == 1 else "memory.events"
-        return parse_keyed((self.dirs["memory"] / name).read_text()).get("oom_kill", 0)
+        return parse_keyed(self._memory_file("oom").read_text()).get("oom_kill", 0)
 
     def remove(self, timeout_s: float = 10.0) -> None:
         """Remove the group once its processes have ended (a group with processes cannot go)."""

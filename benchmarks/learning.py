@@ -9,13 +9,13 @@ training clock, so it does not slow the run it measures.
 
 from __future__ import annotations
 
-import math
 import os
 import statistics
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
+from benchmarks.report import median
 from rnn_demo.data.corpus import SEED_EXAMPLE
 from rnn_demo.training.config import Progress, TrainConfig, TrainedModel, Watched
 from rnn_demo.training.sentences import phrasebook_held_out
@@ -37,13 +37,8 @@ class Lever:
 
 
 # Each lever changes one thing of the settings the default preset had before the levers were tried
-BEFORE = {
-    "batch_size": 64,
-    "learning_rate": 0.003,
-    "train_pairs": 40_000,
-    "short_first": 0.0,
-    "precision": "float32",
-}
+BEFORE = {"batch_size": 64, "learning_rate": 0.003, "train_pairs": 40_000, "short_first": 0.0,
+          "precision": "float32"}  # fmt: skip
 LEVERS = [
     Lever("before: batch 64, rate 0.003, float32", BEFORE),
     Lever("batch 32, rate 0.005", {**BEFORE, "batch_size": 32, "learning_rate": 0.005}),
@@ -107,36 +102,23 @@ def exact_at(curve: Sequence[dict], moment_s: float) -> float | None:
     return before[-1] if before else None
 
 
-def median_time(times: Sequence[float | None]) -> float | None:
-    """The median over seeds, a missed target counting as infinitely slow; None if the median missed."""
-    median = statistics.median(math.inf if t is None else t for t in times)
-    return None if math.isinf(median) else median
-
-
 def summary(runs: Sequence[dict]) -> dict:
     """Medians over the seeds' runs."""
     return {
         "seeds": [run["seed"] for run in runs],
-        "seconds_to": {t: median_time([run["seconds_to"][t] for run in runs]) for t in runs[0]["seconds_to"]},
+        # a seed that missed counts as the slowest
+        "seconds_to": {t: median(run["seconds_to"][t] for run in runs) for t in runs[0]["seconds_to"]},
         "exact_at": {
-            m: statistics.median(run["exact_at"][m] for run in runs)
-            if all(run["exact_at"][m] is not None for run in runs)
-            else None
+            m: None if None in (seen := [run["exact_at"][m] for run in runs]) else statistics.median(seen)
             for m in runs[0]["exact_at"]
-        },
+        },  # a moment some seed did not reach has no median
         "book_right_by_20s": sum(
             run["book_right_s"] is not None and run["book_right_s"] <= BOOK_BY_S for run in runs
-        ),
+        ),  # fmt: skip
         "tokens_per_second": statistics.median(run["tokens_per_second"] for run in runs),
     }
 
 
 def lever_config(preset: TrainConfig, lever: Lever, seed: int, cap_s: float) -> TrainConfig:
-    changes = {
-        **lever.overrides,
-        "seed": seed,
-        "time_budget_s": cap_s,
-        "epochs": None,
-        "target_exact_match": None,
-    }
-    return replace(preset, **changes)
+    budget = {"seed": seed, "time_budget_s": cap_s, "epochs": None, "target_exact_match": None}
+    return replace(preset, **{**lever.overrides, **budget})

@@ -16,10 +16,10 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import time
 from dataclasses import replace
 from pathlib import Path
 
+from benchmarks.report import logger
 from rnn_demo.core.evaluate import corpus_scores
 from rnn_demo.core.text import UNK
 from rnn_demo.core.translate import translate_batch
@@ -32,10 +32,7 @@ from rnn_demo.training.config import PRESETS
 from rnn_demo.training.train import train
 
 SHORT = (3, 6)  # German words of the held-out sentences the BLEU target is about
-
-
-def log(message: str) -> None:
-    print(f"[real text {time.strftime('%H:%M:%S')}] {message}", flush=True)
+log = logger("real text")
 
 
 def main(argv=None) -> dict:
@@ -46,12 +43,8 @@ def main(argv=None) -> dict:
     parser.add_argument("--budget", type=float, default=300.0, help="seconds of training on the real text")
     parser.add_argument("--phrasebook-seconds", type=float, default=30.0)
     parser.add_argument("--longest", type=int, default=15, help="German words per sentence, as on the page")
-    parser.add_argument(
-        "--short-first",
-        type=float,
-        default=PRESETS["real text"].short_first,
-        help="share of the first pass trained short sentences first (the page's preset by default)",
-    )
+    parser.add_argument("--short-first", type=float, default=PRESETS["real text"].short_first,
+                        help="share of the first pass trained short first (default: the page's)")  # fmt: skip
     args = parser.parse_args(argv)
 
     log(f"reading {args.pairs_file.name}")
@@ -62,13 +55,9 @@ def main(argv=None) -> dict:
     corpus = uploaded_corpus(args.pairs_file.name, kept.pairs)
     log(f"{len(corpus.train_pairs):,} training pairs, {len(corpus.held_out):,} held out")
 
-    config = replace(
-        PRESETS["real text"],
-        short_first=args.short_first,
-        time_budget_s=args.budget,
-        max_words=args.longest,
-        train_pairs=max(20, min(len(corpus.train_pairs), 200_000)),
-    )
+    pairs = max(20, min(len(corpus.train_pairs), 200_000))
+    config = replace(PRESETS["real text"], short_first=args.short_first, time_budget_s=args.budget,
+                     max_words=args.longest, train_pairs=pairs)  # fmt: skip
     log(f"training a model of pieces for {args.budget:g} s")
     held_out = corpus.held_out_sentences
     short = [i for i, pair in enumerate(held_out) if SHORT[0] <= pair.word_count <= SHORT[1]]
@@ -81,21 +70,14 @@ def main(argv=None) -> dict:
             trained.model, [held_out[i].key for i in short], trained.source_vocab, trained.target_vocab
         )
         got = corpus_scores(outputs, [held_out[i].english for i in short])
-        curve.append(
-            {
-                "seconds": progress.elapsed_s,
-                "passes": progress.epoch,
-                "bleu": got.bleu,
-                "exact": got.exact_match,
-            }
-        )
+        curve.append({"seconds": progress.elapsed_s, "passes": progress.epoch, "bleu": got.bleu,
+                      "exact": got.exact_match})  # fmt: skip
         log(
             f"  {progress.elapsed_s:5.0f} s, {progress.epoch:4.1f} passes: short BLEU {got.bleu:.1f}, "
             f"exact {got.exact_match:.1%}"
         )
 
-    # Wall time, as the page sees it, on the cores a server with one visitor gives a training
-    def cores() -> int:
+    def cores() -> int:  # wall time, as the page sees it, on the cores a server with one visitor gives
         return os.cpu_count() or 1
 
     data = corpus.training_data(config)

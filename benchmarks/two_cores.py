@@ -98,9 +98,8 @@ def measure(config: TrainConfig, batch: int, seconds: float) -> dict[str, float]
     for threads in (1, 2):
         torch.set_num_threads(threads)
         model, batches = _setup(config, batch)
-        measured[f"{threads} thread{'s' if threads > 1 else ''}"] = _train_for(
-            model, batches, seconds, bfloat16
-        )
+        name = f"{threads} thread{'s' if threads > 1 else ''}"
+        measured[name] = _train_for(model, batches, seconds, bfloat16)
     measured["2 processes sharing gradients"] = two_processes(config, batch, seconds)
     return measured
 

@@ -55,16 +55,12 @@ def one_run(kind: str, lines: int) -> dict[str, float | int | str]:
     wall = time.perf_counter()
     german, english = learn_pair_subwords(kept.pairs)
     return {
-        "kind": kind,
-        "lines": lines,
-        "file_mb": round(len(data) / 2**20, 1),
-        "read_wall_s": round(read_wall, 2),
-        "read_cpu_s": round(read_cpu, 2),
-        "read_peak_rss_growth_mb": round((peak - base) / 2**20, 1),
-        "pairs_kept": len(kept.pairs),
+        "kind": kind, "lines": lines, "file_mb": round(len(data) / 2**20, 1),
+        "read_wall_s": round(read_wall, 2), "read_cpu_s": round(read_cpu, 2),
+        "read_peak_rss_growth_mb": round((peak - base) / 2**20, 1), "pairs_kept": len(kept.pairs),
         "subwords_learn_s": round(time.perf_counter() - wall, 2),
         "pieces": f"{len(german)} German, {len(english)} English",
-    }
+    }  # fmt: skip
 
 
 def main() -> None:

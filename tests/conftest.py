@@ -35,8 +35,17 @@ from typing import Any
 import pytest
 from hypothesis import settings
 
-from benchmarks.browser import CHROMIUM, CHROMIUM_ARGS, HARNESS_JS, VIEWPORT
-from benchmarks.server import APP_FILE, free_port, start_server, stop_server, wait_until_healthy
+from tests.harness import (
+    APP_FILE,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    HARNESS_JS,
+    VIEWPORT,
+    free_port,
+    start_server,
+    stop_server,
+    wait_until_healthy,
+)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO_ROOT / "artifacts"

@@ -1,26 +1,22 @@
-"""The benchmark's plumbing (a --quick run writes every measurement) and its tutorial-style reference loop.
+"""The speed benchmark's pieces against hand-computed values (its table, the medians over seeds, the
+reporting helper), its tutorial-style reference loop, and the training clock and precision it relies on."""
 
-The numbers of a quick run mean nothing (tiny models, seconds of training, a busy machine): these tests
-check that each measurement is there, has a sane type and range, and is consistent with the others.
-"""
-
-import json
 import os
 import statistics
 import subprocess
 import sys
 from dataclasses import replace
 
-import pytest
 import torch
 from torch import nn, optim
 
-from benchmarks.bench import main
-from benchmarks.learning import exact_at, median_time
+from benchmarks.bench import table_rows
+from benchmarks.learning import exact_at, summary
+from benchmarks.report import markdown_table, median, plain_table, spread
 from benchmarks.tutorial_loop import DecoderRNN, EncoderRNN, reference_tensors, reference_train_step
 from rnn_demo.core.text import EOS_ID, Vocabulary
 from rnn_demo.training.config import PRESETS
-from rnn_demo.training.train import train, uses_bfloat16
+from rnn_demo.training.train import train
 
 # Five short pairs, picked by hand: the reference loop has to fit them within a few dozen passes
 PAIRS = [
@@ -32,80 +28,62 @@ PAIRS = [
 ]
 
 
-def test_quick_bench_writes_every_measurement(tmp_path, capsys):
-    out = tmp_path / "bench.json"
-    returned = main(["--quick", "--markdown", "--out", str(out)])
-    results = json.loads(out.read_text())
-    assert results == returned
+def learning_run(seed, to_90, to_95, book_right_s, tokens_per_second):
+    return {
+        "seed": seed,
+        "seconds_to": {"0.90": to_90, "0.95": to_95},
+        "exact_at": {"30": 0.80 + seed / 100, "45": 0.90 + seed / 100},
+        "book_right_s": book_right_s,
+        "tokens_per_second": tokens_per_second,
+    }
 
-    environment = results["environment"]
-    assert isinstance(environment["torch_version"], str) and environment["torch_version"]
-    assert environment["torch_threads"] >= 1
-    assert environment["cpu_count"] >= 1
-    assert isinstance(environment["platform"], str) and environment["platform"]
-    assert isinstance(environment["date"], str) and environment["date"][:2] == "20"
-    assert results["settings"]["quick"] is True
-    assert results["config"]["hidden_size"] > 0
 
-    # float32 always; bfloat16 beside it only where the CPU has the units ("auto" would pick it)
-    assert list(results["learning"]) == (["float32", "bfloat16"] if uses_bfloat16("auto") else ["float32"])
-    learning = results["learning"]["float32"]
-    assert [run["seed"] for run in learning["runs"]] == [0]
-    for run in learning["runs"]:
-        times = [check["seconds"] for check in run["curve"]]
-        assert times == sorted(times) and len(times) >= 2  # a check every 2 s of a 10 s run, and the last
-        assert all(0 <= check["exact"] <= 1 for check in run["curve"])
-        # the time to a target is the first check that reached it, or None
-        for target, seconds in run["seconds_to"].items():
-            reached = [c["seconds"] for c in run["curve"] if c["exact"] >= float(target)]
-            assert seconds == (reached[0] if reached else None)
-        assert run["final_exact"] == run["curve"][-1]["exact"]
-    assert results["levers"] == []  # only with --levers
+def test_the_table_gives_the_seeds_medians_and_says_when_a_target_was_missed():
+    runs = [learning_run(0, 31.0, None, 6.0, 3000.0), learning_run(1, 28.0, 36.0, None, 3500.0),
+            learning_run(2, 40.0, 62.0, 25.0, 4000.0)]  # fmt: skip
+    results = {
+        "settings": {"cap_s": 90.0, "preset": "default"},
+        "config": {"max_words": 10},
+        "learning": {"float32": {"runs": runs, "summary": summary(runs)}},
+        "throughput": {"ours_tokens_per_second": 3650.0, "made_beforehand_tokens_per_second": 3650.0,
+                       "ratio_being_made_to_made_beforehand": 1.0, "reference_tokens_per_second": 207.0,
+                       "ratio_ours_to_reference": 3650 / 207, "seconds": 45.0, "batch_size": 128,
+                       "threads": 1},
+        "latency": {"median_ms": 13.5, "p90_ms": 25.5, "sentences": 100},
+        "memory": {"peak_rss_mb": 512.4, "parameter_count": 1098988, "parameter_mb": 4.19},
+    }  # fmt: skip
+    rows = {name: (result, details) for name, result, details in table_rows(results)}
+    to = "float32: time to {} held-out exact match (≤10 German words), median of 3 seed(s)"
+    assert rows[to.format("90%")] == ("31.0 s", "seeds: 31 s, 28 s, 40 s; cap 90 s")
+    assert rows[to.format("95%")] == ("62.0 s", "seeds: missed, 36 s, 62 s; cap 90 s")  # missed: the slowest
+    assert rows["float32: held-out exact match on the way, median"][0] == "30 s: 81.0%, 45 s: 91.0%"
+    book = rows["float32: the book's sentence exactly right by 20 s"]
+    assert book == ("1 of 3 seeds", "first right at 6 s, never, 25 s")
+    assert rows["float32: training throughput while learning, median"][0] == "3,500 tokens/s"
+    assert rows["Speed-up, ours / reference"][0] == "17.6×"
+    assert rows["Model size"][0] == "1,098,988 parameters"
 
-    throughput = results["throughput"]
-    assert throughput["ours_tokens_per_second"] > 0
-    assert throughput["reference_tokens_per_second"] > 0
-    assert throughput["ratio_ours_to_reference"] == pytest.approx(
-        throughput["ours_tokens_per_second"] / throughput["reference_tokens_per_second"]
+
+def test_tables_pad_plain_text_and_write_markdown():
+    header, rows = ("measurement", "result"), [("latency", "13.5 ms"), ("model", "4.2 MB")]
+    assert plain_table(header, rows).splitlines() == [
+        "measurement  result",
+        "-----------  -------",
+        "latency      13.5 ms",
+        "model        4.2 MB",
+    ]
+    assert (
+        markdown_table(header, rows)
+        == "| measurement | result |\n|---|---|\n| latency | 13.5 ms |\n| model | 4.2 MB |"
     )
-    assert throughput["ours_steps"] >= 1 and throughput["reference_sentences"] >= 1
-    assert throughput["ratio_being_made_to_made_beforehand"] == pytest.approx(
-        throughput["ours_tokens_per_second"] / throughput["made_beforehand_tokens_per_second"]
-    )
-
-    latency = results["latency"]
-    assert latency["sentences"] == 10
-    assert 0 < latency["median_ms"] <= latency["p90_ms"]
-
-    memory = results["memory"]
-    assert memory["peak_rss_mb"] > 0
-    assert isinstance(memory["parameter_count"], int) and memory["parameter_count"] > 0
-    assert memory["parameter_mb"] == pytest.approx(memory["parameter_count"] * 4 / 2**20)  # float32
-
-    printed = capsys.readouterr().out
-    for measurement in (
-        "float32: time to 90% held-out exact match",
-        "float32: time to 95% held-out exact match",
-        "float32: the book's sentence exactly right by 20 s",
-        "Training throughput, sentences made while it trains",
-        "The same training, the same sentences made beforehand",
-        "Training throughput, tutorial-style reference",
-        "Speed-up, ours / reference",
-        "Translation latency",
-        "Peak memory",
-        "parameters",
-    ):
-        assert printed.count(measurement) == 2, measurement  # the plain table and the Markdown one
-    assert "| measurement | result | details |" in printed
-    median = learning["summary"]["seconds_to"]["0.95"]
-    assert ("not reached within 10 s" if median is None else f"{median:.1f} s") in printed
 
 
-def test_median_counts_a_missed_target_as_slowest():
-    assert median_time([30.0, 10.0, 20.0]) == 20.0
-    assert median_time([30.0, None, 20.0]) == 30.0
-    assert median_time([None, None, 20.0]) is None
-    assert median_time([12.5]) == 12.5
+def test_a_median_counts_a_missed_result_as_the_slowest():
+    assert median([30.0, 10.0, 20.0]) == 20.0
+    assert median([30.0, None, 20.0]) == 30.0
+    assert median([None, None, 20.0]) is None and median([]) is None
+    assert median([12.5]) == 12.5
+    assert spread([4.0, None, 1.0, 10.0, 2.0]) == {"count": 5, "with_result": 4, "median": 3.0, "worst": 10.0}
 
 
 def test_exact_match_at_a_moment_is_the_last_check_before_it():

@@ -77,9 +77,11 @@ def streamlit_importers() -> list[str]:
 
 
 def _uses_streamlit(name: str) -> bool:
-    # streamlit's protobuf message classes are data, not the UI: the capacity benchmark's websocket
-    # client speaks the protocol with them
-    return (name == "streamlit" or name.startswith("streamlit.")) and not name.startswith("streamlit.proto.")
+    # streamlit's protobuf message classes are data, not the UI, and its testing API drives the app as a
+    # visitor would: the server benchmark's clients speak the protocol with them, or run AppTest
+    return (name == "streamlit" or name.startswith("streamlit.")) and not name.startswith(
+        ("streamlit.proto.", "streamlit.testing.")
+    )
 
 
 def test_streamlit_only_in_the_app_layer_the_pages_and_the_entry_script():

@@ -17,6 +17,7 @@ from rnn_demo.lessons.corpora import PHRASEBOOK, Corpus
 from rnn_demo.lessons.phrasebook_dictionary import phrasebook_dictionary
 from rnn_demo.training.checkpoint import CheckpointError, load_checkpoint
 from rnn_demo.training.config import TrainedModel
+from rnn_demo.training.memory import check_room
 from rnn_demo.training.registry import Job, ModelKey, Registry
 from rnn_demo.training.translators import BOTTLENECK_MODELS, SHIPPED_MODELS
 from rnn_demo.training.worker import train_in_subprocess
@@ -63,8 +64,9 @@ def model_registry() -> Registry:
     import torch
 
     torch.set_num_threads(TORCH_THREADS)
-    # Trainings run in a child process, so that the sessions watching one cannot starve it
-    registry = Registry(partial(train_in_subprocess, torch_threads=training_threads))
+    # Trainings run in a child process, so that the sessions watching one cannot starve it; one that
+    # would not fit in the memory left is refused
+    registry = Registry(partial(train_in_subprocess, torch_threads=training_threads), check_room=check_room)
     for name, path in SHIPPED_CHECKPOINTS.items():
         try:
             registry.add_model(ModelKey.shipped(name), load_checkpoint(path))

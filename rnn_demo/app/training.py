@@ -14,6 +14,7 @@ from rnn_demo.app.widgets import escape_markdown, model_download
 from rnn_demo.lessons.corpora import Corpus
 from rnn_demo.lessons.expectations import PIECES_PER_WORD, REAL_TEXT_TOKENS_PER_SECOND, what_to_expect
 from rnn_demo.training.config import TrainConfig, Watched
+from rnn_demo.training.memory import NotEnoughMemory
 from rnn_demo.training.registry import Job, ModelKey, QueueFull, Registry
 
 JOB_KEY = "rnn_job_key"  # the ModelKey of the training this session asked for
@@ -95,10 +96,23 @@ def _live_training(job_key: ModelKey) -> None:
     st.rerun()  # finished: redraw the whole page with the new model
 
 
+def not_enough_memory(refusal: str) -> None:
+    """Why a training was not started: `refusal` says how much memory is left and how much it needs."""
+    st.warning(
+        f"{labels.NOT_ENOUGH_MEMORY} ({refusal}), so it was not started. The shipped models are "
+        "ready meanwhile. Try again in a few minutes, when fewer people are using the app, or run the "
+        "app on your own computer (`streamlit run streamlit_app.py`), where a training has room.",
+        icon=":material/memory:",
+    )
+
+
 def _finished_training_notice(job: Job, registry: Registry) -> None:
-    if job.status == "failed":
+    if job.status == "refused":
+        not_enough_memory(job.error)
+    elif job.status == "failed":
         st.error(
-            f"The training failed ({job.error}). The previous model is still in use.", icon=":material/error:"
+            f"{labels.TRAINING_FAILED} ({job.error}). The previous model is still in use.",
+            icon=":material/error:",
         )
     elif job.status == "stopped" and st.session_state.get(ADOPTED) != job.key:
         exact = job.result.held_out_exact if job.result is not None else None
@@ -171,6 +185,9 @@ def training_panel(
             job = registry.request(key, config, corpus.training_data(config), watch)
         except ValueError as error:  # an uploaded corpus with no sentences of the chosen lengths
             st.warning(str(error), icon=":material/straighten:")
+            return
+        except NotEnoughMemory as error:
+            not_enough_memory(str(error))
             return
         except QueueFull:
             st.warning(

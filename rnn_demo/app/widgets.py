@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 import plotly.graph_objects as go
+import pyarrow as pa
 import streamlit as st
 from plotly.basedatatypes import BaseFigure
 
@@ -116,6 +118,15 @@ class ReadyFigure(BaseFigure):
     def to_dict(self) -> dict:
         return self._sent
 
+    def numbers(self) -> list[tuple[str, pa.Table]]:
+        """Its heatmaps as tables (figures/tables.py), made once, in Arrow's form: st.dataframe sends
+        that as it is, and converts a pandas table anew at every rerun (most of a step click's time)."""
+        if "_numbers" not in self.__dict__:
+            made = [(name, pa.Table.from_pandas(table, preserve_index=False))
+                    for name, table in tables.heatmap_tables(self._sent)]  # fmt: skip
+            object.__setattr__(self, "_numbers", made)
+        return self._numbers
+
 
 # The figure's toolbar holds one button, the camera: a PNG of the figure for a slide, at the figure's
 # own height (a figure laid out in pixels also at its own width, else 1600 px wide), with twice as
@@ -141,6 +152,7 @@ def chart(figure: go.Figure | ReadyFigure | dict, key: str, enlarge: bool = True
     A plain dict (figures/plain.py, built for this call) is made a `ReadyFigure`."""
     if isinstance(figure, dict):
         figure = ReadyFigure(figure)
+    numbers = figure.numbers() if isinstance(figure, ReadyFigure) else None  # the same when enlarged
     if enlarge and session.presenter_mode():
         figure = style.enlarged(figure, PRESENTER_SCALE)
     spec = figure.to_dict()
@@ -151,20 +163,25 @@ def chart(figure: go.Figure | ReadyFigure | dict, key: str, enlarge: bool = True
         "toImageButtonOptions": _png_options(spec, key),
     }
     st.plotly_chart(figure, key=key, config=config)
-    heatmaps = tables.heatmap_tables(spec)
+    heatmaps = tables.heatmap_tables(spec) if numbers is None else numbers
     if heatmaps:
         with st.expander(labels.FIGURE_NUMBERS, icon=":material/table:"):
             for n, (name, table) in enumerate(heatmaps):
                 st.dataframe(table, hide_index=True, height=min(400, 38 + 35 * len(table)))
                 st.download_button(
                     "Download these numbers (CSV)",
-                    data=lambda table=table: table.to_csv(index=False),
+                    data=lambda table=table: _csv(table),
                     file_name=f"{key}_{name}.csv".replace(" ", "_"),
                     mime="text/csv",
                     on_click="ignore",
                     icon=":material/download:",
                     key=f"{key}_csv_{n}",
                 )
+
+
+def _csv(table) -> str:
+    """A table of the figure's numbers as CSV (pandas or Arrow), made when its button is pressed."""
+    return (table if isinstance(table, pd.DataFrame) else table.to_pandas()).to_csv(index=False)
 
 
 def model_download(trained: TrainedModel, file_name: str, key: str, label: str = "Download the model in use"):

@@ -4,7 +4,8 @@ A model is identified by its `ModelKey`: shipped with the app, trained in the pa
 a config and its seed) or loaded from a file. Asking for a key that is being trained or waiting
 returns that same job, so two sessions never train the same model twice.
 At most `max_running` trainings run at a time (one by default: a 2-core server has no room for more);
-the others wait in order and can show their position.
+the others wait in order and can show their position. A training starts only if `check_room` finds
+the memory it needs (else it is refused, never started to be killed for want of memory halfway).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 
 from rnn_demo.data.corpus import SentencePair
 from rnn_demo.training.config import Progress, TrainConfig, TrainedModel, Watched
+from rnn_demo.training.memory import NotEnoughMemory
 from rnn_demo.training.train import train
 from rnn_demo.training.translators import sized_name
 
@@ -79,7 +81,7 @@ class Job:
     config: TrainConfig
     data: TrainingData = None  # let go of once the training ends
     watch: tuple[Watched, ...] = ()  # translated at every check: every session watching sees the same
-    status: str = "waiting"  # waiting, running, done, stopped, failed
+    status: str = "waiting"  # waiting, running, done, stopped, failed, refused (not enough memory)
     history: list[Progress] = field(default_factory=list)
     result: TrainedModel | None = None
     error: str | None = None
@@ -107,9 +109,14 @@ class QueueFull(RuntimeError):
 
 class Registry:
     def __init__(
-        self, train_function: TrainFunction = _default_train, max_running: int = 1, max_waiting: int = 5
+        self,
+        train_function: TrainFunction = _default_train,
+        max_running: int = 1,
+        max_waiting: int = 5,
+        check_room: Callable[[], None] = lambda: None,
     ) -> None:
         self._train = train_function
+        self._check_room = check_room  # raises NotEnoughMemory when a training would not fit
         self._max_running = max_running
         self.max_waiting = max_waiting
         self._lock = threading.Condition()
@@ -160,7 +167,8 @@ class Registry:
         The key must name the data too (an uploaded corpus's digest), since a job found by key is
         not trained again. A failed or stopped job is replaced, so asking again retries. `watch`: the
         sentences the training translates at every check (those of the session that asks first). Raises
-        QueueFull when a new training would wait behind `max_waiting` others.
+        QueueFull when a new training would wait behind `max_waiting` others, and NotEnoughMemory when
+        it would start now and not fit (one that waits is checked when its turn comes).
         """
         with self._lock:
             job = self._jobs.get(key)
@@ -169,11 +177,14 @@ class Registry:
                 return job
             if len(self._waiting) >= self.max_waiting:
                 raise QueueFull(f"{len(self._waiting)} trainings are already waiting")
+            room_checked = not self._waiting and self._running < self._max_running  # it starts now
+            if room_checked:
+                self._check_room()
             job = Job(key, config, data, tuple(watch))
             self._jobs[key] = job
             self._waiting.append(job)
             threading.Thread(
-                target=self._run, args=(job,), name=f"training-{len(self._jobs)}", daemon=True
+                target=self._run, args=(job, room_checked), name=f"training-{len(self._jobs)}", daemon=True
             ).start()
             return job
 
@@ -182,7 +193,7 @@ class Registry:
         with self._lock:
             return self._waiting.index(job) + 1 if job in self._waiting else 0
 
-    def _run(self, job: Job) -> None:
+    def _run(self, job: Job, room_checked: bool) -> None:
         with self._lock:
             while self._running >= self._max_running or self._waiting[0] is not job:
                 if job.stop_flag.is_set():  # stopped before it began: nothing was learned
@@ -193,6 +204,14 @@ class Registry:
                     return
                 self._lock.wait(timeout=0.2)
             self._waiting.remove(job)
+            try:
+                if not room_checked:  # it waited: the memory left may have changed since
+                    self._check_room()
+            except NotEnoughMemory as error:
+                job.status, job.error = "refused", str(error)
+                job.finished.set()
+                self._lock.notify_all()
+                return
             self._running += 1
             self.trainings_started += 1
             job.status = "running"

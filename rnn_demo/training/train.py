@@ -28,6 +28,7 @@ from rnn_demo.core.translate import translate_batch
 from rnn_demo.data.corpus import SentencePair
 from rnn_demo.data.subwords import PieceVocabulary, learn_pair_subwords
 from rnn_demo.data.vocabulary import MAX_VOCAB_WORDS, bounded_vocabularies
+from rnn_demo.training.adam import Adam
 from rnn_demo.training.checkpoint import save_checkpoint
 from rnn_demo.training.config import (
     PRECISIONS,
@@ -126,8 +127,7 @@ def _train_step(
 ) -> tuple[float, int]:
     """One optimizer step on one batch, with teacher forcing: the summed loss and the target tokens."""
     source_ids, lengths, inputs, outputs = (tensor.to(device()) for tensor in batch)
-    for group in optimizer.param_groups:
-        group["lr"] = learning_rate
+    optimizer.learning_rate = learning_rate
     with torch.autocast(source_ids.device.type, dtype=torch.bfloat16, enabled=bfloat16):
         logits = model(source_ids, lengths, inputs)  # (B, U, V)
     token_count = int((outputs != PAD_ID).sum())
@@ -256,7 +256,7 @@ def train(
         )
         model = EncoderDecoder(model_config).to(device())
         trained = TrainedModel(model, source_vocab, target_vocab, config)
-        optimizer = torch.optim.Adam(model.parameters(), lr=config.learning_rate)
+        optimizer = Adam(model.parameters(), config.learning_rate)
         loss_function = nn.CrossEntropyLoss(ignore_index=PAD_ID, reduction="sum")
 
         sentences.start(source_vocab, target_vocab)

@@ -12,9 +12,11 @@ from __future__ import annotations
 import ctypes
 import multiprocessing
 import queue
+import signal
 import threading
 from collections.abc import Callable
 from dataclasses import astuple
+from pathlib import Path
 
 from rnn_demo.training.checkpoint import checkpoint_bytes, checkpoint_from_bytes
 from rnn_demo.training.config import Progress, TrainConfig, TrainedModel, Watched
@@ -45,6 +47,10 @@ def _child(config: TrainConfig, data: TrainingData, watch, messages, stop, torch
     # start children: its guard against orphans. The training's own child, the sentence maker, is a
     # daemon of this process and is ended by the training, so the guard is lifted here.
     multiprocessing.current_process().daemon = False
+    try:  # if memory runs out all the same, the kernel ends this training, not the server (Linux)
+        Path("/proc/self/oom_score_adj").write_text("1000")
+    except OSError:
+        pass
     malloc_trim = _memory_releaser()
 
     def report(progress: Progress) -> None:
@@ -91,8 +97,10 @@ def train_in_subprocess(
                 kind, payload = messages.get(timeout=POLL_S)
             except queue.Empty:
                 if not process.is_alive():
+                    killed = process.exitcode == -signal.SIGKILL
                     raise RuntimeError(
-                        f"the training process ended without a result (exit code {process.exitcode})"
+                        f"the training process ended without a result (exit code {process.exitcode}"
+                        + (", killed: most likely the server ran out of memory)" if killed else ")")
                     ) from None
                 continue
             if kind == "progress":

@@ -1,18 +1,23 @@
 // Installed in a page before Streamlit's own scripts, by the browser tests (tests/conftest.py) and the
-// load test (benchmarks/load_test.py). It tells them when a script run has finished and been drawn:
+// server benchmark's browser sessions. It tells them when a script run has finished and been drawn:
 //
 // - It reads every websocket message from the server and counts the script_finished messages
 //   (ForwardMsg field 6; status 2, "finished early for a rerun", is not an end).
 // - A run counts as done (`done`) once its message has arrived AND either the app root's script state
 //   has switched to an idle value or two animation frames have passed (React has drawn it).
-//   `consumed` is for the caller: the runs it has already waited for.
+//   `consumed` is for the caller: the runs it has already waited for. `doneAt`: when the last one was.
 // - It notes when an armed action reached the page (`actionAt`, from a click or Enter seen in the
-//   capture phase, before Streamlit's own handlers), so the load test can time from there.
+//   capture phase, before Streamlit's own handlers), so the benchmark can time from there.
 (() => {
   if (window.__stHarness) return;
   const h = (window.__stHarness = { pending: 0, done: 0, consumed: 0, armed: false, actionAt: null });
   const IDLE = ["notRunning", "compilationError"];
-  const confirm = () => { h.done += h.pending; h.pending = 0; };
+  const confirm = () => {
+    if (!h.pending) return;
+    h.done += h.pending;
+    h.pending = 0;
+    h.doneAt = performance.now();
+  };
 
   // Top-level protobuf scan: the value of varint field 6 (script_finished), or -1.
   const scriptFinished = (bytes) => {

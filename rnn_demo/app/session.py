@@ -43,7 +43,9 @@ def use_app_navigation() -> None:
     which goes through streamlit_app.py and lands on the same page.
 
     Only a session's first run can be such a deep link; later runs are never rerun here, since a
-    rerun would drop the button click that started them.
+    rerun would drop the button click that started them. A server started by `streamlit run` has
+    switched the convention off before its first visitor (`loading.server_lifespan`): what remains
+    are runs without that start, such as AppTest's.
     """
     from streamlit.runtime.pages_manager import PagesManager
 

@@ -81,8 +81,15 @@ def test_the_wider_rnn_switch_adds_its_curve_and_is_kept_in_the_url():
     assert at.query_params["wider"] == "1"
 
 
-@pytest.mark.timeout(300)
-def test_measure_now_scores_every_translator_live():
+def test_measure_now_scores_every_translator_live(monkeypatch):
+    # The page's wiring: every translator measured on the held-out set it is given. Three sentences of
+    # each length stand in for the whole set (whose making takes a minute); what the shipped models
+    # score on all 2,016 is checked against the results file in test_bottleneck.py.
+    from rnn_demo.app import resources
+    from rnn_demo.lessons.bottleneck import held_out_by_length
+
+    few = held_out_by_length(exclude=set(), per_length=3)
+    monkeypatch.setattr(resources, "bottleneck_held_out", lambda: few)
     at = open_page()
     at.button(key="measure_live").click().run()
     assert not at.exception, at.exception
@@ -92,5 +99,6 @@ def test_measure_now_scores_every_translator_live():
     alignment = at.session_state["bottleneck_live_alignment"]
     assert {row.aligner for row in alignment} == {BOTTLENECK_ATTENTION.id, WORD_BY_WORD.id}
     bands = [row for row in alignment if row.aligner == WORD_BY_WORD.id and (row.low, row.high) != (3, 30)]
-    assert sum(row.sentences for row in bands) == 2016
-    assert sum(row.sentences for row in rows if row.translator == BOTTLENECK_RNN.id) == 2016
+    assert sum(row.sentences for row in bands) == len(few) == 28 * 3
+    for translator in (WORD_BY_WORD.id, BOTTLENECK_RNN.id, BOTTLENECK_ATTENTION.id):
+        assert sum(row.sentences for row in rows if row.translator == translator) == len(few)

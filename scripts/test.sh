@@ -56,9 +56,11 @@ python -m pip install -q --retries 0 --disable-pip-version-check --root-user-act
 echo "== ruff check"
 python -m ruff check .
 
-echo "== pytest $*"
+# Two workers (pytest-xdist): one runs the browser tests in order against one server, the other the
+# rest, file by file (tests/conftest.py groups them).
+echo "== pytest -n 2 $*"
 status=0
-python -m pytest "$@" || status=$?
+python -m pytest -n 2 --dist loadgroup --no-loadscope-reorder "$@" || status=$?
 if [[ $status -eq 5 ]]; then
     echo "ERROR: pytest collected no tests (exit code 5)" >&2
 elif [[ $status -ne 0 ]]; then

@@ -79,9 +79,13 @@ def _is_browser_file(path: Path) -> bool:
     return path.name.startswith("test_browser_")
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark the browser tests, and run them last: scripts/test.sh may still be installing Chromium
-    in the background while the other tests run. The first of them may wait for that install."""
+    """Mark the browser tests. Run alone, pytest runs them last: scripts/test.sh may still be installing
+    Chromium in the background while the other tests run, and the first of them may wait for that
+    install. With pytest-xdist (scripts/test.sh runs two workers, `--dist loadgroup`), the browser tests
+    are one group, run first and in order by one worker, with one server and one Chromium, while the
+    other worker runs the rest, each file's tests together (module fixtures are made once)."""
     browser_fixtures = {
         "page", "context", "browser", "app_page", "open_app", "streamlit_server", "fresh_streamlit_server"
     }
@@ -90,8 +94,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         uses_browser = browser_fixtures & set(getattr(item, "fixturenames", ()))
         if _is_browser_file(item.path) or uses_browser:
             item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.xdist_group("browser"))
             browser_items.append(item)
-    items[:] = [item for item in items if item not in browser_items] + browser_items
+        else:
+            item.add_marker(pytest.mark.xdist_group(item.path.name))
+    others = [item for item in items if item not in browser_items]
+    in_parallel = config.pluginmanager.hasplugin("xdist") and config.getoption("numprocesses", None)
+    items[:] = browser_items + others if in_parallel else others + browser_items
     if browser_items and os.environ.get(CHROMIUM_INSTALL_STATUS):
         own = browser_items[0].get_closest_marker("timeout")
         own_s = own.args[0] if own and own.args else config.getini("timeout")

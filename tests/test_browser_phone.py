@@ -8,7 +8,9 @@ from rnn_demo.figures.style import PAGE_CHART_PX
 
 PHONE = {"width": 390, "height": 844}
 # Each page and the figures it draws at once (Your own corpus draws none before an upload)
-PAGES = {"home": 1, "word_by_word": 1, "encoder_decoder": 5, "bottleneck": 4, "hidden_state": 1, "your_corpus": 0}
+PAGES = {
+    "home": 1, "word_by_word": 1, "encoder_decoder": 5, "bottleneck": 4, "hidden_state": 1, "your_corpus": 0
+}  # fmt: skip
 
 # For the page: how far the document scrolls sideways, the text that reaches past the screen's edge, and
 # for each figure its drawn width, its box's width and whether that box scrolls sideways.

@@ -16,15 +16,24 @@ DOCS = REPO_ROOT / "docs" / "screenshots"
 SEED_ENGLISH = "Can you help me translate this sentence?"
 
 
+_BUTTONS_TO_THE_TOP_JS = """() => {
+  const back = [...document.querySelectorAll("button")].find((e) => e.innerText.includes("Back"));
+  back.scrollIntoView({block: "start"});
+  back.closest("[data-testid='stMain']").scrollBy(0, -70);
+}"""
+_ALL_FIGURES_DRAWN_JS = """() => [...document.querySelectorAll("[data-testid='stPlotlyChart']")]
+  .every((chart) => chart.querySelector(".main-svg"))"""
+
+
 def diagram_in_view_with_the_buttons(page: Page) -> None:
     """Scroll the step control to the top of the view; the buttons and the whole diagram are in it."""
     main = page.get_by_test_id("stMain")
     back = main.get_by_role("button", name="Back")
     back.scroll_into_view_if_needed()
-    page.evaluate(
-        """() => { const b = [...document.querySelectorAll("button")].find(e => e.innerText.includes("Back"));
-        b.scrollIntoView({block: "start"}); b.closest("[data-testid='stMain']").scrollBy(0, -70); }"""
-    )
+    # on a busy machine the figures below may still be drawing, and the page then ends too soon to
+    # scroll the buttons up to the top: scroll once every figure is drawn
+    page.wait_for_function(_ALL_FIGURES_DRAWN_JS)
+    page.evaluate(_BUTTONS_TO_THE_TOP_JS)
     page.wait_for_timeout(300)
     diagram = page.locator(".st-key-rnn_diagram [data-testid='stPlotlyChart']")
     top, bottom = back.bounding_box(), diagram.bounding_box()

@@ -190,3 +190,6 @@ class SentenceMaker:
         if self._process.is_alive():
             self._process.terminate()
         self._process.join(timeout=5)
+        if self._process.is_alive():  # still starting up on a busy machine: SIGKILL cannot be put off
+            self._process.kill()
+            self._process.join(timeout=5)

@@ -9,6 +9,7 @@ root. Pinning to a core is separate (`pin_to_core`): the scheduler's affinity, i
 from __future__ import annotations
 
 import os
+import signal
 import time
 from pathlib import Path
 
@@ -105,9 +106,15 @@ class ControlGroup:
         return parse_keyed(self._memory_file("oom").read_text()).get("oom_kill", 0)
 
     def remove(self, timeout_s: float = 10.0) -> None:
-        """Remove the group once its processes have ended (a group with processes cannot go)."""
+        """Remove the group, ending what is left in it first (a group with processes cannot go): a
+        server killed for want of memory may leave its training process behind."""
         deadline = time.monotonic() + timeout_s
         for directory in dict.fromkeys(self.dirs.values()):
+            for pid in (directory / "cgroup.procs").read_text().split() if directory.exists() else ():
+                try:
+                    os.kill(int(pid), signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
             while directory.exists():
                 try:
                     directory.rmdir()

@@ -121,6 +121,7 @@ def test_closing_ends_the_process_that_makes_sentences():
     ]
     assert len(makers) == 1
     sentences.close()
+    makers[0].join(timeout=30)  # a killed process may take a moment to go on a busy machine
     assert not makers[0].is_alive()
     assert sentences.wait_for(config.train_pairs) == sentences.total < config.train_pairs
     assert sentences.failure is None  # ended on purpose: no failure to report

@@ -379,6 +379,14 @@ _CONTENT_HEIGHT_JS = """
   .map((e) => innerHeight + e.scrollHeight - e.clientHeight))
 """
 _TWO_FRAMES_JS = "() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))"
+_ALL_FIGURES_DRAWN_JS = """() => [...document.querySelectorAll("[data-testid='stPlotlyChart']")]
+  .every((chart) => chart.querySelector(".main-svg"))"""
+
+
+def wait_until_every_figure_is_drawn(page: Any) -> None:
+    """Plotly draws a chart after the script run that sent it has ended: wait until every chart on the
+    page has its drawing (on a busy machine the figures lower down come last)."""
+    page.wait_for_function(_ALL_FIGURES_DRAWN_JS)
 MAX_SCREENSHOT_HEIGHT = 10_000
 
 

@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from rnn_demo.figures.style import PAGE_CHART_PX
+from tests.conftest import wait_until_every_figure_is_drawn
 
 PHONE = {"width": 390, "height": 844}
 # Each page and the figures it draws at once (Your own corpus draws none before an upload)
@@ -42,8 +43,7 @@ def test_a_phone_sees_every_page_whole_and_every_figure_at_its_own_width(
     page.set_viewport_size(PHONE)
     charts = page.get_by_test_id("stPlotlyChart")
     expect(charts).to_have_count(PAGES[path])
-    for chart in charts.all():
-        expect(chart.locator(".main-svg").first).to_be_attached()
+    wait_until_every_figure_is_drawn(page)
     page.wait_for_timeout(500)  # plotly redraws after the resize
     layout = page.evaluate(_LAYOUT_JS)
     assert layout["width"] == PHONE["width"]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from tests.conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT, wait_until_every_figure_is_drawn
 
 PROJECTOR = {"width": 1280, "height": 720}
 DOCS = REPO_ROOT / "docs" / "screenshots"
@@ -21,8 +21,6 @@ _BUTTONS_TO_THE_TOP_JS = """() => {
   back.scrollIntoView({block: "start"});
   back.closest("[data-testid='stMain']").scrollBy(0, -70);
 }"""
-_ALL_FIGURES_DRAWN_JS = """() => [...document.querySelectorAll("[data-testid='stPlotlyChart']")]
-  .every((chart) => chart.querySelector(".main-svg"))"""
 
 
 def diagram_in_view_with_the_buttons(page: Page) -> None:
@@ -32,7 +30,7 @@ def diagram_in_view_with_the_buttons(page: Page) -> None:
     back.scroll_into_view_if_needed()
     # on a busy machine the figures below may still be drawing, and the page then ends too soon to
     # scroll the buttons up to the top: scroll once every figure is drawn
-    page.wait_for_function(_ALL_FIGURES_DRAWN_JS)
+    wait_until_every_figure_is_drawn(page)
     page.evaluate(_BUTTONS_TO_THE_TOP_JS)
     page.wait_for_timeout(300)
     diagram = page.locator(".st-key-rnn_diagram [data-testid='stPlotlyChart']")

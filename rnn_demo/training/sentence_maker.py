@@ -190,6 +190,6 @@ class SentenceMaker:
         if self._process.is_alive():
             self._process.terminate()
         self._process.join(timeout=5)
-        if self._process.is_alive():  # still starting up on a busy machine: SIGKILL cannot be put off
+        if self._process.is_alive():  # SIGTERM not acted on within 5 s: SIGKILL cannot be put off
             self._process.kill()
             self._process.join(timeout=5)

@@ -197,3 +197,15 @@ def test_the_bottleneck_scores_any_right_translation_as_exact(monkeypatch, ambig
     monkeypatch.setattr(bottleneck, "word_by_word_translations", lambda lexicon, pairs: [alternative])
     rows = bottleneck.measure(None, {}, [ambiguous_pair])
     assert [row.exact_match for row in rows] == [1.0] and rows[0].bleu == pytest.approx(100)
+
+
+def test_soll_ich_offers_shall_or_should():
+    """ "Soll ich ...?" / "Sollen wir ...?" offers or asks advice: "Shall I ...?", or "Should I ...?"."""
+    tested = 0
+    for pair in generate_pairs(20_000, seed=33, min_words=3, max_words=8):  # short questions are rare
+        if pair.german[0] in ("Soll", "Sollen") and pair.german[1] in ("ich", "wir") \
+                and pair.german[-1] == "?" and "nicht" not in pair.german:
+            tested += 1
+            firsts = {reference[0] for reference in pair.references}
+            assert firsts == {"Shall", "Should"}, (pair.german_text, pair.references)
+    assert tested > 10

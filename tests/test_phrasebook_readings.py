@@ -87,7 +87,7 @@ def test_a_present_act_later_in_the_day_or_week_is_progressive_or_will():
             words = lower(reference)
             assert "will" in words or any(w.endswith("ing") and w not in NOT_PROGRESSIVE for w in words), \
                 (text, reference)
-    assert tested > 100
+    assert tested > 50
 
 
 def test_a_yes_no_question_about_an_act_can_be_progressive_or_will():

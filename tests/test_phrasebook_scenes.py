@@ -150,3 +150,142 @@ def test_du_is_not_told_what_it_hopes_thinks_or_heard():
 def test_every_length_from_3_to_30_can_be_made(length):
     pairs = generate_pairs(20, seed=length, min_words=length, max_words=length, unique=True)
     assert {p.word_count for p in pairs} == {length}
+
+
+# --- the review of 2026-12-07's mild patterns ----------------------------------------------------------
+
+JOBS = ({"Arzt", "Ärztin"}, {"Lehrer", "Lehrerin"}, {"Chef", "Chefin"}, {"Kellner", "Kellnerin"})
+SUBORDINATORS = {"weil", "obwohl", "wenn", "als", "dass", "ob"}
+STATES_OF_THE_DOER = {"hungrig", "durstig", "müde", "krank", "glücklich"}
+STILL_TO_COME = ("am Abend", "am Wochenende", "morgen", "am Montag")
+PRONOUNS = {"ich", "du", "er", "sie", "wir"}
+FOOD_AND_DRINK = {"Apfel", "Banane", "Brot", "Ei", "Fisch", "Kaffee", "Kuchen", "Käse", "Milch", "Pizza",
+                  "Saft", "Salat", "Suppe", "Tee", "Wasser", "Wein"}
+BUYING = {"kauft", "kaufe", "kaufst", "kaufen", "bestellt", "bestelle", "bestellst", "bestellen"}
+HABIT_WORDS = {"oft", "manchmal", "immer", "jeden"}
+# what one helps an ill or tired person with: it takes strength
+STRENGTH_TASKS = {"tragen", "aufzuräumen", "aufräumen", "kochen", "backen", "vorzubereiten", "vorbereiten",
+                  "waschen", "reparieren"}
+HOME_TASKS = {"aufzuräumen", "aufräumen", "waschen", "kochen", "backen", "vorzubereiten", "vorbereiten"}
+OBJECT_FORMS = {"ich": {"ich", "mich", "mir"}, "du": {"du", "dich", "dir"}, "wir": {"wir", "uns"}}
+ANSWERING = {"besucht", "besuche", "besuchst", "besuchen", "hat", "haben", "lädt", "lade", "lädst", "laden"}
+
+
+def test_one_of_each_job_in_a_scene():
+    """Not "Der Arzt hilft meiner Ärztin": two doctors in one small scene read as a mistake."""
+    for pair in sample():
+        for job in JOBS:
+            assert len(job & set(pair.german)) < 2, pair.german_text
+
+
+def test_a_waiter_is_never_the_one_a_sentence_is_about():
+    """ "Kauft der Kellner den Tisch?", "Die Kellnerin glaubt, dass ...": a waiter serves."""
+    for pair in sample():
+        for i, word in enumerate(pair.german[1:], start=1):
+            before = pair.german[i - 2].lower() if i >= 2 else ","
+            article = pair.german[i - 1].lower()
+            if word == "Kellner":  # masculine: "der"/"ein" are the subject
+                assert article not in ("der", "ein"), pair.german_text
+            if word == "Kellnerin" and article in ("die", "eine"):  # a subject opens its clause
+                assert before not in {","} | SUBORDINATORS and i != 1, pair.german_text
+
+
+def test_no_state_of_the_doer_for_an_act_still_to_come():
+    """Not "Jonas backt am Wochenende den Kuchen, weil er hungrig ist": hungry now, baking later."""
+    tested = 0
+    for pair in sample():
+        for _, tokens in main_clauses(pair):
+            text = " ".join(tokens)
+            head, _, rest = text.partition(" , ")
+            if not any(f" {time} " in f" {head} " for time in STILL_TO_COME) or head.split()[0] not in \
+                    {p.capitalize() for p in PRONOUNS}:
+                continue
+            tested += 1
+            words = rest.split()
+            if len(words) >= 3 and words[0] in ("weil", "obwohl") and words[2] in STATES_OF_THE_DOER:
+                assert words[1] != head.split()[0].lower(), pair.german_text
+    assert tested > 30
+
+
+def test_whoever_was_ill_does_not_come_round():
+    """Not "Als er krank war, haben wir ihn angerufen, und er hat uns besucht"."""
+    tested = 0
+    for pair in sample():
+        parts = main_clauses(pair)
+        for (_, first), (conjunction, second) in zip(parts, parts[1:], strict=False):
+            words = [w.lower() for w in first]
+            ill = {words[i + 1] for i in range(len(words) - 2)
+                   if words[i] in SUBORDINATORS and words[i + 2] in ("krank", "müde")}
+            if conjunction != "und" or not ill or not second:
+                continue
+            tested += 1
+            answer = ANSWERING & set(second) and ("besucht" in second or "ein" in second
+                                                  or "eingeladen" in second or "besuchen" in second)
+            assert not (answer and second[0].lower() in ill), pair.german_text
+    assert tested > 50
+
+
+def test_an_ill_or_tired_person_is_helped_with_what_takes_strength():
+    """ "hilft ihm, seinen Koffer zu finden, weil er krank ist" is no reason; "seine Tasche zu tragen" is."""
+    tested = 0
+    for pair in sample():
+        words = [w.lower() for w in main_clauses(pair)[0][1]]
+        if not HELPING & set(words) or "weil" not in words:
+            continue
+        at = words.index("weil")
+        if words[at + 2] not in ("krank", "müde") or words[at - 1] != "," or words[at - 2] in HELPING:
+            continue  # "Du hast Felix geholfen, weil er müde war" helps with nothing named
+        tested += 1
+        assert words[at - 2] in STRENGTH_TASKS, pair.german_text
+    assert tested > 20
+
+
+def test_at_home_the_family_helps():
+    """Not "Mein Arzt hilft Jonas, seine Küche aufzuräumen"."""
+    jobs = set().union(*JOBS)
+    for pair in sample():
+        for _, tokens in main_clauses(pair):
+            if HELPING & set(tokens) and HOME_TASKS & set(tokens) and "," in tokens:
+                helping = tokens[:tokens.index(",")]
+                assert not jobs & set(helping), pair.german_text
+
+
+def test_whoever_declines_is_someone_new():
+    """Not "Du hilfst ihm, den Salat vorzubereiten, ..., aber du isst ihn nicht"."""
+    tested = 0
+    for pair in sample():
+        parts = main_clauses(pair)
+        said = set()
+        for conjunction, tokens in parts:
+            if conjunction == "aber" and "nicht" in tokens:
+                # a pronoun or a name, or the noun after its determiner ("dein Vater")
+                subject = tokens[0].lower() if tokens[0].lower() in PRONOUNS or tokens[0][0].isupper() \
+                    else tokens[1].lower()
+                tested += 1
+                assert not OBJECT_FORMS.get(subject, {subject}) & said, pair.german_text
+            said |= {w.lower() for w in tokens}
+    assert tested > 100
+
+
+def test_nothing_is_bought_as_a_habit_but_food_and_drink():
+    """ "Ich kaufe oft Brot", not "Ich kaufe immer einen Computer"."""
+    for pair in sample():
+        for _, tokens in main_clauses(pair):
+            clause = " ".join(tokens).split(" , ")[0].split()
+            if BUYING & set(clause) and HABIT_WORDS & set(clause):
+                assert FOOD_AND_DRINK & set(clause), pair.german_text
+
+
+def test_no_concession_of_happiness_and_no_idle_adjectives():
+    """Not "singt das Lied nicht, obwohl sie glücklich ist", "ein leckeres Ei", "das kaputte Hemd
+    waschen"; "kaputt" goes with repairing."""
+    for pair in sample():
+        text = pair.german_text
+        for word in pair.german:
+            assert not word.startswith(("lecker", "schmutzig")) or word in ("lecker", "schmutzig"), text
+        if "glücklich" in pair.german and "nicht" in pair.german and "obwohl" in pair.german:
+            at = pair.german.index("obwohl")
+            assert pair.german[at + 2] != "glücklich", text
+        for _, tokens in main_clauses(pair):
+            if any(w.startswith("kaputt") and w != "kaputt" for w in tokens):
+                assert any(w.startswith(("repar", "zu reparieren")) for w in tokens), text

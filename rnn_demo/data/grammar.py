@@ -404,7 +404,10 @@ def realize(builder: Builder, clause: Clause, order: str, *, bare_infinitive: bo
         head, rest = [], [(past_form, (verb_unit,))]
     else:
         modal = clause.modal
-        if modal.english[0] == "be":  # "soll" -> "is supposed to": "be" agrees and goes first in a question
+        if question and modal.infinitive == "sollen" and person in (0, 3) and not clause.negated:
+            # "Soll ich ...?" offers or asks advice: "Shall I ...?", "Should I ...?"
+            head, rest = [Token("shall", (aux_unit,), "", ("should",))], [(base, (verb_unit,))]
+        elif modal.english[0] == "be":  # "soll" -> "is supposed to": "be" agrees and goes first in a question
             head = [(_BE[person], (aux_unit,))]
             rest = ([not_] if clause.negated else []) + [(w, (aux_unit,)) for w in modal.english[1:]]
             rest += [(base, (verb_unit,))]

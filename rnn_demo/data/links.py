@@ -17,6 +17,7 @@ from rnn_demo.data.meanings import (
     DOER_HINDRANCES,
     DOER_REASONS,
     EFFORTS,
+    LATER,
     THING_HINDRANCES,
     THING_REASONS,
     TIME_TAKING,
@@ -61,6 +62,10 @@ def link(rng: random.Random, core: Clause, conjunction: str) -> tuple[Clause, Cl
     hindrances = []  # what keeps one from doing it: "arbeitet nicht, weil sie krank ist"
     if verb in EFFORTS and (modal == "" or core.negated) and not trivial:  # not "muss arbeiten, obwohl"
         hindrances += [(core.subject, a) for a in DOER_HINDRANCES]
+    if not past and core.time is not None and " ".join(core.time.german) in LATER:
+        # the doer is hungry or tired now, and the act is still to come: no reason, no concession
+        reasons = [(who, a) for who, a in reasons if who is not core.subject]
+        hindrances = [(who, a) for who, a in hindrances if who is not core.subject]
     if verb in THING_HINDRANCES and core.accusative is not None and not is_person(core.accusative) \
             and core.accusative.adjective is None \
             and can_come_back(core.accusative) and fits(core.accusative, THING_HINDRANCES[verb]):
@@ -69,8 +74,10 @@ def link(rng: random.Random, core: Clause, conjunction: str) -> tuple[Clause, Cl
     tense = "past" if past else "present"
     if conjunction in ("weil", "obwohl"):
         # weil: a reason for doing it, a hindrance for not; obwohl: the other way round
+        # "singt nicht, obwohl sie glücklich ist" concedes nothing
         options = [(who, adjective, core) for who, adjective in
-                   (hindrances if core.negated == (conjunction == "weil") else reasons)]
+                   (hindrances if core.negated == (conjunction == "weil") else reasons)
+                   if not (core.negated and adjective == "glücklich")]
         negatable = all(phrase is None or phrase.is_definite for phrase in (core.accusative, core.dative))
         if conjunction == "obwohl" and negatable and core.modal is None and not core.negated:
             time = None if core.time is not None and core.time.english_before_verb else core.time

@@ -59,8 +59,15 @@ HABITS = frozenset({"lesen", "spielen", "trinken", "essen", "arbeiten", "lernen"
                     "besuchen", "anrufen", "waschen", "aufräumen", "kaufen", "bestellen", "hören"})
 # Conditions: "wenn er hungrig ist", "wenn es kaputt ist" (not "wenn es billig ist")
 CONDITIONS = frozenset({"hungrig", "durstig", "müde", "glücklich", "kaputt", "schmutzig", "krank"})
-# States that are told, not used to pick someone out: "die hungrige Freundin" reads oddly
-ONLY_SAID = frozenset({"hungrig", "durstig", "krank", "müde", "glücklich", "traurig", "lang"})
+# States that are told, not used to pick someone out: "die hungrige Freundin" reads oddly; "ein
+# leckeres Ei", "die schmutzige Tasche tragen" add nothing to what is done
+ONLY_SAID = frozenset({"hungrig", "durstig", "krank", "müde", "glücklich", "traurig", "lang", "lecker",
+                       "schmutzig"})
+# One person's job, whoever does it: "der Arzt ... meine Ärztin" would be two doctors in one scene
+ROLE = {"Ärztin": "Arzt", "Lehrerin": "Lehrer", "Chefin": "Chef", "Kellnerin": "Kellner",
+        "Freundin": "Freund"}
+# Done at home, by the family (and for them): not "mein Arzt hilft Jonas, seine Küche aufzuräumen"
+AT_HOME = frozenset({"aufräumen", "waschen", "kochen", "backen", "vorbereiten"})
 # People one has no possessive for: "meine Kellnerin"
 NOT_OWNED = frozenset({"Kellner", "Kellnerin", "Mädchen"})
 ONE_ONLY = frozenset({"Chef", "Chefin"})  # "ein Chef" is no one's boss
@@ -97,8 +104,17 @@ POSSESSIVE_OF_PRONOUN = ("mein", "dein", "sein", "ihr", "unser", "ihr_pl")
 DOER_REASONS = {"essen": "hungrig", "kochen": "hungrig", "backen": "hungrig", "trinken": "durstig",
                 "schlafen": "müde", "tanzen": "glücklich", "singen": "glücklich", "lachen": "glücklich"}
 THING_REASONS = {"reparieren": "kaputt", "waschen": "schmutzig", "kaufen": "billig", "lesen": "interessant",
-                 "essen": "lecker", "bestellen": "lecker", "zeigen": "schön", "besuchen": "krank",
+                 "essen": "lecker", "zeigen": "schön", "besuchen": "krank",
                  "anrufen": "krank", "helfen": "müde"}
+# Times still to come: one is hungry or tired now, not "bakes at the weekend because he is hungry"
+LATER = frozenset({"morgen", "am Abend", "am Wochenende", "am Montag"})
+# Tasks one helps an ill or tired person with ("helps him carry the bag because he is ill"); not
+# "helps him find his suitcase because he is ill"
+HELP_WHEN_UNWELL = frozenset({"tragen", "aufräumen", "kochen", "backen", "vorbereiten", "waschen",
+                              "reparieren"})
+# States after which one does not go out to see someone: "we called him when he was ill", then not
+# "and he visited us"
+UNWELL = frozenset({"krank", "müde"})
 # What would keep one from doing it ("arbeitet, obwohl sie krank ist"; "kauft es, obwohl es teuer ist")
 DOER_HINDRANCES = ("müde", "krank")
 THING_HINDRANCES = {"kaufen": "teuer", "essen": "kalt", "trinken": "kalt", "lesen": "lang",

@@ -11,9 +11,9 @@ conjunction is used at most once in a sentence.
     >>> import random
     >>> sentence = generate_sentence(random.Random(0), min_words=3, max_words=8)
     >>> " ".join(t.text for t in sentence.german), " ".join(t.text for t in sentence.english)
-    ('Unser Onkel kann die Gitarre spielen .', 'Our uncle can play the guitar .')
-    >>> [(sentence.german[g].text, sentence.english[e].text) for g, e in sentence.alignment][3:]
-    [('die', 'the'), ('Gitarre', 'guitar'), ('spielen', 'play'), ('.', '.')]
+    ('Die Ärztin will die Geige spielen .', 'The doctor wants to play the violin .')
+    >>> [(sentence.german[g].text, sentence.english[e].text) for g, e in sentence.alignment][4:]
+    [('die', 'the'), ('Geige', 'violin'), ('spielen', 'play'), ('.', '.')]
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from rnn_demo.data.grammar import (
     realize,
     word_pair,
 )
-from rnn_demo.data.meanings import TRIVIAL
+from rnn_demo.data.meanings import AT_HOME, HELP_WHEN_UNWELL, TRIVIAL, UNWELL
 from rnn_demo.data.scenes import BITTEN, HABEN, THAT_MATRIX, WISSEN, ZU_MATRIX
 
 _VERB_BY_INFINITIVE = scenes.VERB
@@ -86,10 +86,11 @@ class _Scene:
 
     builder: Builder
     detail: float = 1  # more for a long sentence: more often when, where and what kind
-    named: set[NounPhrase] = field(default_factory=set)
+    named: set[NounPhrase] = field(default_factory=set)  # and the pronouns said
     used: set[str] = field(default_factory=set)
     cook_was_hungry: bool = False  # "kocht, weil er hungrig ist": then no one else eats it
     states: set = field(default_factory=set)  # the states a link has told of
+    unwell: set[NounPhrase] = field(default_factory=set)  # who was told ill or tired (as a pronoun)
 
     @property
     def rng(self) -> random.Random:
@@ -100,13 +101,16 @@ class _Scene:
         changes = {}
         for role in ("subject", "dative", "accusative"):
             phrase = getattr(clause, role)
+            if phrase is not None and phrase.pronoun is not None:
+                self.named.add(phrase)  # "ich", "du": in the scene, though never named otherwise
             if phrase is None or phrase.pronoun is not None or (role == "subject" and order == "zu"):
                 continue
             if phrase in self.named:
                 changes[role] = scenes.pronoun_of(phrase)
-            elif phrase.noun is not None and any(n.noun == phrase.noun for n in self.named) \
+            elif phrase.noun is not None and any(scenes.role(n) == scenes.role(phrase) for n in self.named) \
                     and scenes.is_person(phrase):
-                # "die Chefin ... meine Chefin" would read as one person
+                # "die Chefin ... meine Chefin" would read as one person, "der Arzt ... meine Ärztin" two
+                # doctors
                 changes[role] = scenes.another_name(self.rng, phrase, self.named)
             self.named.add(phrase)
         said = realize(self.builder, replace(clause, **changes) if changes else clause, order, **kwargs)
@@ -134,6 +138,8 @@ def _keep(scene: _Scene, link: tuple[str, Clause, Clause]) -> Clause:
     """A link is chosen: a condition makes the English "will", "als" pins the past; the core as it reads."""
     conjunction, sub, core = link
     scene.states.add(sub.adjective)
+    if sub.adjective is not None and sub.adjective.german in UNWELL:
+        scene.unwell.add(scenes.pronoun_of(sub.subject))
     scene.builder.told.condition = scene.builder.told.condition or conjunction == "wenn"
     # "als", and a past state ("weil sie müde war"), pin the past: "she helped us because we were tired"
     told = scene.builder.told
@@ -144,16 +150,26 @@ def _keep(scene: _Scene, link: tuple[str, Clause, Clause]) -> Clause:
     return core
 
 
-def _help_link(scene: _Scene, helper: NounPhrase, helped: NounPhrase, tense: str
+def _help_link(scene: _Scene, helper: NounPhrase, helped: NounPhrase, task: Clause, tense: str
                ) -> tuple[str, Clause] | None:
-    """Why one helps: the helped person is ill or tired ("weil sie krank sind"); or what the helper
-    overcomes ("obwohl ich müde bin"). Never a pronoun that could be either of them."""
-    options = [("weil", helped, a) for a in ("krank", "müde") if "weil" not in scene.used]
+    """Why one helps: the helped person is ill or tired ("weil sie krank sind"), for a task that takes
+    strength; or what the helper overcomes ("obwohl ich müde bin"). Never a pronoun that could be
+    either of them."""
+    needs_help = task.verb.full_infinitive in HELP_WHEN_UNWELL and "weil" not in scene.used
+    options = [("weil", helped, a) for a in ("krank", "müde") if needs_help]
     options += [("obwohl", helper, "müde")] if "obwohl" not in scene.used else []
     if not options or scenes.same_pronoun(helped, helper):
         return None
     conjunction, who, adjective = scene.rng.choice(options)
     return conjunction, links.state(who, adjective, "past" if tense == "perfect" else "present")
+
+
+def _two_readings(link: tuple[str, Clause, Clause]) -> bool:
+    """Would the pronoun of a state told after its clause fit another one of the clause ("meine Tante
+    hat sie gegessen, obwohl sie kalt war": the soup, but the reader looks twice)?"""
+    _, sub, core = link
+    others = [p for p in (core.subject, core.dative, core.accusative) if p is not None and p != sub.subject]
+    return scenes.same_pronoun(sub.subject, *others)
 
 
 def _sub(scene: _Scene, conjunction: str, sub: Clause, core: Clause, capital: bool = False
@@ -195,6 +211,8 @@ def _zu_frame(scene: _Scene, kind: str, want_link: bool
         frame, doer = german_adj, NounPhrase(pronoun=4)  # "Es ist wichtig, unser Zimmer aufzuräumen"
     core = scenes.plan_core(rng, tense="modal", subject=doer, frame=frame, detail=scene.detail,
                             avoid=scenes.persons_of(subject, helped), time=time)
+    if core.verb.full_infinitive in AT_HOME and not all(scenes.is_family(p) for p in (subject, helped) if p):
+        return None  # "mein Arzt hilft Jonas, seine Küche aufzuräumen": at home, the family helps
     jetzt = core.time is not None and core.time.german == ("jetzt",)
     core = replace(core, tense="present", modal=None, time=None if jetzt else core.time)
     if frame == "planen":
@@ -206,8 +224,10 @@ def _zu_frame(scene: _Scene, kind: str, want_link: bool
     trivial = core.accusative is not None and core.accusative.noun is not None \
         and core.accusative.noun.german in TRIVIAL
     if want_link and kind == "help" and not trivial:
-        helping = _help_link(scene, subject, helped, tense)
+        helping = _help_link(scene, subject, helped, core, tense)
         link = (helping[0], helping[1], core) if helping else None
+    if link and _two_readings(link):
+        link = None
     if link:
         core = _keep(scene, link)
         if core.negated:
@@ -270,7 +290,11 @@ def _statement(scene: _Scene, want_link: bool) -> tuple[tuple[list[Token], list[
         link = _add_link(scene, core, core.tense) if want_link else None
         if (link or not want_link) and (not long or scenes.goes_on(link[2] if link else core)):
             break
-    if link and link[1].subject.is_definite and rng.random() < 0.4:  # "Weil sie müde ist, schläft sie."
+    # "Weil sie müde ist, schläft sie."; told first, a state names its own one
+    front = link is not None and link[1].subject.is_definite and (rng.random() < 0.4 or _two_readings(link))
+    if link and not front and _two_readings(link):
+        link = None
+    if front:
         conjunction, sub, core = link
         core = replace(_keep(scene, link), time=None)
         tokens = _join(_sub(scene, conjunction, sub, core, capital=True), _punct(scene.builder, ",", ","),
@@ -296,17 +320,21 @@ def _next_statement(scene: _Scene, core: Clause | None, conjunction: str, want_l
     if core is None:
         return None
     clause = scenes.next_clause(scene.rng, core, conjunction, scene.detail, scene.cook_was_hungry,
-                                again="und" in scene.used)
+                                again="und" in scene.used, named=frozenset(scene.named))
     if clause is None:
         return None
+    answers = clause.accusative is not None and clause.accusative == core.subject  # "und er ruft mich an"
+    if answers and scenes.pronoun_of(clause.subject) in scene.unwell:
+        return None  # "wir haben ihn angerufen, als er krank war", then not "und er hat uns besucht"
     scene.used.add(conjunction)
     english = "and" if conjunction == "und" else "but"
-    answers = clause.accusative is not None and clause.accusative == core.subject  # "und er ruft mich an"
     link = _add_link(scene, clause, clause.tense) if want_link and not answers else None
     if link and link[1].adjective is not None and link[1].adjective in scene.states:
         link = None  # "..., weil du hungrig warst, aber wir ..., als wir hungrig waren" says it twice
     if link and link[2].negated and not clause.negated:
         link = None  # not "kocht das Ei, und sie isst es nicht, obwohl ..."
+    if link and _two_readings(link):
+        link = None
     if link:
         clause = _keep(scene, link)
     tokens = _join(_punct(scene.builder, ",", ","), _word(scene.builder, conjunction, "CONJ", english),
@@ -350,10 +378,13 @@ def _question(scene: _Scene, want_link: bool) -> tuple[list[Token], list[Token]]
         return _join(_word(builder, german_wh.capitalize(), "ADV", english_wh), scene.say(core, "wh"))
     if kind == "help":  # "Kannst du mir helfen, ... zu übersetzen?" -> "Can you help me translate ...?"
         subject = NounPhrase(pronoun=rng.choice((1, 1, 2, 3)))
-        helped = scenes.person(rng, scenes.persons_of(subject))
+        for _ in range(10):  # at home, the family: not "Kannst du unserer Ärztin helfen, Brot zu backen?"
+            helped = scenes.person(rng, scenes.persons_of(subject))
+            core = scenes.plan_core(rng, tense="modal", subject=helped, frame="helfen",
+                                    avoid=scenes.persons_of(subject, helped), time=False)
+            if core.verb.full_infinitive not in AT_HOME or scenes.is_family(helped):
+                break
         matrix = Clause(subject, _VERB_BY_INFINITIVE["helfen"], "modal", words.MODALS[0], dative=helped)
-        core = scenes.plan_core(rng, tense="modal", subject=helped, frame="helfen",
-                                avoid=scenes.persons_of(subject, helped), time=False)
         return _join(scene.say(matrix, "question"), _punct(builder, ",", None),
                      scene.say(replace(core, tense="present", modal=None), "zu", bare_infinitive=True))
     if kind == "zu":  # "Hast du vergessen, ... zu schließen?"

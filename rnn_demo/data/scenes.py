@@ -22,6 +22,7 @@ from rnn_demo.data import phrasebook_words as words
 from rnn_demo.data.grammar import PRONOUNS, THING_PRONOUN, Clause, NounPhrase
 from rnn_demo.data.meanings import (
     ANSWERS,
+    AT_HOME,
     CHOICES,
     FRAME_VERBS,
     GETTING,
@@ -38,6 +39,7 @@ from rnn_demo.data.meanings import (
     PLACE_VERBS,
     POSSESSIVE_OF_PRONOUN,
     RELATIONAL,
+    ROLE,
     SHAREABLE,
     SHARED,
     USES,
@@ -90,6 +92,16 @@ def pronoun_of(phrase: NounPhrase) -> NounPhrase:
     return NounPhrase(pronoun=THING_PRONOUN[phrase.noun.gender])
 
 
+def role(phrase: NounPhrase) -> str | None:
+    """What a person noun names, whoever it is: "der Arzt" and "meine Ärztin" are both doctors."""
+    return ROLE.get(phrase.noun.german, phrase.noun.german) if phrase.noun is not None else None
+
+
+def is_family(phrase: NounPhrase) -> bool:
+    """Someone one cooks or tidies with: a pronoun, a name, "meine Tante", "dein Mann"; not "der Arzt"."""
+    return phrase.noun is None or phrase.noun.german in RELATIONAL or bool(phrase.noun.possessed_english)
+
+
 def is_person(phrase: NounPhrase) -> bool:
     if phrase.noun is None:
         return phrase.pronoun is None or phrase.pronoun < 6  # 6.. are "it"
@@ -123,6 +135,7 @@ def _adjective(rng: random.Random, noun: words.Noun, share: float = 0.15, verb: 
         return None
     adjectives = [a for a in _adjectives_for(noun) if a.german not in ONLY_SAID
                   and (verb not in MADE or a.german in MADE_ADJECTIVES)
+                  and (a.german != "kaputt" or verb == "reparieren")  # not "wäscht das kaputte Hemd"
                   and not (noun.german == "Geschenk" and a.german in ("billig", "teuer"))]
     return rng.choice(adjectives) if adjectives else None
 
@@ -137,16 +150,17 @@ def person(rng: random.Random, avoid: frozenset[int] = frozenset(), recurring: b
     if avoid & {3, 5}:  # "Sie hat sie eingeladen" leaves the reader guessing
         avoid = avoid | {3, 5}
     r = rng.random()
-    if r < 0.5:
-        choices = [i for i in range(6) if i not in avoid]
+    choices = [i for i in range(6) if i not in avoid]
+    if r < 0.5 and choices:
         return NounPhrase(pronoun=rng.choice(choices))
     if r < 0.7:
         return NounPhrase(name=rng.choice(words.NAMES))
     nouns = [n for n in _PERSONS if n.gender != "n"] if recurring else _PERSONS
-    if definite:  # "ein Freund" is some friend: a specific act wants a specific person
-        nouns = [n for n in nouns if n.german not in ("Freund", "Freundin")]
+    if definite:  # "ein Freund" is some friend: a specific act wants a specific person; a waiter
+        # serves, and is no one to tell a story about ("Kauft der Kellner den Tisch?")
+        nouns = [n for n in nouns if n.german not in ("Freund", "Freundin", "Kellner", "Kellnerin")]
     if family:
-        nouns = [n for n in nouns if n.german in RELATIONAL or n.possessed_english]
+        nouns = [n for n in nouns if is_family(NounPhrase(noun=n))]
     noun = rng.choice(nouns)
     if noun.german in RELATIONAL:  # "meine Tante", never "eine Tante"
         determiner = rng.choice(("mein", "dein", "unser"))
@@ -228,7 +242,7 @@ def plan_core(rng: random.Random, *, tense: str | None = None, subject: NounPhra
         tense = "perfect"  # "Ich habe den Schlüssel vergessen": these happen once, and are told afterwards
     if verb.infinitive in ("haben", "lieben", "verstehen", "hören", "sehen"):
         tense = "present"  # "Maria hat das Auto gehabt" says little
-    subject = subject or person(rng, avoid, definite=True, family=verb.full_infinitive in MADE)
+    subject = subject or person(rng, avoid, definite=True, family=verb.full_infinitive in MADE | AT_HOME)
     avoid = avoid | persons_of(subject)
     dative = accusative = None
     if verb.frame in ("dat", "dat+acc"):
@@ -274,7 +288,10 @@ def fitting_times(verb: words.Verb, tense: str, accusative: NounPhrase | None) -
     if verb.full_infinitive in MOMENTARY | {"haben", "verstehen", "lieben", "hören", "lachen"}:
         return []
     definite_thing = accusative is not None and not is_person(accusative) and accusative.is_definite
-    habit = verb.full_infinitive in HABITS and not definite_thing
+    # "kauft oft Brot", not "kauft immer einen Computer"
+    everyday = verb.full_infinitive not in ("kaufen", "bestellen") or accusative is None \
+        or is_person(accusative) or bool(accusative.noun.kinds & {"food", "drink"})
+    habit = verb.full_infinitive in HABITS and not definite_thing and everyday
     return [t for t in words.TIME_ADVERBS if tense in t.tenses
             and (habit or t.german[0] not in ("oft", "manchmal", "immer", "jeden"))]
 
@@ -303,7 +320,8 @@ def same_pronoun(phrase: NounPhrase, *people: NounPhrase | None) -> bool:
 
 
 def next_clause(rng: random.Random, core: Clause, conjunction: str, detail: float = 1,
-                cook_was_hungry: bool = False, again: bool = False) -> Clause | None:
+                cook_was_hungry: bool = False, again: bool = False, named: frozenset[NounPhrase] = frozenset()
+                ) -> Clause | None:
     """A main clause joined to `core` by "und" (a next step with its thing, or an answer to the person
     it was done to) or "aber" (someone else does not do it, or chooses something else; `again`: only
     the first); None if nothing fits. It shares the scene's people or things: no new person doing a
@@ -322,12 +340,16 @@ def next_clause(rng: random.Random, core: Clause, conjunction: str, detail: floa
             uses = [VERB[v] for kind, v in USES.items() if kind in thing_phrase.noun.kinds and v != verb]
             if uses:
                 use = rng.choice(uses)
-                eater = person(rng, others | {2, 3, 5}, definite=True, family=verb in MADE)
-                home = ("Garten", "Park") if verb in MADE else tuple(PLACE_VERBS)  # not "im Zug", homemade
-                places = [p for p in words.PLACES if use.full_infinitive in PLACE_VERBS[p[1]]
-                          and p != core.place and p[1] in home] if rng.random() < 0.2 * detail else []
-                where = rng.choice(places) if places else None  # "und Paul isst ihn im Garten"
-                options.append(Clause(eater, use, tense, accusative=thing_phrase, place=where))
+                # someone else ("hilft ihr, ... zu schreiben, und du liest es" is no next step of yours)
+                avoid = others | persons_of(*named) | {2, 3, 5}
+                eater = next((p for p in (person(rng, avoid, definite=True, family=verb in MADE)
+                                          for _ in range(5)) if p not in named), None)
+                if eater is not None:
+                    home = ("Garten", "Park") if verb in MADE else tuple(PLACE_VERBS)  # not "im Zug"
+                    places = [p for p in words.PLACES if use.full_infinitive in PLACE_VERBS[p[1]]
+                              and p != core.place and p[1] in home] if rng.random() < 0.2 * detail else []
+                    where = rng.choice(places) if places else None  # "und Paul isst ihn im Garten"
+                    options.append(Clause(eater, use, tense, accusative=thing_phrase, place=where))
         pronouns = {pronoun_of(core.accusative).pronoun, core.subject.pronoun} if core.accusative else set()
         she_and_her = pronouns <= {3, 5} or pronouns <= {2, 6}
         if core.accusative is not None and is_person(core.accusative) and can_come_back(core.accusative) \
@@ -340,7 +362,14 @@ def next_clause(rng: random.Random, core: Clause, conjunction: str, detail: floa
         return rng.choice(options) if options else None
     if conjunction == "aber" and core.verb is not None and not core.negated and core.modal is None \
             and verb not in NOT_ON_PURPOSE:
-        other = person(rng, others | {2, 3, 5}, definite=True)  # a new "er" or "sie" would come from nowhere
+        # someone not yet in the scene ("du hilfst ihm, ..., aber du isst ihn nicht" contradicts itself);
+        # a new "er" or "sie" would come from nowhere
+        avoid = others | persons_of(*named) | {2, 3, 5}
+        home = verb in MADE or verb == "essen"  # at home, the family: not "aber meine Chefin isst ihn nicht"
+        other = next((p for p in (person(rng, avoid, definite=True, family=home) for _ in range(5))
+                      if p not in named), None)
+        if other is None:
+            return None
         if pronoun_of(other) == pronoun_of(core.subject):
             return None
         repeatable = verb in SHAREABLE or shared(core)
@@ -351,7 +380,7 @@ def next_clause(rng: random.Random, core: Clause, conjunction: str, detail: floa
             kinds = frozenset(thing_phrase.noun.kinds & core.verb.object_kinds)
             if not kinds:
                 return None
-            another = thing(rng, kinds, verb, other, detail)
+            another = replace(thing(rng, kinds, verb, other, detail), adjective=None)  # not "ein leckeres Ei"
             if thing_phrase.determiner in ("none", "a") and another.noun.mass == thing_phrase.noun.mass:
                 # "Saft, aber Anna trinkt Milch"
                 another = replace(another, determiner=thing_phrase.determiner)

@@ -289,3 +289,68 @@ def test_no_concession_of_happiness_and_no_idle_adjectives():
         for _, tokens in main_clauses(pair):
             if any(w.startswith("kaputt") and w != "kaputt" for w in tokens):
                 assert any(w.startswith(("repar", "zu reparieren")) for w in tokens), text
+
+
+FEMALE = {"Frau", "Mutter", "Schwester", "Tante", "Lehrerin", "Ärztin", "Chefin", "Kellnerin", "Freundin",
+          "Anna", "Maria", "Lena", "Sophie"}
+DEMONSTRATIVES = {"diese", "dieser", "dieses", "diesen", "diesem"}
+MODALS = {"Kann", "Kannst", "Können", "Könnt", "Will", "Willst", "Wollen", "Wollt", "Soll", "Sollst",
+          "Sollen", "Sollt", "Darf", "Darfst", "Dürfen", "Dürft", "Muss", "Musst", "Müssen", "Müsst"}
+
+
+def test_du_is_not_told_what_it_did():
+    """ "Ich sage, dass du letzte Woche den Kuchen vorbereitet hast"; hoping that you have time is kind."""
+    for pair in sample():
+        words = pair.german
+        for i, word in enumerate(words[:-1]):
+            if word == "dass" and words[i + 1] == "du":
+                assert any(w.startswith("hoff") for w in words[:i]), pair.german_text
+
+
+def test_no_this_thing_for_a_time_gone_by():
+    """ "Maria glaubt, dass er letzte Woche diese Suppe gekocht hat": which soup is still "this" one?"""
+    for pair in sample():
+        for _, tokens in main_clauses(pair):
+            for clause in " ".join(tokens).split(" , "):
+                words = clause.split()
+                if "gestern" in words or "letzte" in words:
+                    assert not DEMONSTRATIVES & set(words), pair.german_text
+
+
+def test_no_habit_of_a_single_word_or_sentence():
+    for pair in sample():
+        if {"Wort", "Satz"} & set(pair.german):
+            assert not HABIT_WORDS & set(pair.german), pair.german_text
+
+
+def test_why_asks_about_an_act():
+    """Not "Warum liebt unser Lehrer dich?", "Warum hat sie Zeit?"."""
+    for pair in generate_pairs(5000, seed=2415, min_words=3, max_words=10):
+        if pair.german[0] == "Warum":
+            assert not {"liebt", "liebst", "lieben", "liebe", "Zeit"} & set(pair.german), pair.german_text
+
+
+def test_a_question_with_a_condition_asks_someone_to_act():
+    """ "Kannst du mich anrufen, wenn du Zeit hast?"; not "Tanzt Thomas, wenn er Zeit hat?"."""
+    tested = 0
+    for pair in generate_pairs(10_000, seed=2416, min_words=5, max_words=12):
+        if pair.german[-1] == "?" and "wenn" in pair.german and pair.german[0] not in ("Wann", "Warum", "Wo"):
+            tested += 1
+            assert pair.german[0] in MODALS or pair.german[1] == "du", pair.german_text
+    assert tested > 30
+
+
+def test_a_state_told_after_its_clause_names_one_woman():
+    """ "Sie lädt die alte Frau ein, wenn sie Zeit hat": who has time? Then no such clause."""
+    tested = 0
+    for pair in sample():
+        words = pair.german
+        for i in range(1, len(words) - 3):
+            if words[i - 1] == "," and words[i] in SUBORDINATORS and words[i + 1] == "sie" \
+                    and words[i + 3] in ("hat", "ist", "hatte", "war"):
+                start = max([j for j in range(i - 1) if words[j] == ","] + [-1]) + 1
+                clause = words[start:i - 1]
+                women = [w for w in clause if w in FEMALE or w.lower() == "sie"]
+                tested += 1
+                assert len(women) < 2, pair.german_text
+    assert tested > 200

@@ -267,14 +267,15 @@ def _statement(scene: _Scene, want_link: bool) -> tuple[tuple[list[Token], list[
                 content = Clause(content.subject, verb, rng.choice(("present", "modal")), accusative=subject,
                                  modal=scenes.words.MODALS[0])
                 content = replace(content, modal=content.modal if content.tense == "modal" else None)
-        else:  # something done: "dass Anna das Auto repariert hat"
-            content = scenes.plan_core(rng, tense="perfect", avoid=scenes.persons_of(subject), place=False,
-                                       intransitive=False)
+        else:  # something done: "dass Anna das Auto repariert hat"; not told to "du" what it did
+            content = scenes.plan_core(rng, tense="perfect", avoid=scenes.persons_of(subject) | {1},
+                                       place=False, intransitive=False)
         # "Ich habe gehört, dass" and "Er hat gesagt, dass"; not "Ich habe geglaubt, dass"
         told = {"hören": "perfect", "sagen": rng.choice(("present", "perfect"))}
         tense = told.get(matrix_verb.infinitive, "present")
         while content.verb is HABEN and not hoping:  # "Er weiß, dass ich das Auto habe" says little
-            content = scenes.plan_core(rng, tense="perfect", avoid=scenes.persons_of(subject), place=False)
+            content = scenes.plan_core(rng, tense="perfect", avoid=scenes.persons_of(subject) | {1},
+                                       place=False)
         scene.used.add("dass")
         tokens = _join(scene.say(Clause(subject, matrix_verb, tense), "main"),
                        _punct(scene.builder, ",", None), scene.conjunction("dass"), scene.say(content, "sub"))
@@ -291,7 +292,8 @@ def _statement(scene: _Scene, want_link: bool) -> tuple[tuple[list[Token], list[
         if (link or not want_link) and (not long or scenes.goes_on(link[2] if link else core)):
             break
     # "Weil sie müde ist, schläft sie."; told first, a state names its own one
-    front = link is not None and link[1].subject.is_definite and (rng.random() < 0.4 or _two_readings(link))
+    front = link is not None and link[1].subject.is_definite \
+        and (rng.random() < 0.4 or _two_readings(link) and link[1].subject.pronoun is None)
     if link and not front and _two_readings(link):
         link = None
     if front:
@@ -356,7 +358,11 @@ def _question(scene: _Scene, want_link: bool) -> tuple[list[Token], list[Token]]
         # "Kann ich ...?", not "Lese ich ...?"; "Bringst du am Abend ... mit?" is "Will you bring ...?"
         subject = scenes.person(rng, frozenset({0, 4}) if tense != "modal" else frozenset(), definite=True)
         core = scenes.plan_core(rng, tense=tense, subject=subject, asking=True, time=tense != "present")
-        linked = links.link(rng, core, "wenn") if want_link else None
+        # "Kannst du mich anrufen, wenn du Zeit hast?"; not "Tanzt Thomas, wenn er Zeit hat?"
+        asks = tense == "modal" or subject.pronoun == 1
+        linked = links.link(rng, core, "wenn") if want_link and asks else None
+        if linked is not None and _two_readings(("wenn", *linked)):
+            linked = None  # "Kann sie die Frau anrufen, wenn sie Zeit hat?": who has time?
         if linked is None:
             return scene.say(core, "question")
         sub, core = linked
@@ -373,6 +379,10 @@ def _question(scene: _Scene, want_link: bool) -> tuple[list[Token], list[Token]]
         subject = scenes.person(rng, frozenset({0, 4}) if tense != "modal" else frozenset(), definite=True)
         core = scenes.plan_core(rng, tense=tense, subject=subject, verb=verb, time=german_wh != "wann",
                                 place=german_wh != "wo", asking=True)
+        for _ in range(5):  # "Warum liebt er dich?" and "Warum hat sie Zeit?" are no textbook questions
+            if german_wh != "warum" or core.verb.full_infinitive not in ("lieben", "haben"):
+                break
+            core = scenes.plan_core(rng, tense=tense, subject=subject, time=True, asking=True)
         if core.time is not None and core.time.english_before_verb:
             core = replace(core, time=None)
         return _join(_word(builder, german_wh.capitalize(), "ADV", english_wh), scene.say(core, "wh"))

@@ -42,6 +42,7 @@ from rnn_demo.data.meanings import (
     ROLE,
     SHAREABLE,
     SHARED,
+    TRIVIAL,
     USES,
 )
 
@@ -263,6 +264,8 @@ def plan_core(rng: random.Random, *, tense: str | None = None, subject: NounPhra
     if time and rng.random() < 0.3 * detail:
         times = fitting_times(verb, tense, accusative)
         when = rng.choice(times) if times else None
+    if when is not None and when.past and accusative is not None and accusative.determiner == "this":
+        accusative = replace(accusative, determiner="def")  # "diese Suppe ... letzte Woche": which one now?
     where = None
     food = accusative is not None and accusative.noun is not None \
         and accusative.noun.kinds & {"food", "drink"}
@@ -288,10 +291,11 @@ def fitting_times(verb: words.Verb, tense: str, accusative: NounPhrase | None) -
     if verb.full_infinitive in MOMENTARY | {"haben", "verstehen", "lieben", "hören", "lachen"}:
         return []
     definite_thing = accusative is not None and not is_person(accusative) and accusative.is_definite
-    # "kauft oft Brot", not "kauft immer einen Computer"
+    # "kauft oft Brot", not "kauft immer einen Computer"; "schreibt manchmal einen Satz" says nothing
     everyday = verb.full_infinitive not in ("kaufen", "bestellen") or accusative is None \
         or is_person(accusative) or bool(accusative.noun.kinds & {"food", "drink"})
-    habit = verb.full_infinitive in HABITS and not definite_thing and everyday
+    trivial = accusative is not None and accusative.noun is not None and accusative.noun.german in TRIVIAL
+    habit = verb.full_infinitive in HABITS and not definite_thing and everyday and not trivial
     return [t for t in words.TIME_ADVERBS if tense in t.tenses
             and (habit or t.german[0] not in ("oft", "manchmal", "immer", "jeden"))]
 

@@ -233,7 +233,8 @@ def test_an_ill_or_tired_person_is_helped_with_what_takes_strength():
         if not HELPING & set(words) or "weil" not in words:
             continue
         at = words.index("weil")
-        if words[at + 2] not in ("krank", "müde") or words[at - 1] != "," or words[at - 2] in HELPING:
+        helping = min(i for i, w in enumerate(words) if w in HELPING)
+        if words[at + 2] not in ("krank", "müde") or words[at - 1] != "," or "," not in words[helping:at - 1]:
             continue  # "Du hast Felix geholfen, weil er müde war" helps with nothing named
         tested += 1
         assert words[at - 2] in STRENGTH_TASKS, pair.german_text
@@ -354,3 +355,24 @@ def test_a_state_told_after_its_clause_names_one_woman():
                 tested += 1
                 assert len(women) < 2, pair.german_text
     assert tested > 200
+
+
+def test_a_habit_has_no_single_reason_and_one_word_no_helper():
+    """Not "Meine Ärztin tanzt immer, obwohl sie müde ist", "Der Lehrer ruft uns jeden Tag an, weil wir
+    krank sind"; not "Er hat ihr geholfen, das alte Wort zu lernen"."""
+    for pair in sample():
+        for _, tokens in main_clauses(pair):
+            clause, _, rest = " ".join(tokens).partition(" , ")
+            if HABIT_WORDS & set(clause.split()):
+                assert rest.split()[:1] not in (["weil"], ["obwohl"]), pair.german_text
+            if {"Wort", "Satz"} & set(clause.split()):
+                assert not HELPING & set(clause.split()) and "zu" not in clause.split(), pair.german_text
+                assert not any(w.startswith(("alt", "neu")) for w in clause.split()), pair.german_text
+
+
+def test_a_possessive_comes_after_its_owner():
+    """Not "Obwohl ihr Koffer schwer war, hat Anna ihn getragen"."""
+    for pair in sample():
+        if pair.german[0] in ("Weil", "Obwohl", "Als", "Wenn"):
+            assert not pair.german[1].lower().startswith(POSSESSIVE_STEMS) \
+                or pair.german[2] in PERSONS, pair.german_text

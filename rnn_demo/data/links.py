@@ -46,6 +46,9 @@ def link(rng: random.Random, core: Clause, conjunction: str) -> tuple[Clause, Cl
         return None  # "darf ihn anrufen, weil er krank ist": the reason is not for the permission
     if conjunction in ("wenn", "als") and modal in ("müssen", "sollen", "dürfen"):
         return None  # "muss dich anrufen, wenn er Zeit hat" contradicts itself
+    habit = core.time is not None and core.time.german[0] in ("oft", "manchmal", "immer", "jeden")
+    if conjunction in ("weil", "obwohl") and habit:
+        return None  # "tanzt immer, obwohl sie müde ist": a habit has no single reason
     thing_phrase = core.accusative or core.dative
     # "übersetzt das Wort, als sie Zeit hatte" or "obwohl sie müde war": a word is no effort
     trivial = thing_phrase is not None and thing_phrase.noun is not None \

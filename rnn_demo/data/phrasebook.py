@@ -11,9 +11,9 @@ conjunction is used at most once in a sentence.
     >>> import random
     >>> sentence = generate_sentence(random.Random(0), min_words=3, max_words=8)
     >>> " ".join(t.text for t in sentence.german), " ".join(t.text for t in sentence.english)
-    ('Die Ärztin will die Geige spielen .', 'The doctor wants to play the violin .')
-    >>> [(sentence.german[g].text, sentence.english[e].text) for g, e in sentence.alignment][4:]
-    [('die', 'the'), ('Geige', 'violin'), ('spielen', 'play'), ('.', '.')]
+    ('Unsere Schwester kann ihre Gitarre spielen .', 'Our sister can play her guitar .')
+    >>> [(sentence.german[g].text, sentence.english[e].text) for g, e in sentence.alignment][3:]
+    [('ihre', 'her'), ('Gitarre', 'guitar'), ('spielen', 'play'), ('.', '.')]
 """
 
 from __future__ import annotations
@@ -213,6 +213,10 @@ def _zu_frame(scene: _Scene, kind: str, want_link: bool
                             avoid=scenes.persons_of(subject, helped), time=time)
     if core.verb.full_infinitive in AT_HOME and not all(scenes.is_family(p) for p in (subject, helped) if p):
         return None  # "mein Arzt hilft Jonas, seine Küche aufzuräumen": at home, the family helps
+    trivial = core.accusative is not None and core.accusative.noun is not None \
+        and core.accusative.noun.german in TRIVIAL
+    if trivial and kind in ("help", "ask", "zu"):
+        return None  # "hilft ihr, das Wort in der Bibliothek zu lernen": one word needs no help
     jetzt = core.time is not None and core.time.german == ("jetzt",)
     core = replace(core, tense="present", modal=None, time=None if jetzt else core.time)
     if frame == "planen":
@@ -221,9 +225,7 @@ def _zu_frame(scene: _Scene, kind: str, want_link: bool
     link = _add_link(scene, core, tense) if want_link and can_link else None
     if link and kind == "ask" and (link[0] != "weil" or scenes.same_pronoun(link[1].subject, subject)):
         link = None  # "bat sie, aufzuräumen, obwohl sie krank war" is unkind, and who is "sie"?
-    trivial = core.accusative is not None and core.accusative.noun is not None \
-        and core.accusative.noun.german in TRIVIAL
-    if want_link and kind == "help" and not trivial:
+    if want_link and kind == "help":
         helping = _help_link(scene, subject, helped, core, tense)
         link = (helping[0], helping[1], core) if helping else None
     if link and _two_readings(link):
@@ -292,7 +294,9 @@ def _statement(scene: _Scene, want_link: bool) -> tuple[tuple[list[Token], list[
         if (link or not want_link) and (not long or scenes.goes_on(link[2] if link else core)):
             break
     # "Weil sie müde ist, schläft sie."; told first, a state names its own one
-    front = link is not None and link[1].subject.is_definite \
+    # not "Obwohl ihr Koffer schwer war, hat Anna ihn getragen": "ihr" before Anna is named
+    owned = link is not None and link[1].subject.determiner in scenes.POSSESSIVE_OF_PRONOUN
+    front = link is not None and link[1].subject.is_definite and not owned \
         and (rng.random() < 0.4 or _two_readings(link) and link[1].subject.pronoun is None)
     if link and not front and _two_readings(link):
         link = None

@@ -137,6 +137,7 @@ def _adjective(rng: random.Random, noun: words.Noun, share: float = 0.15, verb: 
     adjectives = [a for a in _adjectives_for(noun) if a.german not in ONLY_SAID
                   and (verb not in MADE or a.german in MADE_ADJECTIVES)
                   and (a.german != "kaputt" or verb == "reparieren")  # not "wäscht das kaputte Hemd"
+                  and noun.german not in TRIVIAL  # not "das alte Wort"
                   and not (noun.german == "Geschenk" and a.german in ("billig", "teuer"))]
     return rng.choice(adjectives) if adjectives else None
 
@@ -160,7 +161,9 @@ def person(rng: random.Random, avoid: frozenset[int] = frozenset(), recurring: b
     if definite:  # "ein Freund" is some friend: a specific act wants a specific person; a waiter
         # serves, and is no one to tell a story about ("Kauft der Kellner den Tisch?")
         nouns = [n for n in nouns if n.german not in ("Freund", "Freundin", "Kellner", "Kellnerin")]
-    if family:
+    # at home, the family; the one a sentence is about mostly family too: "meine Ärztin tanzt immer"
+    # tells of a doctor one knows outside her work
+    if family or definite and rng.random() < 0.7:
         nouns = [n for n in nouns if is_family(NounPhrase(noun=n))]
     noun = rng.choice(nouns)
     if noun.german in RELATIONAL:  # "meine Tante", never "eine Tante"

@@ -72,7 +72,10 @@ def test_sessions_share_one_translation_and_a_step_draws_only_what_it_changes(mo
 
 
 def translation_shown(at: AppTest) -> str:
-    """The model's translation as a reader sees it (the first of the three columns' headings)."""
+    """The model's translation as a reader sees it (the first of the three columns' headings, or none
+    when the decoder wrote no word)."""
+    if any(element.value == translation.EMPTY_TRANSLATION for element in at.markdown):
+        return ""
     heading = next(element.value for element in at.markdown if element.value.startswith("## "))
     return re.sub(r"\\(.)", r"\1", heading.removeprefix("## "))
 

@@ -57,6 +57,9 @@ def written_so_far(trace: Trace, step: int) -> str | None:
     return detokenize(written) + " …"
 
 
+EMPTY_TRANSLATION = "*No words: the decoder ended the sentence at its first step.*"
+
+
 def translation_columns(
     trained: TrainedModel, trace: Trace, text: str, check: SentenceCheck, corpus: Corpus, step: int
 ) -> None:
@@ -71,6 +74,8 @@ def translation_columns(
     rnn_column.markdown("**Encoder–decoder RNN**")
     if so_far is None:
         rnn_column.markdown("*Nothing yet: the decoder writes once the encoder has read the sentence.*")
+    elif not so_far:  # a model early in its training may end the sentence before its first word
+        rnn_column.markdown(EMPTY_TRANSLATION)
     else:
         rnn_column.markdown(f"## {escape_markdown(so_far)}")
     gloss_column.markdown("**Word by word**")

@@ -404,8 +404,7 @@ def realize(builder: Builder, clause: Clause, order: str, *, bare_infinitive: bo
         head, rest = [], [(past_form, (verb_unit,))]
     else:
         modal = clause.modal
-        if question and modal.infinitive == "sollen" and person in (0, 3) and not clause.negated:
-            # "Soll ich ...?" offers or asks advice: "Shall I ...?", "Should I ...?"
+        if question and modal.infinitive == "sollen" and person in (0, 3) and not clause.negated:  # "Shall I"
             head, rest = [Token("shall", (aux_unit,), "", ("should",))], [(base, (verb_unit,))]
         elif modal.english[0] == "be":  # "soll" -> "is supposed to": "be" agrees and goes first in a question
             head = [(_BE[person], (aux_unit,))]

@@ -19,26 +19,27 @@ conjunction is used at most once in a sentence.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from rnn_demo.data import links, scenes
 from rnn_demo.data import phrasebook_words as words
-from rnn_demo.data.grammar import (
-    DEFINITE_ARTICLES,
-    Builder,
-    Clause,
-    NounPhrase,
-    Sentence,
-    Token,
-    realize,
-    word_pair,
-)
-from rnn_demo.data.meanings import AT_HOME, HELP_WHEN_UNWELL, TRIVIAL, UNWELL
+from rnn_demo.data.grammar import DEFINITE_ARTICLES, Builder, Clause, NounPhrase, Sentence, Token
+from rnn_demo.data.meanings import AT_HOME, TRIVIAL
 from rnn_demo.data.scenes import BITTEN, HABEN, THAT_MATRIX, WISSEN, ZU_MATRIX
+from rnn_demo.data.writing import (
+    Scene,
+    add_link,
+    help_link,
+    join,
+    keep,
+    punct,
+    subordinate,
+    two_readings,
+    word,
+)
 
 _VERB_BY_INFINITIVE = scenes.VERB
 
-_LINKS = ("weil", "obwohl", "wenn", "als")
 # English words that a polite "Sie" at the start would have to change with, or clash with
 _PERSON_WORDS = frozenset({"they", "them", "their", "you", "your", "her"})
 # How often a statement takes each shape: (in a sentence of up to 15 words, in a longer one, which goes
@@ -57,132 +58,9 @@ STATEMENT_SHAPES = {
 QUESTION_SHAPES = {"yes_no": 40, "wh": 25, "help": 12, "zu": 8, "know": 6}
 
 
-# --- writing tokens ------------------------------------------------------------------------------------
-
-def _punct(builder: Builder, german: str, english: str | None) -> tuple[list[Token], list[Token]]:
-    return _word(builder, german, "PUNCT", english)
-
-
-def _word(builder: Builder, german: str, tag: str, english: str | None, alternatives: tuple[str, ...] = ()
-          ) -> tuple[list[Token], list[Token]]:
-    if english is None:
-        return [Token(german, (), tag)], []
-    de, en = word_pair(builder, german, tag, english, alternatives)
-    return [de], en
-
-
-def _join(*parts: tuple[list[Token], list[Token]]) -> tuple[list[Token], list[Token]]:
-    german: list[Token] = []
-    english: list[Token] = []
-    for de, en in parts:
-        german += de
-        english += en
-    return german, english
-
-
-@dataclass
-class _Scene:
-    """One sentence being written: who and what was named already, which conjunctions are used."""
-
-    builder: Builder
-    detail: float = 1  # more for a long sentence: more often when, where and what kind
-    named: set[NounPhrase] = field(default_factory=set)  # and the pronouns said
-    used: set[str] = field(default_factory=set)
-    cook_was_hungry: bool = False  # "kocht, weil er hungrig ist": then no one else eats it
-    states: set = field(default_factory=set)  # the states a link has told of
-    unwell: set[NounPhrase] = field(default_factory=set)  # who was told ill or tired (as a pronoun)
-
-    @property
-    def rng(self) -> random.Random:
-        return self.builder.rng
-
-    def say(self, clause: Clause, order: str, **kwargs) -> tuple[list[Token], list[Token]]:
-        """Write a clause; whoever was named before comes back as a pronoun ("Anna ... sie")."""
-        changes = {}
-        for role in ("subject", "dative", "accusative"):
-            phrase = getattr(clause, role)
-            if phrase is not None and phrase.pronoun is not None:
-                self.named.add(phrase)  # "ich", "du": in the scene, though never named otherwise
-            if phrase is None or phrase.pronoun is not None or (role == "subject" and order == "zu"):
-                continue
-            if phrase in self.named:
-                changes[role] = scenes.pronoun_of(phrase)
-            elif phrase.noun is not None and any(scenes.role(n) == scenes.role(phrase) for n in self.named) \
-                    and scenes.is_person(phrase):
-                # "die Chefin ... meine Chefin" would read as one person, "der Arzt ... meine Ärztin" two
-                # doctors
-                changes[role] = scenes.another_name(self.rng, phrase, self.named)
-            self.named.add(phrase)
-        said = realize(self.builder, replace(clause, **changes) if changes else clause, order, **kwargs)
-        told = self.builder.told
-        told.past_fixed = told.past_fixed or clause.time is not None and clause.time.past
-        return said
-
-    def conjunction(self, german: str, english_alternative: str = "", capital: bool = False
-                    ) -> tuple[list[Token], list[Token]]:
-        self.used.add(german)
-        english = english_alternative or words.SUBORDINATORS[german]
-        alternatives = ()
-        if german == "wenn":  # "wenn" is "if" and "when(ever)": both are right
-            alternatives = ("when",) if english == "if" else ("if",)
-        text = german.capitalize() if capital else german
-        return _word(self.builder, text, "CONJ", english, alternatives)
-
-
-def _add_link(scene: _Scene, core: Clause, tense: str) -> tuple[str, Clause, Clause] | None:
-    unused = [conjunction for conjunction in _LINKS if conjunction not in scene.used]
-    return links.any_link(scene.rng, core, tense, unused)
-
-
-def _keep(scene: _Scene, link: tuple[str, Clause, Clause]) -> Clause:
-    """A link is chosen: a condition makes the English "will", "als" pins the past; the core as it reads."""
-    conjunction, sub, core = link
-    scene.states.add(sub.adjective)
-    if sub.adjective is not None and sub.adjective.german in UNWELL:
-        scene.unwell.add(scenes.pronoun_of(sub.subject))
-    scene.builder.told.condition = scene.builder.told.condition or conjunction == "wenn"
-    # "als", and a past state ("weil sie müde war"), pin the past: "she helped us because we were tired"
-    told = scene.builder.told
-    told.past_fixed = told.past_fixed or conjunction == "als" or sub.tense == "past"
-    if sub.adjective is not None and sub.adjective.german in ("hungrig", "durstig") \
-            and sub.subject == core.subject:
-        scene.cook_was_hungry = True
-    return core
-
-
-def _help_link(scene: _Scene, helper: NounPhrase, helped: NounPhrase, task: Clause, tense: str
-               ) -> tuple[str, Clause] | None:
-    """Why one helps: the helped person is ill or tired ("weil sie krank sind"), for a task that takes
-    strength; or what the helper overcomes ("obwohl ich müde bin"). Never a pronoun that could be
-    either of them."""
-    needs_help = task.verb.full_infinitive in HELP_WHEN_UNWELL and "weil" not in scene.used
-    options = [("weil", helped, a) for a in ("krank", "müde") if needs_help]
-    options += [("obwohl", helper, "müde")] if "obwohl" not in scene.used else []
-    if not options or scenes.same_pronoun(helped, helper):
-        return None
-    conjunction, who, adjective = scene.rng.choice(options)
-    return conjunction, links.state(who, adjective, "past" if tense == "perfect" else "present")
-
-
-def _two_readings(link: tuple[str, Clause, Clause]) -> bool:
-    """Would the pronoun of a state told after its clause fit another one of the clause ("meine Tante
-    hat sie gegessen, obwohl sie kalt war": the soup, but the reader looks twice)?"""
-    _, sub, core = link
-    others = [p for p in (core.subject, core.dative, core.accusative) if p is not None and p != sub.subject]
-    return scenes.same_pronoun(sub.subject, *others)
-
-
-def _sub(scene: _Scene, conjunction: str, sub: Clause, core: Clause, capital: bool = False
-         ) -> tuple[list[Token], list[Token]]:
-    # "if" for a condition ("wenn ich Zeit habe"); "when" for what happens each time a state holds
-    when = sub.verb is None and core.tense == "present"
-    english = ("when" if when else "if") if conjunction == "wenn" else ""
-    return _join(scene.conjunction(conjunction, english, capital), scene.say(sub, "sub"))
-
-
 # --- statements ----------------------------------------------------------------------------------------
 
-def _zu_frame(scene: _Scene, kind: str, want_link: bool
+def _zu_frame(scene: Scene, kind: str, want_link: bool
               ) -> tuple[tuple[list[Token], list[Token]], Clause | None] | None:
     """Try to / ask someone to / help someone (bare) / it is important to: a clause with a zu-infinitive.
     The infinitive's doer (the subject, or the person asked or helped) owns its things."""
@@ -222,31 +100,31 @@ def _zu_frame(scene: _Scene, kind: str, want_link: bool
     if frame == "planen":
         scene.used |= {"weil", "obwohl", "als"}  # one plans for a condition: "..., wenn ich Zeit habe"
     can_link = frame in ("versuchen", "planen", "bitten")  # "beginnt, ..., wenn" is odd
-    link = _add_link(scene, core, tense) if want_link and can_link else None
+    link = add_link(scene, core, tense) if want_link and can_link else None
     if link and kind == "ask" and (link[0] != "weil" or scenes.same_pronoun(link[1].subject, subject)):
         link = None  # "bat sie, aufzuräumen, obwohl sie krank war" is unkind, and who is "sie"?
     if want_link and kind == "help":
-        helping = _help_link(scene, subject, helped, core, tense)
+        helping = help_link(scene, subject, helped, core, tense)
         link = (helping[0], helping[1], core) if helping else None
-    if link and _two_readings(link):
+    if link and two_readings(link):
         link = None
     if link:
-        core = _keep(scene, link)
+        core = keep(scene, link)
         if core.negated:
             return None  # "versucht, es nicht zu reparieren" is no concession
     if matrix is None:
-        head = _join(_word(scene.builder, "es", "PRON", "it"), _word(scene.builder, "ist", "AUX", "is"),
-                     _word(scene.builder, german_adj, "ADJ", english_adj))
+        head = join(word(scene.builder, "es", "PRON", "it"), word(scene.builder, "ist", "AUX", "is"),
+                    word(scene.builder, german_adj, "ADJ", english_adj))
     else:
         head = scene.say(matrix, "main")
-    parts = [head, _punct(scene.builder, ",", None), scene.say(core, "zu", bare_infinitive=kind == "help")]
+    parts = [head, punct(scene.builder, ",", None), scene.say(core, "zu", bare_infinitive=kind == "help")]
     if link:
-        parts += [_punct(scene.builder, ",", None), _sub(scene, link[0], link[1], core)]
+        parts += [punct(scene.builder, ",", None), subordinate(scene, link[0], link[1], core)]
     # only helping gets it done: "hilft mir, den Kuchen zu backen, und wir essen ihn"; planning does not
-    return _join(*parts), replace(core, tense=tense) if frame == "helfen" else None
+    return join(*parts), replace(core, tense=tense) if frame == "helfen" else None
 
 
-def _statement(scene: _Scene, want_link: bool) -> tuple[tuple[list[Token], list[Token]], Clause | None]:
+def _statement(scene: Scene, want_link: bool) -> tuple[tuple[list[Token], list[Token]], Clause | None]:
     """One main clause, maybe with a linked subordinate clause or a "dass"/zu part; and the clause a
     next one can build on."""
     rng = scene.rng
@@ -279,36 +157,36 @@ def _statement(scene: _Scene, want_link: bool) -> tuple[tuple[list[Token], list[
             content = scenes.plan_core(rng, tense="perfect", avoid=scenes.persons_of(subject) | {1},
                                        place=False)
         scene.used.add("dass")
-        tokens = _join(scene.say(Clause(subject, matrix_verb, tense), "main"),
-                       _punct(scene.builder, ",", None), scene.conjunction("dass"), scene.say(content, "sub"))
+        tokens = join(scene.say(Clause(subject, matrix_verb, tense), "main"),
+                      punct(scene.builder, ",", None), scene.conjunction("dass"), scene.say(content, "sub"))
         return tokens, None  # what someone says or hopes is no scene to go on with
     if kind == "whether":  # "Ich weiß nicht, ob ..." -> "I do not know whether ..."
         subject = scenes.person(rng, frozenset({1}), definite=True)
         content = scenes.plan_core(rng, avoid=scenes.persons_of(subject))
-        return _join(scene.say(Clause(subject, WISSEN, "present", negated=True), "main"),
-                     _punct(scene.builder, ",", None), scene.conjunction("ob"),
-                     scene.say(content, "sub")), None
+        return join(scene.say(Clause(subject, WISSEN, "present", negated=True), "main"),
+                    punct(scene.builder, ",", None), scene.conjunction("ob"),
+                    scene.say(content, "sub")), None
     for _ in range(8 if long else 4 if want_link else 1):  # a scene that a conjunction fits, and goes on
         core = scenes.plan_core(rng, negate=True, detail=scene.detail)
-        link = _add_link(scene, core, core.tense) if want_link else None
+        link = add_link(scene, core, core.tense) if want_link else None
         if (link or not want_link) and (not long or scenes.goes_on(link[2] if link else core)):
             break
     # "Weil sie müde ist, schläft sie."; told first, a state names its own one
     # not "Obwohl ihr Koffer schwer war, hat Anna ihn getragen": "ihr" before Anna is named
     owned = link is not None and link[1].subject.determiner in scenes.POSSESSIVE_OF_PRONOUN
     front = link is not None and link[1].subject.is_definite and not owned \
-        and (rng.random() < 0.4 or _two_readings(link) and link[1].subject.pronoun is None)
-    if link and not front and _two_readings(link):
+        and (rng.random() < 0.4 or two_readings(link) and link[1].subject.pronoun is None)
+    if link and not front and two_readings(link):
         link = None
     if front:
         conjunction, sub, core = link
-        core = replace(_keep(scene, link), time=None)
-        tokens = _join(_sub(scene, conjunction, sub, core, capital=True), _punct(scene.builder, ",", ","),
-                       scene.say(core, "inverted"))
+        core = replace(keep(scene, link), time=None)
+        tokens = join(subordinate(scene, conjunction, sub, core, capital=True),
+                      punct(scene.builder, ",", ","), scene.say(core, "inverted"))
         scene.builder.phenomena.add("v2_inversion")
         return tokens, core
     if link:
-        core = _keep(scene, link)
+        core = keep(scene, link)
     times = [t for t in scenes.fitting_times(core.verb, core.tense, core.accusative)
              if t.can_front and not (core.negated and t.english_before_verb)]
     if kind == "front" and not link and times:
@@ -316,11 +194,11 @@ def _statement(scene: _Scene, want_link: bool) -> tuple[tuple[list[Token], list[
     else:
         tokens = scene.say(core, "main")
     if link:
-        tokens = _join(tokens, _punct(scene.builder, ",", None), _sub(scene, link[0], link[1], core))
+        tokens = join(tokens, punct(scene.builder, ",", None), subordinate(scene, link[0], link[1], core))
     return tokens, core
 
 
-def _next_statement(scene: _Scene, core: Clause | None, conjunction: str, want_link: bool
+def _next_statement(scene: Scene, core: Clause | None, conjunction: str, want_link: bool
                     ) -> tuple[tuple[list[Token], list[Token]], Clause] | None:
     """ ", und ..." / ", aber ...": a clause about the same people and things, maybe with its own link."""
     if core is None:
@@ -334,25 +212,25 @@ def _next_statement(scene: _Scene, core: Clause | None, conjunction: str, want_l
         return None  # "wir haben ihn angerufen, als er krank war", then not "und er hat uns besucht"
     scene.used.add(conjunction)
     english = "and" if conjunction == "und" else "but"
-    link = _add_link(scene, clause, clause.tense) if want_link and not answers else None
+    link = add_link(scene, clause, clause.tense) if want_link and not answers else None
     if link and link[1].adjective is not None and link[1].adjective in scene.states:
         link = None  # "..., weil du hungrig warst, aber wir ..., als wir hungrig waren" says it twice
     if link and link[2].negated and not clause.negated:
         link = None  # not "kocht das Ei, und sie isst es nicht, obwohl ..."
-    if link and _two_readings(link):
+    if link and two_readings(link):
         link = None
     if link:
-        clause = _keep(scene, link)
-    tokens = _join(_punct(scene.builder, ",", ","), _word(scene.builder, conjunction, "CONJ", english),
-                   scene.say(clause, "main"))
+        clause = keep(scene, link)
+    tokens = join(punct(scene.builder, ",", ","), word(scene.builder, conjunction, "CONJ", english),
+                  scene.say(clause, "main"))
     if link:
-        tokens = _join(tokens, _punct(scene.builder, ",", None), _sub(scene, link[0], link[1], clause))
+        tokens = join(tokens, punct(scene.builder, ",", None), subordinate(scene, link[0], link[1], clause))
     return tokens, clause
 
 
 # --- questions -----------------------------------------------------------------------------------------
 
-def _question(scene: _Scene, want_link: bool) -> tuple[list[Token], list[Token]]:
+def _question(scene: Scene, want_link: bool) -> tuple[list[Token], list[Token]]:
     rng = scene.rng
     builder = scene.builder
     builder.phenomena.add("question")
@@ -365,13 +243,14 @@ def _question(scene: _Scene, want_link: bool) -> tuple[list[Token], list[Token]]
         # "Kannst du mich anrufen, wenn du Zeit hast?"; not "Tanzt Thomas, wenn er Zeit hat?"
         asks = tense == "modal" or subject.pronoun == 1
         linked = links.link(rng, core, "wenn") if want_link and asks else None
-        if linked is not None and _two_readings(("wenn", *linked)):
+        if linked is not None and two_readings(("wenn", *linked)):
             linked = None  # "Kann sie die Frau anrufen, wenn sie Zeit hat?": who has time?
         if linked is None:
             return scene.say(core, "question")
         sub, core = linked
         scene.builder.told.condition = True
-        return _join(scene.say(core, "question"), _punct(builder, ",", None), _sub(scene, "wenn", sub, core))
+        return join(scene.say(core, "question"), punct(builder, ",", None),
+                    subordinate(scene, "wenn", sub, core))
     if kind == "wh":  # "Wo ...?" only where the verb has a place: not "Wo bringt er ... mit?"
         german_wh, english_wh = rng.choice(words.QUESTION_WORDS)
         # "When did she buy it?", never "When has she bought it?"
@@ -389,7 +268,7 @@ def _question(scene: _Scene, want_link: bool) -> tuple[list[Token], list[Token]]
             core = scenes.plan_core(rng, tense=tense, subject=subject, time=True, asking=True)
         if core.time is not None and core.time.english_before_verb:
             core = replace(core, time=None)
-        return _join(_word(builder, german_wh.capitalize(), "ADV", english_wh), scene.say(core, "wh"))
+        return join(word(builder, german_wh.capitalize(), "ADV", english_wh), scene.say(core, "wh"))
     if kind == "help":  # "Kannst du mir helfen, ... zu übersetzen?" -> "Can you help me translate ...?"
         subject = NounPhrase(pronoun=rng.choice((1, 1, 2, 3)))
         for _ in range(10):  # at home, the family: not "Kannst du unserer Ärztin helfen, Brot zu backen?"
@@ -399,25 +278,25 @@ def _question(scene: _Scene, want_link: bool) -> tuple[list[Token], list[Token]]
             if core.verb.full_infinitive not in AT_HOME or scenes.is_family(helped):
                 break
         matrix = Clause(subject, _VERB_BY_INFINITIVE["helfen"], "modal", words.MODALS[0], dative=helped)
-        return _join(scene.say(matrix, "question"), _punct(builder, ",", None),
-                     scene.say(replace(core, tense="present", modal=None), "zu", bare_infinitive=True))
+        return join(scene.say(matrix, "question"), punct(builder, ",", None),
+                    scene.say(replace(core, tense="present", modal=None), "zu", bare_infinitive=True))
     if kind == "zu":  # "Hast du vergessen, ... zu schließen?"
         subject = NounPhrase(pronoun=rng.choice((1, 1, 2, 3)))
         matrix_verb = rng.choice([v for v in ZU_MATRIX if v.infinitive in ("versuchen", "vergessen")])
         core = scenes.plan_core(rng, tense="modal", subject=subject, frame=matrix_verb.infinitive,
                                 avoid=scenes.persons_of(subject), time=False)
-        return _join(scene.say(Clause(subject, matrix_verb, "perfect"), "question"),
-                     _punct(builder, ",", None), scene.say(replace(core, tense="present", modal=None), "zu"))
+        return join(scene.say(Clause(subject, matrix_verb, "perfect"), "question"),
+                    punct(builder, ",", None), scene.say(replace(core, tense="present", modal=None), "zu"))
     conjunction = rng.choice(("ob", "dass"))  # "Weißt du, ob ...?"
     content = scenes.plan_core(rng, tense="perfect", avoid=frozenset({1}), intransitive=False)
-    return _join(scene.say(Clause(NounPhrase(pronoun=1), WISSEN, "present"), "question"),
-                 _punct(builder, ",", None), scene.conjunction(conjunction), scene.say(content, "sub"))
+    return join(scene.say(Clause(NounPhrase(pronoun=1), WISSEN, "present"), "question"),
+                punct(builder, ",", None), scene.conjunction(conjunction), scene.say(content, "sub"))
 
 
 # --- sentences -----------------------------------------------------------------------------------------
 
-def _finish(builder: Builder, german: list[Token], english: list[Token], mark: str) -> Sentence:
-    de_mark, en_mark = _punct(builder, mark, mark)
+def finish(builder: Builder, german: list[Token], english: list[Token], mark: str) -> Sentence:
+    de_mark, en_mark = punct(builder, mark, mark)
     german = _capitalize_first(german + de_mark)
     english = _capitalize_first(english + en_mark)
     # "Sie haben ..." may be the polite "you", "Ihre Katze" the polite "your": only where no other word
@@ -451,11 +330,11 @@ def generate_sentence(rng: random.Random, min_words: int, max_words: int,
     with more clauses about the same scene until it is long enough."""
     for _ in range(max_tries):
         target = rng.randint(min_words, max_words)
-        scene = _Scene(Builder(rng), 1 if target < 16 else 2.5)
+        scene = Scene(Builder(rng), 1 if target < 16 else 2.5)
         want_link = rng.random() < (0.15 if target <= 6 else 0.5 if target <= 10 else 1)
         if rng.random() < (0.2 if target <= 12 else 0.05):  # a question is one or two clauses
             german, english = _question(scene, want_link)
-            sentence = _finish(scene.builder, german, english, "?")
+            sentence = finish(scene.builder, german, english, "?")
         else:
             (german, english), core = _statement(scene, want_link)
             # at most two main clauses, unless the third is about the same thing: "Anna backt einen
@@ -474,8 +353,8 @@ def generate_sentence(rng: random.Random, min_words: int, max_words: int,
                      scene.builder.told) = saved
                     more = None
                 if more is not None:
-                    (german, english), core = _join((german, english), more[0]), more[1]
-            sentence = _finish(scene.builder, german, english, ".")
+                    (german, english), core = join((german, english), more[0]), more[1]
+            sentence = finish(scene.builder, german, english, ".")
         if min_words <= sentence.word_count <= max_words:
             return sentence
     raise RuntimeError(f"no sentence of {min_words}..{max_words} words after {max_tries} tries")

@@ -10,8 +10,9 @@ from __future__ import annotations
 import random
 
 from rnn_demo.data import phrasebook_words as words
+from rnn_demo.data import writing
 from rnn_demo.data.grammar import Builder, Clause, NounPhrase, Sentence, realize
-from rnn_demo.data.phrasebook import _finish, _join, _punct, _word
+from rnn_demo.data.phrasebook import finish
 from rnn_demo.data.scenes import NOUN, VERB, ZU_MATRIX
 
 _VERB_BY_INFINITIVE = VERB
@@ -51,15 +52,15 @@ def example_sentences() -> list[tuple[str, Sentence]]:
         if mark == "?":
             builder.phenomena.add("question")
         parts = [step(builder) for step in build]
-        examples.append((phenomenon, _finish(builder, *_join(*parts), mark)))
+        examples.append((phenomenon, finish(builder, *writing.join(*parts), mark)))
 
     def clause(planned: Clause, order: str, **kwargs):
         return lambda builder: realize(builder, planned, order, **kwargs)
 
     def word(german: str, tag: str, english: str | None):
         if tag == "PUNCT":
-            return lambda builder: _punct(builder, german, english)
-        return lambda builder: _word(builder, german, tag, english)
+            return lambda builder: writing.punct(builder, german, english)
+        return lambda builder: writing.word(builder, german, tag, english)
 
     add("seed", "?",
         clause(Clause(DU, verb["helfen"], "modal", _modal("können"), dative=ICH), "question"),

@@ -376,3 +376,21 @@ def test_a_possessive_comes_after_its_owner():
         if pair.german[0] in ("Weil", "Obwohl", "Als", "Wenn"):
             assert not pair.german[1].lower().startswith(POSSESSIVE_STEMS) \
                 or pair.german[2] in PERSONS, pair.german_text
+
+
+def test_no_state_of_the_doer_now_in_a_clause_after_one_still_to_come():
+    """Not "Meine Mutter backt am Abend einen Kuchen, ..., und wir essen ihn, weil wir hungrig sind"."""
+    tested = 0
+    for pair in sample():
+        parts = main_clauses(pair)
+        first = " ".join(parts[0][1])
+        if len(parts) < 2 or not any(f" {time} " in f" {first} " for time in STILL_TO_COME) \
+                or " hatte" in first or " war" in first:
+            continue
+        for _, tokens in parts[1:]:
+            tested += 1
+            words = [w.lower() for w in tokens]
+            for i, word in enumerate(words[:-2]):
+                if word in ("weil", "obwohl") and words[i + 2] in STATES_OF_THE_DOER:
+                    assert words[i + 1] != words[0], pair.german_text
+    assert tested > 30

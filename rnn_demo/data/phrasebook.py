@@ -219,6 +219,8 @@ def _next_statement(scene: Scene, core: Clause | None, conjunction: str, want_li
         link = None  # not "kocht das Ei, und sie isst es nicht, obwohl ..."
     if link and two_readings(link):
         link = None
+    if link and scene.builder.told.later and link[1].subject == clause.subject and link[1].tense == "present":
+        link = None  # "backt am Abend einen Kuchen, und wir essen ihn, weil wir hungrig sind": hungry now?
     if link:
         clause = keep(scene, link)
     tokens = join(punct(scene.builder, ",", ","), word(scene.builder, conjunction, "CONJ", english),

@@ -178,16 +178,11 @@ def test_one_of_each_job_in_a_scene():
             assert len(job & set(pair.german)) < 2, pair.german_text
 
 
-def test_a_waiter_is_never_the_one_a_sentence_is_about():
-    """ "Kauft der Kellner den Tisch?", "Die Kellnerin glaubt, dass ...": a waiter serves."""
+def test_no_waiter_in_a_phrasebook_scene():
+    """ "Kauft der Kellner den Tisch?", "Die Kellnerin glaubt, dass ...": a waiter serves, and the
+    phrasebook has no restaurant scene to serve in."""
     for pair in sample():
-        for i, word in enumerate(pair.german[1:], start=1):
-            before = pair.german[i - 2].lower() if i >= 2 else ","
-            article = pair.german[i - 1].lower()
-            if word == "Kellner":  # masculine: "der"/"ein" are the subject
-                assert article not in ("der", "ein"), pair.german_text
-            if word == "Kellnerin" and article in ("die", "eine"):  # a subject opens its clause
-                assert before not in {","} | SUBORDINATORS and i != 1, pair.german_text
+        assert not {"Kellner", "Kellnerin"} & set(pair.german), pair.german_text
 
 
 def test_no_state_of_the_doer_for_an_act_still_to_come():
@@ -394,3 +389,45 @@ def test_no_state_of_the_doer_now_in_a_clause_after_one_still_to_come():
                 if word in ("weil", "obwohl") and words[i + 2] in STATES_OF_THE_DOER:
                     assert words[i + 1] != words[0], pair.german_text
     assert tested > 30
+
+
+SEEING = {"sehe", "siehst", "sieht", "sehen", "seht"}
+ONE_SERVING = {"Ei", "Apfel", "Banane", "Kaffee", "Tee", "Milch", "Saft", "Wasser", "Wein"}
+
+
+def test_a_second_reading_of_the_review_of_2026_12_07():
+    """What a strict reading of fresh pairs found next: "Wir sehen am Wochenende den Schlüssel"; "Ich darf
+    heute Thomas anrufen, und er besucht mich"; "Du bittest uns, ..."; "liest diese Geschichte, aber du
+    liest eine Nachricht"; homemade soup eaten in the park; "..., und wir essen ihn, wenn wir hungrig
+    sind"; "Anna hat das Ei gegessen, aber mein Mann hat es nicht gegessen"."""
+    for pair in sample():
+        text, words = pair.german_text, pair.german
+        parts = main_clauses(pair)
+        assert not (SEEING & set(words) and any(f" {t} " in f" {text} " for t in STILL_TO_COME)), text
+        assert not text.startswith("Du bittest"), text
+        for (_, first), (conjunction, second) in zip(parts, parts[1:], strict=False):
+            if conjunction == "und" and {w for w in first if w in MODALS or w.lower() in MODALS_LOWER}:
+                assert not {"besucht", "besuche", "besuchst", "besuchen"} & set(second), text
+            if conjunction == "aber" and {"liest", "lese", "lesen", "gelesen"} & set(second):
+                assert "nicht" in second, text  # reading is no choice: someone else does not read it
+            if conjunction == "und" and MAKING & set(first) and EATING & set(second):
+                assert "Park" not in second, text
+            if conjunction == "und" and len(second) > 2 and EATING & set(second):
+                assert "wenn" not in second, text
+            if conjunction == "aber" and EATING & set(second) and "nicht" in second:
+                assert not ONE_SERVING & set(" ".join(w for _, c in parts for w in c).split()), text
+
+
+MODALS_LOWER = {m.lower() for m in MODALS}
+
+
+def test_no_one_does_it_to_themselves():
+    """ "Will Lena sie einladen?" with Lena meant twice: the planned objects are other people."""
+    import random
+
+    from rnn_demo.data.scenes import plan_core
+
+    rng = random.Random(2417)
+    for _ in range(20_000):
+        clause = plan_core(rng)
+        assert clause.subject not in (clause.dative, clause.accusative), clause

@@ -64,15 +64,17 @@ CONDITIONS = frozenset({"hungrig", "durstig", "müde", "glücklich", "kaputt", "
 ONLY_SAID = frozenset({"hungrig", "durstig", "krank", "müde", "glücklich", "traurig", "lang", "lecker",
                        "schmutzig"})
 # One person's job, whoever does it: "der Arzt ... meine Ärztin" would be two doctors in one scene
-ROLE = {"Ärztin": "Arzt", "Lehrerin": "Lehrer", "Chefin": "Chef", "Kellnerin": "Kellner",
-        "Freundin": "Freund"}
+ROLE = {"Ärztin": "Arzt", "Lehrerin": "Lehrer", "Chefin": "Chef", "Freundin": "Freund"}
 # Done at home, by the family (and for them): not "mein Arzt hilft Jonas, seine Küche aufzuräumen"
 AT_HOME = frozenset({"aufräumen", "waschen", "kochen", "backen", "vorbereiten"})
-# People one has no possessive for: "meine Kellnerin"
-NOT_OWNED = frozenset({"Kellner", "Kellnerin", "Mädchen"})
+# People one has no possessive for: "mein Mädchen"
+NOT_OWNED = frozenset({"Mädchen"})
 ONE_ONLY = frozenset({"Chef", "Chefin"})  # "ein Chef" is no one's boss
+# Food a family shares, so that one may eat of it and another not: not an egg, an apple or a drink
+DISHES = frozenset({"Kuchen", "Pizza", "Suppe", "Salat", "Brot", "Fisch", "Käse"})
 # What two people may each choose differently: "Anna trinkt Kaffee, aber Paul trinkt Tee"
-CHOICES = frozenset({"trinken", "essen", "lesen", "kaufen", "bestellen", "spielen", "singen", "hören"})
+# ("liest diese Geschichte, aber du liest eine Nachricht" contrasts nothing)
+CHOICES = frozenset({"trinken", "essen", "kaufen", "bestellen", "spielen", "singen", "hören"})
 # Acts of a moment: "macht am Wochenende das Buch zu" says nothing
 MOMENTARY = frozenset({"öffnen", "schließen", "aufmachen", "zumachen", "tragen"})
 # What a family or a group owns together: "unser Auto", not "unser Hemd"

@@ -24,7 +24,7 @@ from dataclasses import replace
 from rnn_demo.data import links, scenes
 from rnn_demo.data import phrasebook_words as words
 from rnn_demo.data.grammar import DEFINITE_ARTICLES, Builder, Clause, NounPhrase, Sentence, Token
-from rnn_demo.data.meanings import AT_HOME, TRIVIAL
+from rnn_demo.data.meanings import AT_HOME, MADE, TRIVIAL
 from rnn_demo.data.scenes import BITTEN, HABEN, THAT_MATRIX, WISSEN, ZU_MATRIX
 from rnn_demo.data.writing import (
     Scene,
@@ -66,7 +66,8 @@ def _zu_frame(scene: Scene, kind: str, want_link: bool
     The infinitive's doer (the subject, or the person asked or helped) owns its things."""
     rng = scene.rng
     tense = rng.choice(("present", "present", "perfect"))
-    subject = scenes.person(rng, frozenset({1}) if kind == "zu" else frozenset(), definite=True)
+    # "du" is not told what it tries or asks: not "Du bittest uns, ..."
+    subject = scenes.person(rng, frozenset({1}) if kind in ("zu", "ask") else frozenset(), definite=True)
     asked = kind in ("ask", "help")
     helped = scenes.person(rng, scenes.persons_of(subject), definite=True) if asked else None
     doer = helped or subject
@@ -221,6 +222,10 @@ def _next_statement(scene: Scene, core: Clause | None, conjunction: str, want_li
         link = None
     if link and scene.builder.told.later and link[1].subject == clause.subject and link[1].tense == "present":
         link = None  # "backt am Abend einen Kuchen, und wir essen ihn, weil wir hungrig sind": hungry now?
+    making = core.verb is not None and core.verb.full_infinitive in MADE and core.tense != "perfect"
+    if link and (link[0] == "wenn" or making and link[1].subject == clause.accusative):
+        link = None  # not "..., und wir essen ihn, wenn wir hungrig sind" (one cake is eaten once), nor
+        # "schreibt das Gedicht, und ich lese es, weil es interessant ist" (it is not written yet)
     if link:
         clause = keep(scene, link)
     tokens = join(punct(scene.builder, ",", ","), word(scene.builder, conjunction, "CONJ", english),

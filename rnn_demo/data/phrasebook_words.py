@@ -30,8 +30,6 @@ Tante f aunt person
 Onkel m uncle person
 Chef m boss person
 Chefin f boss person
-Kellner m waiter person
-Kellnerin f waitress person
 Mädchen n girl person
 Hund m dog animal,washable,drawable,hearable,havable
 Katze f cat animal,drawable,havable

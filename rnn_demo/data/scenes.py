@@ -24,6 +24,7 @@ from rnn_demo.data.meanings import (
     ANSWERS,
     AT_HOME,
     CHOICES,
+    DISHES,
     FRAME_VERBS,
     GETTING,
     HABITS,
@@ -158,9 +159,8 @@ def person(rng: random.Random, avoid: frozenset[int] = frozenset(), recurring: b
     if r < 0.7:
         return NounPhrase(name=rng.choice(words.NAMES))
     nouns = [n for n in _PERSONS if n.gender != "n"] if recurring else _PERSONS
-    if definite:  # "ein Freund" is some friend: a specific act wants a specific person; a waiter
-        # serves, and is no one to tell a story about ("Kauft der Kellner den Tisch?")
-        nouns = [n for n in nouns if n.german not in ("Freund", "Freundin", "Kellner", "Kellnerin")]
+    if definite:  # "ein Freund" is some friend: a specific act wants a specific person
+        nouns = [n for n in nouns if n.german not in ("Freund", "Freundin")]
     # at home, the family; the one a sentence is about mostly family too: "meine Ärztin tanzt immer"
     # tells of a doctor one knows outside her work
     if family or definite and rng.random() < 0.7:
@@ -175,7 +175,7 @@ def person(rng: random.Random, avoid: frozenset[int] = frozenset(), recurring: b
     elif noun.german in ONE_ONLY:
         determiner = rng.choice(("def", "mein", "unser"))
     elif noun.possessed_english:  # "mein Mann" is "my husband"; "unser Mann" is no one's
-        determiner = rng.choice(("def", "def", "mein", "dein"))
+        determiner = rng.choice(("def", "mein", "dein"))
     else:
         determiner = rng.choice(("def", "def", "mein", "unser"))
     if definite and determiner == "a":
@@ -249,13 +249,17 @@ def plan_core(rng: random.Random, *, tense: str | None = None, subject: NounPhra
     subject = subject or person(rng, avoid, definite=True, family=verb.full_infinitive in MADE | AT_HOME)
     avoid = avoid | persons_of(subject)
     dative = accusative = None
+    def someone_else(**kwargs) -> NounPhrase:  # not "Lena lädt sie ein" with Lena meant twice
+        return next((p for p in (person(rng, avoid, recurring=False, **kwargs) for _ in range(5))
+                     if p != subject), NounPhrase(pronoun=next(i for i in range(6) if i not in avoid)))
+
     if verb.frame in ("dat", "dat+acc"):
-        dative = person(rng, avoid, recurring=False, definite=bool(frame))
+        dative = someone_else(definite=bool(frame))
         avoid = avoid | persons_of(dative)
     if verb.frame in ("acc", "dat+acc"):
         things = verb.object_kinds - {"person"}
         if "person" in verb.object_kinds and (not things or rng.random() < 0.5):
-            accusative = person(rng, avoid, recurring=False, acc=True, definite=bool(frame))
+            accusative = someone_else(acc=True, definite=bool(frame))
         else:
             accusative = thing(rng, frozenset(things), verb.full_infinitive, subject, detail)
     modal = None
@@ -291,7 +295,7 @@ def plan_core(rng: random.Random, *, tense: str | None = None, subject: NounPhra
 def fitting_times(verb: words.Verb, tense: str, accusative: NounPhrase | None) -> list[words.TimeAdverb]:
     """The time adverbs that fit: none for a state or a moment's act ("macht am Abend das Buch zu"),
     "oft"/"jeden Tag" only for a habit ("liest oft", not "lädt sie jeden Tag ein", "kocht oft den Fisch")."""
-    if verb.full_infinitive in MOMENTARY | {"haben", "verstehen", "lieben", "hören", "lachen"}:
+    if verb.full_infinitive in MOMENTARY | {"haben", "verstehen", "lieben", "hören", "lachen", "sehen"}:
         return []
     definite_thing = accusative is not None and not is_person(accusative) and accusative.is_definite
     # "kauft oft Brot", not "kauft immer einen Computer"; "schreibt manchmal einen Satz" says nothing
@@ -313,7 +317,9 @@ def goes_on(core: Clause) -> bool:
 def shared(core: Clause) -> bool:
     """Is it a thing two people may each use, or not: "Paul isst den Kuchen, aber Lena isst ihn nicht"?"""
     verb = core.verb.full_infinitive if core.verb else ""
-    return core.accusative is not None and (verb in SHAREABLE or verb in ("essen", "trinken"))
+    dish = core.accusative is not None and core.accusative.noun is not None \
+        and core.accusative.noun.german in DISHES  # "Anna hat das Ei gegessen, aber ..." leaves no egg
+    return core.accusative is not None and (verb in SHAREABLE or verb in ("essen", "trinken") and dish)
 
 
 def same_pronoun(phrase: NounPhrase, *people: NounPhrase | None) -> bool:
@@ -352,7 +358,7 @@ def next_clause(rng: random.Random, core: Clause, conjunction: str, detail: floa
                 eater = next((p for p in (person(rng, avoid, definite=True, family=verb in MADE)
                                           for _ in range(5)) if p not in named), None)
                 if eater is not None:
-                    home = ("Garten", "Park") if verb in MADE else tuple(PLACE_VERBS)  # not "im Zug"
+                    home = ("Garten",) if verb in MADE else tuple(PLACE_VERBS)  # not "im Zug", "im Park"
                     places = [p for p in words.PLACES if use.full_infinitive in PLACE_VERBS[p[1]]
                               and p != core.place and p[1] in home] if rng.random() < 0.2 * detail else []
                     where = rng.choice(places) if places else None  # "und Paul isst ihn im Garten"
@@ -361,8 +367,9 @@ def next_clause(rng: random.Random, core: Clause, conjunction: str, detail: floa
         she_and_her = pronouns <= {3, 5} or pronouns <= {2, 6}
         if core.accusative is not None and is_person(core.accusative) and can_come_back(core.accusative) \
                 and core.accusative.pronoun not in (0, 1, 4) and core.subject.pronoun is not None \
-                and not core.negated and verb in ANSWERS and not she_and_her:  # "sie besucht sie"
-            answer = VERB[rng.choice(ANSWERS[verb])]  # "Ich lade sie ein, und sie besucht mich"
+                and not core.negated and core.modal is None and verb in ANSWERS and not she_and_her:
+            # "Ich lade sie ein, und sie besucht mich"; not "sie besucht sie", nor after "darf ... anrufen"
+            answer = VERB[rng.choice(ANSWERS[verb])]
             options.append(Clause(core.accusative, answer, tense, accusative=core.subject))
         if detail > 1 and any(goes_on(o) for o in options):  # a long sentence goes on after it
             options = [o for o in options if goes_on(o)]

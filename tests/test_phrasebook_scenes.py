@@ -294,13 +294,23 @@ MODALS = {"Kann", "Kannst", "Können", "Könnt", "Will", "Willst", "Wollen", "Wo
           "Sollen", "Sollt", "Darf", "Darfst", "Dürfen", "Dürft", "Muss", "Musst", "Müssen", "Müsst"}
 
 
-def test_du_is_not_told_what_it_did():
-    """ "Ich sage, dass du letzte Woche den Kuchen vorbereitet hast"; hoping that you have time is kind."""
+def test_no_one_is_told_what_they_or_i_did():
+    """ "Ich sage, dass du letzte Woche den Kuchen vorbereitet hast", "Weißt du, dass ich meine Tasche
+    aufgemacht habe?"; hoping that you have time is kind. And not "Maria hofft, dass sie sie besucht"."""
     for pair in sample():
         words = pair.german
-        for i, word in enumerate(words[:-1]):
-            if word == "dass" and words[i + 1] == "du":
+        for i, word in enumerate(words[:-2]):
+            told = {"dass": ("ich", "du", "wir"), "ob": ("du",)}.get(word, ())
+            if words[i + 1] in told:
                 assert any(w.startswith("hoff") for w in words[:i]), pair.german_text
+            if word == "dass":
+                assert (words[i + 1], words[i + 2]) not in (("sie", "sie"), ("er", "ihn")), pair.german_text
+
+
+def test_the_man_and_the_woman_are_someone_s():
+    """ "Die Frau hat diesen Fisch gekocht": which woman? "Meine Frau", "dein Mann"."""
+    for pair in sample():
+        assert not pair.german_text.startswith(("Die Frau ", "Der Mann ")), pair.german_text
 
 
 def test_no_this_thing_for_a_time_gone_by():
@@ -308,7 +318,7 @@ def test_no_this_thing_for_a_time_gone_by():
     for pair in sample():
         for _, tokens in main_clauses(pair):
             for clause in " ".join(tokens).split(" , "):
-                words = clause.split()
+                words = clause.lower().split()
                 if "gestern" in words or "letzte" in words:
                     assert not DEMONSTRATIVES & set(words), pair.german_text
 
@@ -431,3 +441,11 @@ def test_no_one_does_it_to_themselves():
     for _ in range(20_000):
         clause = plan_core(rng)
         assert clause.subject not in (clause.dative, clause.accusative), clause
+
+
+def test_what_someone_heard_is_of_someone_else():
+    """Not "Anna hat gehört, dass sie die Flasche geöffnet hat": Anna herself?"""
+    for pair in sample():
+        words = pair.german
+        if "dass" in words and words[0] in FEMALE | {"Sie"} and not any(w.startswith("hoff") for w in words):
+            assert words[words.index("dass") + 1] != "sie", pair.german_text

@@ -143,19 +143,20 @@ def _statement(scene: Scene, want_link: bool) -> tuple[tuple[list[Token], list[T
         hoping = matrix_verb.infinitive == "hoffen"
         if hoping:  # one hopes for something good
             content = links.has_time(scenes.person(rng, scenes.persons_of(subject), definite=True))
-            if rng.random() < 0.5:
+            if rng.random() < 0.5 and not scenes.same_pronoun(content.subject, subject):  # "dass sie sie"
                 verb = _VERB_BY_INFINITIVE[rng.choice(("besuchen", "anrufen", "einladen"))]
                 content = Clause(content.subject, verb, rng.choice(("present", "modal")), accusative=subject,
                                  modal=scenes.words.MODALS[0])
                 content = replace(content, modal=content.modal if content.tense == "modal" else None)
-        else:  # something done: "dass Anna das Auto repariert hat"; not told to "du" what it did
-            content = scenes.plan_core(rng, tense="perfect", avoid=scenes.persons_of(subject) | {1},
+        else:  # something done: "dass Anna das Auto repariert hat"; not what "ich" or "du" did
+            content = scenes.plan_core(rng, tense="perfect", avoid=scenes.persons_of(subject) | {0, 1, 4},
                                        place=False, intransitive=False)
         # "Ich habe gehört, dass" and "Er hat gesagt, dass"; not "Ich habe geglaubt, dass"
         told = {"hören": "perfect", "sagen": rng.choice(("present", "perfect"))}
         tense = told.get(matrix_verb.infinitive, "present")
-        while content.verb is HABEN and not hoping:  # "Er weiß, dass ich das Auto habe" says little
-            content = scenes.plan_core(rng, tense="perfect", avoid=scenes.persons_of(subject) | {1},
+        # "Er weiß, dass ich das Auto habe" says little; "Anna hat gehört, dass sie ..." might be Anna
+        while not hoping and (content.verb is HABEN or scenes.same_pronoun(content.subject, subject)):
+            content = scenes.plan_core(rng, tense="perfect", avoid=scenes.persons_of(subject) | {0, 1, 4},
                                        place=False)
         scene.used.add("dass")
         tokens = join(scene.say(Clause(subject, matrix_verb, tense), "main"),
@@ -163,7 +164,7 @@ def _statement(scene: Scene, want_link: bool) -> tuple[tuple[list[Token], list[T
         return tokens, None  # what someone says or hopes is no scene to go on with
     if kind == "whether":  # "Ich weiß nicht, ob ..." -> "I do not know whether ..."
         subject = scenes.person(rng, frozenset({1}), definite=True)
-        content = scenes.plan_core(rng, avoid=scenes.persons_of(subject))
+        content = scenes.plan_core(rng, avoid=scenes.persons_of(subject) | {1})  # not "ob du ..."
         return join(scene.say(Clause(subject, WISSEN, "present", negated=True), "main"),
                     punct(scene.builder, ",", None), scene.conjunction("ob"),
                     scene.say(content, "sub")), None
@@ -191,7 +192,10 @@ def _statement(scene: Scene, want_link: bool) -> tuple[tuple[list[Token], list[T
     times = [t for t in scenes.fitting_times(core.verb, core.tense, core.accusative)
              if t.can_front and not (core.negated and t.english_before_verb)]
     if kind == "front" and not link and times:
-        tokens = scene.say(replace(core, time=rng.choice(times)), "front_time")
+        time = rng.choice(times)
+        thing_now = core.accusative is not None and core.accusative.determiner == "this" and time.past
+        accusative = replace(core.accusative, determiner="def") if thing_now else core.accusative
+        tokens = scene.say(replace(core, time=time, accusative=accusative), "front_time")
     else:
         tokens = scene.say(core, "main")
     if link:
@@ -295,7 +299,8 @@ def _question(scene: Scene, want_link: bool) -> tuple[list[Token], list[Token]]:
         return join(scene.say(Clause(subject, matrix_verb, "perfect"), "question"),
                     punct(builder, ",", None), scene.say(replace(core, tense="present", modal=None), "zu"))
     conjunction = rng.choice(("ob", "dass"))  # "Weißt du, ob ...?"
-    content = scenes.plan_core(rng, tense="perfect", avoid=frozenset({1}), intransitive=False)
+    # not "Weißt du, dass ich meine Tasche aufgemacht habe?"
+    content = scenes.plan_core(rng, tense="perfect", avoid=frozenset({0, 1, 4}), intransitive=False)
     return join(scene.say(Clause(NounPhrase(pronoun=1), WISSEN, "present"), "question"),
                 punct(builder, ",", None), scene.conjunction(conjunction), scene.say(content, "sub"))
 

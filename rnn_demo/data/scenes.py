@@ -129,7 +129,7 @@ def another_name(rng: random.Random, phrase: NounPhrase, named: set[NounPhrase])
     return NounPhrase(name=rng.choice(names)) if names else phrase
 
 
-def _adjective(rng: random.Random, noun: words.Noun, share: float = 0.15, verb: str = ""
+def _adjective(rng: random.Random, noun: words.Noun, share: float = 0.08, verb: str = ""
                ) -> words.Adjective | None:
     """Maybe an adjective that fits the noun and what is done to it: not "kocht eine heiße Suppe" (it is
     being made), not "ein billiges Geschenk"."""
@@ -161,9 +161,9 @@ def person(rng: random.Random, avoid: frozenset[int] = frozenset(), recurring: b
     nouns = [n for n in _PERSONS if n.gender != "n"] if recurring else _PERSONS
     if definite:  # "ein Freund" is some friend: a specific act wants a specific person
         nouns = [n for n in nouns if n.german not in ("Freund", "Freundin")]
-    # at home, the family; the one a sentence is about mostly family too: "meine Ärztin tanzt immer"
-    # tells of a doctor one knows outside her work
-    if family or definite and rng.random() < 0.7:
+    # at home, the family; the people of a sentence mostly family too: "meine Ärztin tanzt immer",
+    # "Thomas hilft meiner Ärztin, den Vogel zu zeichnen" tell of a doctor outside her work
+    if family or rng.random() < 0.7:
         nouns = [n for n in nouns if is_family(NounPhrase(noun=n))]
     noun = rng.choice(nouns)
     if noun.german in RELATIONAL:  # "meine Tante", never "eine Tante"
@@ -175,7 +175,7 @@ def person(rng: random.Random, avoid: frozenset[int] = frozenset(), recurring: b
     elif noun.german in ONE_ONLY:
         determiner = rng.choice(("def", "mein", "unser"))
     elif noun.possessed_english:  # "mein Mann" is "my husband"; "unser Mann" is no one's
-        determiner = rng.choice(("def", "mein", "dein"))
+        determiner = rng.choice(("mein", "dein"))  # "die Frau ..." leaves "which woman?"
     else:
         determiner = rng.choice(("def", "def", "mein", "unser"))
     if definite and determiner == "a":
@@ -208,7 +208,8 @@ def thing(rng: random.Random, kinds: frozenset[str], verb: str, owner: NounPhras
             own = "def"  # one gives back what is someone else's
         determiner = rng.choice(("def", "def", "def", "this", own, own, own,
                                  "a" if verb in ("finden", "brauchen") else "def"))
-    return NounPhrase(noun=noun, determiner=determiner, adjective=_adjective(rng, noun, 0.15 * detail, verb))
+    # rarely: "seine grüne Flasche", "den interessanten Markt besuchen" tell what no one asked
+    return NounPhrase(noun=noun, determiner=determiner, adjective=_adjective(rng, noun, 0.08 * detail, verb))
 
 
 def persons_of(*phrases: NounPhrase | None) -> frozenset[int]:

@@ -449,3 +449,50 @@ def test_what_someone_heard_is_of_someone_else():
         words = pair.german
         if "dass" in words and words[0] in FEMALE | {"Sie"} and not any(w.startswith("hoff") for w in words):
             assert words[words.index("dass") + 1] != "sie", pair.german_text
+
+
+MAKING_NOW = {"kocht", "koche", "kochst", "kochen", "backt", "backe", "backst", "backen", "bereitet",
+              "bereite", "bereitest", "schreibt", "schreibe", "schreibst", "schreiben", "malt", "male",
+              "malen", "zeichnet", "zeichne", "zeichnen", "zu kochen", "zu backen", "vorzubereiten",
+              "zu schreiben", "zu malen"}
+PERFECT_AUXILIARIES = {"hat", "habe", "haben", "hast"}
+STATES_OF_A_THING = {"interessant", "lecker", "lang", "kalt", "kurz", "heiß"}
+STATIVE_FORMS = {"versteht", "verstehe", "verstehen", "liebt", "liebe", "lieben", "hat", "habe", "haben",
+                 "sieht", "sehe", "sehen", "hört", "höre", "hören", "braucht", "brauche", "brauchen"}
+
+
+def test_nothing_is_said_of_a_thing_still_being_made_or_of_food_later():
+    """Not "schreibt die Nachricht, ..., aber ich lese sie nicht, obwohl sie interessant ist" (not written
+    yet); not "Er isst am Wochenende die Suppe, obwohl sie kalt ist"."""
+    tested = 0
+    for pair in sample():
+        parts = main_clauses(pair)
+        first = " ".join(parts[0][1]).split(" , ")[0]
+        making = {w for w in MAKING_NOW if f" {w} " in f" {first} "} \
+            and not PERFECT_AUXILIARIES & set(first.split())
+        later = any(f" {t} " in f" {pair.german_text} " for t in STILL_TO_COME)
+        for _, tokens in parts[1:] if making else parts if later else ():
+            tested += 1
+            words = tokens
+            for i, word in enumerate(words[:-3]):
+                if word in ("weil", "obwohl") and words[i + 2] in STATES_OF_A_THING and words[i + 3] == "ist":
+                    assert not making or words[i + 2] not in STATES_OF_A_THING, pair.german_text
+                    assert not later or words[i + 2] not in ("kalt", "lecker", "heiß"), pair.german_text
+    assert tested > 100
+
+
+def test_a_that_clause_tells_an_act_and_the_family_helps():
+    """Not "Meine Frau hat gehört, dass mein Arzt diese Geschichte versteht"; not "Unsere Ärztin hat ihnen
+    geholfen, den Hund zu zeichnen"; not "Weil die Jacke billig ist, kaufen sie sie"."""
+    jobs = set().union(*JOBS)
+    for pair in sample():
+        words = pair.german
+        if "dass" in words and not any(w.startswith("hoff") for w in words):
+            clause = [w for w in " ".join(words[words.index("dass"):]).split(" , ")[0].split() if w.isalpha()]
+            assert not STATIVE_FORMS & set(clause[1:-1]), pair.german_text  # the last: "getroffen hat"
+        for _, tokens in main_clauses(pair):
+            head = tokens[:tokens.index(",")] if "," in tokens else []
+            if HELPING & set(head) and tokens[len(head) + 1] not in SUBORDINATORS:  # "X hilft Y, ... zu ..."
+                assert not jobs & set(head), pair.german_text
+        for i in range(len(words) - 1):
+            assert not (words[i] == "sie" and words[i + 1] == "sie"), pair.german_text

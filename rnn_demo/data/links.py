@@ -18,6 +18,7 @@ from rnn_demo.data.meanings import (
     DOER_REASONS,
     EFFORTS,
     LATER,
+    NOW_ONLY,
     THING_HINDRANCES,
     THING_REASONS,
     TIME_TAKING,
@@ -65,15 +66,15 @@ def link(rng: random.Random, core: Clause, conjunction: str) -> tuple[Clause, Cl
     hindrances = []  # what keeps one from doing it: "arbeitet nicht, weil sie krank ist"
     if verb in EFFORTS and (modal == "" or core.negated) and not trivial:  # not "muss arbeiten, obwohl"
         hindrances += [(core.subject, a) for a in DOER_HINDRANCES]
-    if not past and core.time is not None and " ".join(core.time.german) in LATER:
-        # the doer is hungry or tired now, and the act is still to come: no reason, no concession
-        reasons = [(who, a) for who, a in reasons if who is not core.subject]
-        hindrances = [(who, a) for who, a in hindrances if who is not core.subject]
     if verb in THING_HINDRANCES and core.accusative is not None and not is_person(core.accusative) \
             and core.accusative.adjective is None \
             and can_come_back(core.accusative) and fits(core.accusative, THING_HINDRANCES[verb]):
         if THING_HINDRANCES[verb] != "kalt" or "hot" in core.accusative.noun.kinds:  # cold juice is fine
             hindrances.append((core.accusative, THING_HINDRANCES[verb]))
+    if not past and core.time is not None and " ".join(core.time.german) in LATER:
+        # the doer is hungry or tired now, the soup cold now, and the act is still to come: no such reason
+        reasons = [(who, a) for who, a in reasons if who is not core.subject and a not in NOW_ONLY]
+        hindrances = [(who, a) for who, a in hindrances if who is not core.subject and a not in NOW_ONLY]
     tense = "past" if past else "present"
     if conjunction in ("weil", "obwohl"):
         # weil: a reason for doing it, a hindrance for not; obwohl: the other way round

@@ -14,7 +14,7 @@ ACTIVITIES = frozenset({"lesen", "schreiben", "übersetzen", "kochen", "backen",
                         "lernen", "singen", "waschen", "reparieren", "aufräumen", "vorbereiten", "arbeiten"})
 # What takes effort, so that being tired or ill concedes something: "arbeitet, obwohl sie krank ist"
 EFFORTS = frozenset({"arbeiten", "lernen", "aufräumen", "kochen", "backen", "reparieren", "waschen", "tanzen",
-                     "besuchen", "helfen", "warten", "vorbereiten", "übersetzen", "schreiben"})
+                     "besuchen", "helfen", "vorbereiten", "übersetzen", "schreiben"})  # not "wartet, obwohl"
 # What one does when one has time: "..., wenn ich Zeit habe"
 TIME_TAKING = frozenset({"lesen", "schreiben", "kochen", "backen", "besuchen", "anrufen", "aufräumen",
                          "reparieren", "waschen", "lernen", "spielen", "malen", "zeichnen", "helfen",
@@ -110,6 +110,8 @@ THING_REASONS = {"reparieren": "kaputt", "waschen": "schmutzig", "kaufen": "bill
                  "anrufen": "krank", "helfen": "müde"}
 # Times still to come: one is hungry or tired now, not "bakes at the weekend because he is hungry"
 LATER = frozenset({"morgen", "am Abend", "am Wochenende", "am Montag"})
+# How food is now, not later: not "isst am Wochenende die Suppe, obwohl sie kalt ist"
+NOW_ONLY = frozenset({"kalt", "heiß", "lecker"})
 # Tasks one helps an ill or tired person with ("helps him carry the bag because he is ill"); not
 # "helps him find his suitcase because he is ill"
 HELP_WHEN_UNWELL = frozenset({"tragen", "aufräumen", "kochen", "backen", "vorbereiten", "waschen",

@@ -24,8 +24,8 @@ from dataclasses import replace
 from rnn_demo.data import links, scenes
 from rnn_demo.data import phrasebook_words as words
 from rnn_demo.data.grammar import DEFINITE_ARTICLES, Builder, Clause, NounPhrase, Sentence, Token
-from rnn_demo.data.meanings import AT_HOME, MADE, TRIVIAL
-from rnn_demo.data.scenes import BITTEN, HABEN, THAT_MATRIX, WISSEN, ZU_MATRIX
+from rnn_demo.data.meanings import AT_HOME, MADE, NOW_ONLY, STATIVE, TRIVIAL
+from rnn_demo.data.scenes import BITTEN, THAT_MATRIX, WISSEN, ZU_MATRIX
 from rnn_demo.data.writing import (
     Scene,
     add_link,
@@ -67,9 +67,11 @@ def _zu_frame(scene: Scene, kind: str, want_link: bool
     rng = scene.rng
     tense = rng.choice(("present", "present", "perfect"))
     # "du" is not told what it tries or asks: not "Du bittest uns, ..."
-    subject = scenes.person(rng, frozenset({1}) if kind in ("zu", "ask") else frozenset(), definite=True)
+    helping = kind == "help"  # the family helps: not "unsere Ärztin hilft ihnen, den Hund zu zeichnen"
+    subject = scenes.person(rng, frozenset({1}) if kind in ("zu", "ask") else frozenset(), definite=True,
+                            family=helping)
     asked = kind in ("ask", "help")
-    helped = scenes.person(rng, scenes.persons_of(subject), definite=True) if asked else None
+    helped = scenes.person(rng, scenes.persons_of(subject), definite=True, family=helping) if asked else None
     doer = helped or subject
     time = False
     german_adj = english_adj = ""
@@ -154,8 +156,10 @@ def _statement(scene: Scene, want_link: bool) -> tuple[tuple[list[Token], list[T
         # "Ich habe gehört, dass" and "Er hat gesagt, dass"; not "Ich habe geglaubt, dass"
         told = {"hören": "perfect", "sagen": rng.choice(("present", "perfect"))}
         tense = told.get(matrix_verb.infinitive, "present")
-        # "Er weiß, dass ich das Auto habe" says little; "Anna hat gehört, dass sie ..." might be Anna
-        while not hoping and (content.verb is HABEN or scenes.same_pronoun(content.subject, subject)):
+        # a state says little ("dass er das Auto hat", "dass mein Arzt die Geschichte versteht"); "Anna hat
+        # gehört, dass sie ..." might be Anna
+        while not hoping and (content.verb.full_infinitive in STATIVE
+                              or scenes.same_pronoun(content.subject, subject)):
             content = scenes.plan_core(rng, tense="perfect", avoid=scenes.persons_of(subject) | {0, 1, 4},
                                        place=False)
         scene.used.add("dass")
@@ -175,7 +179,9 @@ def _statement(scene: Scene, want_link: bool) -> tuple[tuple[list[Token], list[T
             break
     # "Weil sie müde ist, schläft sie."; told first, a state names its own one
     # not "Obwohl ihr Koffer schwer war, hat Anna ihn getragen": "ihr" before Anna is named
-    owned = link is not None and link[1].subject.determiner in scenes.POSSESSIVE_OF_PRONOUN
+    # nor "Weil die Jacke billig ist, kaufen sie sie", "Wenn Anna Zeit hat, lädt sie sie ein"
+    owned = link is not None and (link[1].subject.determiner in scenes.POSSESSIVE_OF_PRONOUN
+                                  or scenes.same_pronoun(link[2].subject, link[2].accusative, link[2].dative))
     front = link is not None and link[1].subject.is_definite and not owned \
         and (rng.random() < 0.4 or two_readings(link) and link[1].subject.pronoun is None)
     if link and not front and two_readings(link):
@@ -227,9 +233,13 @@ def _next_statement(scene: Scene, core: Clause | None, conjunction: str, want_li
     if link and scene.builder.told.later and link[1].subject == clause.subject and link[1].tense == "present":
         link = None  # "backt am Abend einen Kuchen, und wir essen ihn, weil wir hungrig sind": hungry now?
     making = core.verb is not None and core.verb.full_infinitive in MADE and core.tense != "perfect"
-    if link and (link[0] == "wenn" or making and link[1].subject == clause.accusative):
+    scene.unmade = core.accusative if making else scene.unmade
+    now_only = link is not None and scene.builder.told.later and link[1].adjective is not None \
+        and link[1].adjective.german in NOW_ONLY
+    if link and (link[0] == "wenn" or link[1].subject == scene.unmade or now_only):
         link = None  # not "..., und wir essen ihn, wenn wir hungrig sind" (one cake is eaten once), nor
-        # "schreibt das Gedicht, und ich lese es, weil es interessant ist" (it is not written yet)
+        # "schreibt das Gedicht, und ich lese es, aber du liest es nicht, obwohl es interessant ist" (it is
+        # not written yet), nor "kocht am Wochenende die Suppe, ..., weil sie kalt ist"
     if link:
         clause = keep(scene, link)
     tokens = join(punct(scene.builder, ",", ","), word(scene.builder, conjunction, "CONJ", english),
@@ -282,12 +292,10 @@ def _question(scene: Scene, want_link: bool) -> tuple[list[Token], list[Token]]:
         return join(word(builder, german_wh.capitalize(), "ADV", english_wh), scene.say(core, "wh"))
     if kind == "help":  # "Kannst du mir helfen, ... zu übersetzen?" -> "Can you help me translate ...?"
         subject = NounPhrase(pronoun=rng.choice((1, 1, 2, 3)))
-        for _ in range(10):  # at home, the family: not "Kannst du unserer Ärztin helfen, Brot zu backen?"
-            helped = scenes.person(rng, scenes.persons_of(subject))
-            core = scenes.plan_core(rng, tense="modal", subject=helped, frame="helfen",
-                                    avoid=scenes.persons_of(subject, helped), time=False)
-            if core.verb.full_infinitive not in AT_HOME or scenes.is_family(helped):
-                break
+        # the family: not "Kannst du unserer Ärztin helfen, Brot zu backen?"
+        helped = scenes.person(rng, scenes.persons_of(subject), family=True)
+        core = scenes.plan_core(rng, tense="modal", subject=helped, frame="helfen",
+                                avoid=scenes.persons_of(subject, helped), time=False)
         matrix = Clause(subject, _VERB_BY_INFINITIVE["helfen"], "modal", words.MODALS[0], dative=helped)
         return join(scene.say(matrix, "question"), punct(builder, ",", None),
                     scene.say(replace(core, tense="present", modal=None), "zu", bare_infinitive=True))

@@ -48,6 +48,7 @@ class Scene:
     named: set[NounPhrase] = field(default_factory=set)  # and the pronouns said
     used: set[str] = field(default_factory=set)
     cook_was_hungry: bool = False  # "kocht, weil er hungrig ist": then no one else eats it
+    unmade: NounPhrase | None = None  # what is still being made: nothing is said of how it is
     states: set = field(default_factory=set)  # the states a link has told of
     unwell: set[NounPhrase] = field(default_factory=set)  # who was told ill or tired (as a pronoun)
 

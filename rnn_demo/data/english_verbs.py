@@ -14,12 +14,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from rnn_demo.data.meanings import HABIT_TIMES
 from rnn_demo.data.phrasebook_words import TimeAdverb
 
 BE = ("am", "are", "is", "are", "are", "are")
 
 _FUTURE_TIMES = frozenset({("am", "Abend"), ("am", "Wochenende")})
-_HABIT_TIMES = frozenset({"oft", "manchmal", "immer", "jeden"})
 _DOUBLED = frozenset({"begin", "forget", "plan", "sit", "get", "put", "run", "stop", "swim"})
 
 
@@ -64,7 +64,7 @@ def present_readings(told: Told, v: VerbGroup) -> tuple[str, ...]:
     """How English may say a German present, the shown reading first: "simple" (a habit, a fact),
     "progressive" (an act going on or arranged: "We are preparing this speech this evening") and
     "will" (after a condition, or later: "If I have time, I will read the book")."""
-    if v.state or told.habit or v.time is not None and v.time.german[0] in _HABIT_TIMES:
+    if v.state or told.habit or v.time is not None and v.time.german[0] in HABIT_TIMES:
         told.habit = told.habit or not v.state  # "You often drink juice, but Anna drinks milk"
         return ("simple",)
     future = v.time is not None and v.time.german in _FUTURE_TIMES

@@ -17,6 +17,7 @@ from rnn_demo.data.meanings import (
     DOER_HINDRANCES,
     DOER_REASONS,
     EFFORTS,
+    HABIT_TIMES,
     LATER,
     NOW_ONLY,
     THING_HINDRANCES,
@@ -47,7 +48,7 @@ def link(rng: random.Random, core: Clause, conjunction: str) -> tuple[Clause, Cl
         return None  # "darf ihn anrufen, weil er krank ist": the reason is not for the permission
     if conjunction in ("wenn", "als") and modal in ("müssen", "sollen", "dürfen"):
         return None  # "muss dich anrufen, wenn er Zeit hat" contradicts itself
-    habit = core.time is not None and core.time.german[0] in ("oft", "manchmal", "immer", "jeden")
+    habit = core.time is not None and core.time.german[0] in HABIT_TIMES
     if conjunction in ("weil", "obwohl") and habit:
         return None  # "tanzt immer, obwohl sie müde ist": a habit has no single reason
     thing_phrase = core.accusative or core.dative

@@ -57,6 +57,8 @@ HABITS = frozenset({"lesen", "spielen", "trinken", "essen", "arbeiten", "lernen"
                     "tanzen", "singen", "schlafen", "helfen", "warten", "lachen", "malen", "zeichnen",
                     "schreiben",
                     "besuchen", "anrufen", "waschen", "aufräumen", "kaufen", "bestellen", "hören"})
+# Time adverbs of a habit, by their first word: "oft", "manchmal", "immer", "jeden Tag"
+HABIT_TIMES = frozenset({"oft", "manchmal", "immer", "jeden"})
 # Conditions: "wenn er hungrig ist", "wenn es kaputt ist" (not "wenn es billig ist")
 CONDITIONS = frozenset({"hungrig", "durstig", "müde", "glücklich", "kaputt", "schmutzig", "krank"})
 # States that are told, not used to pick someone out: "die hungrige Freundin" reads oddly; "ein

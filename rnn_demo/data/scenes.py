@@ -27,6 +27,7 @@ from rnn_demo.data.meanings import (
     DISHES,
     FRAME_VERBS,
     GETTING,
+    HABIT_TIMES,
     HABITS,
     MADE,
     MADE_ADJECTIVES,
@@ -305,7 +306,7 @@ def fitting_times(verb: words.Verb, tense: str, accusative: NounPhrase | None) -
     trivial = accusative is not None and accusative.noun is not None and accusative.noun.german in TRIVIAL
     habit = verb.full_infinitive in HABITS and not definite_thing and everyday and not trivial
     return [t for t in words.TIME_ADVERBS if tense in t.tenses
-            and (habit or t.german[0] not in ("oft", "manchmal", "immer", "jeden"))]
+            and (habit or t.german[0] not in HABIT_TIMES)]
 
 
 def goes_on(core: Clause) -> bool:

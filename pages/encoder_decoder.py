@@ -44,7 +44,10 @@ view = PageView(
 settings.settings_from_link(view.from_url)
 job = training.session_job(registry)
 training.follow_link_to_own_model(view.from_url, registry, corpus)
-with st.expander(labels.TRAIN_EXPANDER, expanded=job is not None, icon=":material/model_training:"):
+# a fixed key: without one its identity follows `expanded`, and the Train click folded it away
+with st.expander(
+    labels.TRAIN_EXPANDER, expanded=job is not None, key="training_panel", icon=":material/model_training:"
+):
     on_screen = picked_sentence(corpus.examples, "rnn_sentence", view.from_url.get("s"))
     watched = watching.watched_on_screen(on_screen, corpus)
     # a projected lesson trains with the settings of its link: no knobs

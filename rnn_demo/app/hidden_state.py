@@ -35,7 +35,13 @@ def sentence_chooser(examples: list[str], from_url: dict) -> tuple[bool, str]:
             st.session_state[TYPED] = "\n".join([*typed_lines, linked]).strip("\n")
 
     typed_now = st.session_state[TYPED]
-    with st.expander("Choose the sentences", expanded=bool(typed_now.strip()), icon=":material/edit_note:"):
+    # a fixed key: without one its identity follows `expanded`, and typing the first sentence folded it
+    with st.expander(
+        "Choose the sentences",
+        expanded=bool(typed_now.strip()),
+        key="sentences_panel",
+        icon=":material/edit_note:",
+    ):
         include_examples = st.checkbox(f"The {len(examples)} example sentences", key=INCLUDE_EXAMPLES)
         typed = st.text_area(
             "Your own German sentences, one per line",

@@ -16,10 +16,14 @@ DOCS = REPO_ROOT / "docs" / "screenshots"
 SEED_ENGLISH = "Can you help me translate this sentence?"
 
 
+# Scrolls the Back button to 70 px below the top of the main area, at once; true once it is there (a
+# page still growing below may not yet be long enough for it)
 _BUTTONS_TO_THE_TOP_JS = """() => {
   const back = [...document.querySelectorAll("button")].find((e) => e.innerText.includes("Back"));
-  back.scrollIntoView({block: "start"});
-  back.closest("[data-testid='stMain']").scrollBy(0, -70);
+  const main = back.closest("[data-testid='stMain']");
+  back.scrollIntoView({block: "start", behavior: "instant"});
+  main.scrollBy({top: -70, behavior: "instant"});
+  return back.getBoundingClientRect().top - main.getBoundingClientRect().top <= 71;
 }"""
 
 
@@ -31,8 +35,7 @@ def diagram_in_view_with_the_buttons(page: Page) -> None:
     # on a busy machine the figures below may still be drawing, and the page then ends too soon to
     # scroll the buttons up to the top: scroll once every figure is drawn
     wait_until_every_figure_is_drawn(page)
-    page.evaluate(_BUTTONS_TO_THE_TOP_JS)
-    page.wait_for_timeout(300)
+    page.wait_for_function(_BUTTONS_TO_THE_TOP_JS, polling=200)
     diagram = page.locator(".st-key-rnn_diagram [data-testid='stPlotlyChart']")
     top, bottom = back.bounding_box(), diagram.bounding_box()
     assert top is not None and bottom is not None

@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from rnn_demo.app import resources, translation
+from rnn_demo.app import labels, resources, translation
 from rnn_demo.app.labels import TYPE_YOUR_OWN
 from rnn_demo.core.text import detokenize
 from rnn_demo.core.translate import MAX_BEAM_WIDTH, translate
@@ -246,6 +246,7 @@ class HeldTraining:
     def __init__(self) -> None:
         self.release = threading.Event()
         self.fail = False
+        self.stop_reason = None  # what the training process says when the server's memory ran short
         self.calls = []
 
     def __call__(self, config, on_progress, stop, data, watch):
@@ -253,7 +254,7 @@ class HeldTraining:
         self.release.wait(timeout=120)
         if self.fail:
             raise RuntimeError("the training process ended without a result (exit code -9)")
-        return TrainedModel(None, None, None, config, stopped_early=True)
+        return TrainedModel(None, None, None, config, stopped_early=True, stop_reason=self.stop_reason)
 
 
 @pytest.fixture
@@ -287,6 +288,26 @@ def test_a_failed_training_leaves_the_model_in_use(held_registry, capfd):
     assert any("Using the shipped RNN with attention" in caption.value for caption in at.caption)
     assert "Can you help me translate this sentence?" in markdown_text(at)
     assert "RuntimeError: the training process ended" in capfd.readouterr().err  # logged, not shown
+
+
+def test_a_training_the_memory_stopped_says_so_and_leaves_the_model_in_use(held_registry):
+    registry, training = held_registry
+    training.stop_reason = "41 MB of memory left"
+    at = open_page()
+    small_training_settings(at, seed=58, budget=5)
+    at.button(key="train").click().run()
+    job = registry.job(at.session_state["rnn_job_key"])
+    training.release.set()
+    assert job.finished.wait(timeout=10) and job.status == "stopped"
+    at.run()
+    assert not at.exception, at.exception
+    warnings = [warning.value for warning in at.warning]
+    assert any(
+        w.startswith(f"{labels.STOPPED_FOR_MEMORY} (41 MB of memory left), so it stopped early and the model "
+                     "in use stays as it was.") for w in warnings
+    ), warnings  # fmt: skip
+    assert at.session_state["model_choice"] == "rnn"
+    assert any("Using the shipped plain RNN" in caption.value for caption in at.caption)
 
 
 def test_a_session_runs_one_training_at_a_time(held_registry):

@@ -100,3 +100,23 @@ def test_a_child_training_learns_from_the_pairs_it_is_given():
     english_words = {token.lower() for pair in pairs[:50] for token in pair.english}
     assert "zzzunique" in english_words
     assert set(trained.target_vocab.tokens) == english_words | set(SPECIAL_TOKENS)
+
+
+def no_memory_left() -> float:
+    """What the control group has left, for the child: almost nothing (sent to it by name)."""
+    return 20.0
+
+
+def test_a_child_training_stops_early_and_says_why_when_the_servers_memory_runs_short():
+    reports = []
+    trained = train_in_subprocess(
+        replace(TINY, time_budget_s=60), reports.append, threading.Event(), memory_left=no_memory_left
+    )
+    assert trained.stopped_early and trained.stop_reason == "20 MB of memory left"
+    # it stopped at its first report: the only other one is the last, at the same step, on stopping
+    assert len(reports) == 2 and reports[1].step == reports[0].step
+    assert moved_from_the_start(trained, at_least=1e-3)  # and kept what it had learned by then
+
+
+def test_a_child_training_with_room_to_spare_has_no_stop_reason(child_training):
+    assert not child_training.in_child.stopped_early and child_training.in_child.stop_reason is None

@@ -15,6 +15,7 @@ PREPARING_DATA = "Preparing the training data"
 TRAINED = "Your model"  # the start of the message that a training has finished
 TRAINING_FAILED = "The training failed"
 NOT_ENOUGH_MEMORY = "This server has too little memory for a training right now"
+STOPPED_FOR_MEMORY = "The server's memory ran short during the training"
 TRAININGS_RUN = "Trainings run on this server since it started"
 OWN_MODEL_CAPTION = "Using your model"
 

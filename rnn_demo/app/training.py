@@ -121,10 +121,13 @@ def _finished_training_notice(job: Job, registry: Registry) -> None:
             if exact is None
             else f" It had learned to translate {exact:.0%} of held-out sentences exactly."
         )
-        st.warning(
-            f"The training was stopped, so the model in use stays as it was.{learned}",
-            icon=":material/stop_circle:",
+        why = (
+            f"{labels.STOPPED_FOR_MEMORY} ({job.error}), so it stopped early and the model in use stays "
+            "as it was."
+            if job.error
+            else "The training was stopped, so the model in use stays as it was."
         )
+        st.warning(why + learned, icon=":material/stop_circle:")
         if job.result is not None:
             st.button(
                 "Use the partly trained model",

@@ -128,6 +128,7 @@ class TrainedModel:
     config: TrainConfig
     history: list[Progress] = field(default_factory=list)
     stopped_early: bool = False  # True if the stop flag ended training
+    stop_reason: str | None = None  # why the server stopped it early (its memory ran short), if it did
     recorded_exact: float | None = None  # the held-out exact match stored in a loaded checkpoint
     # Tells this model from every other, also from one trained again under the same key (a stopped
     # training asked for again): a cache key that, unlike id(), is never given to another model

@@ -84,7 +84,7 @@ class Job:
     status: str = "waiting"  # waiting, running, done, stopped, failed, refused (not enough memory)
     history: list[Progress] = field(default_factory=list)
     result: TrainedModel | None = None
-    error: str | None = None
+    error: str | None = None  # why it failed or was refused, or why the server stopped it early
     requests: int = 1  # how many times the job was asked for (sessions, reruns)
     created: float = field(default_factory=time.monotonic)
     stop_flag: threading.Event = field(default_factory=threading.Event)
@@ -226,6 +226,7 @@ class Registry:
                 self._models[job.key] = trained
             job.result = trained
             job.status = "stopped" if trained.stopped_early else "done"
+            job.error = trained.stop_reason  # the server's memory ran short, if that stopped it
         finally:
             job.data = None
             with self._lock:

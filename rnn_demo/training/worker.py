@@ -20,12 +20,18 @@ from pathlib import Path
 
 from rnn_demo.training.checkpoint import checkpoint_bytes, checkpoint_from_bytes
 from rnn_demo.training.config import Progress, TrainConfig, TrainedModel, Watched
+from rnn_demo.training.memory import memory_left_mb
 from rnn_demo.training.processes import SPAWN, start_process
 from rnn_demo.training.registry import TrainingData
 from rnn_demo.training.train import train
 
 POLL_S = 0.1  # how often the parent looks for news and passes a stop request on
 JOIN_TIMEOUT_S = 30.0
+# A training stops early, keeping what it learned, once fewer MB than this are left to the server (its
+# control group), instead of being killed by the kernel at the host's limit: the room was checked
+# before it started, but a training's memory may still grow (in bfloat16, oneDNN keeps its kernels
+# for every batch shape: a 60 s default training grew by about 300 MB on this project's machine).
+MEMORY_MARGIN_MB = 64
 
 
 def _memory_releaser() -> Callable[[], object]:
@@ -39,10 +45,13 @@ def _memory_releaser() -> Callable[[], object]:
         return lambda *_: None
 
 
-def _child(config: TrainConfig, data: TrainingData, watch, messages, stop, torch_threads) -> None:
+def _child(
+    config: TrainConfig, data: TrainingData, watch, messages, stop, torch_threads, memory_left=memory_left_mb
+) -> None:
     """Runs in the child process: train, sending ("progress", fields) as it goes, then ("done",
-    (checkpoint bytes, stopped early)) or ("error", message). `torch_threads` is a shared number the
-    parent keeps up to date: how many threads the training may use now."""
+    (checkpoint bytes, stopped early, why the memory stopped it or None)) or ("error", message).
+    `torch_threads` is a shared number the parent keeps up to date: how many threads the training may
+    use now. `memory_left()`: the MB the server may still take (None where nothing says)."""
     # This process is a daemon of the server's (it ends with it), and multiprocessing lets no daemon
     # start children: its guard against orphans. The training's own child, the sentence maker, is a
     # daemon of this process and is ended by the training, so the guard is lifted here.
@@ -52,10 +61,15 @@ def _child(config: TrainConfig, data: TrainingData, watch, messages, stop, torch
     except OSError:
         pass
     malloc_trim = _memory_releaser()
+    short_of_memory: list[str] = []
 
     def report(progress: Progress) -> None:
         messages.put(("progress", astuple(progress)))
         malloc_trim(0)  # every report (0.5 s): a few milliseconds
+        left = memory_left()
+        if left is not None and left < MEMORY_MARGIN_MB and not short_of_memory:
+            short_of_memory.append(f"{left:.0f} MB of memory left")
+            stop.set()
 
     try:
         trained = train(
@@ -66,7 +80,8 @@ def _child(config: TrainConfig, data: TrainingData, watch, messages, stop, torch
             watch=watch,
             threads=lambda: torch_threads.value,
         )
-        messages.put(("done", (checkpoint_bytes(trained), trained.stopped_early)))
+        reason = short_of_memory[0] if short_of_memory else None
+        messages.put(("done", (checkpoint_bytes(trained), trained.stopped_early, reason)))
     except Exception as error:  # reported to the parent, which shows it to the user
         messages.put(("error", f"{type(error).__name__}: {error}"))
 
@@ -78,14 +93,17 @@ def train_in_subprocess(
     data: TrainingData = None,
     watch: tuple[Watched, ...] = (),
     torch_threads: Callable[[], int] = lambda: 1,
+    memory_left: Callable[[], float | None] = memory_left_mb,
 ) -> TrainedModel:
     """train(config) in a child process; same arguments and result as the registry's train function.
     `torch_threads()` says how many CPU threads the training may use; asked again as it runs (a server
-    gives it both cores while it serves no one else, one once sessions are connected)."""
+    gives it both cores while it serves no one else, one once sessions are connected). The child asks
+    `memory_left()` (a module-level function: it is sent to the child) at every report, and stops
+    early when the memory runs short (the result's `stop_reason` says so)."""
     messages = SPAWN.Queue()
     child_stop = SPAWN.Event()
     threads = SPAWN.Value("i", torch_threads(), lock=False)  # one int, written by us only
-    arguments = (config, data, watch, messages, child_stop, threads)
+    arguments = (config, data, watch, messages, child_stop, threads, memory_left)
     process = start_process(_child, arguments, "training")
     history: list[Progress] = []
     try:
@@ -110,7 +128,7 @@ def train_in_subprocess(
             elif kind == "error":
                 raise RuntimeError(payload)
             else:
-                data, stopped_early = payload
+                data, stopped_early, stop_reason = payload
                 break
     finally:
         process.join(timeout=JOIN_TIMEOUT_S)
@@ -119,4 +137,5 @@ def train_in_subprocess(
     trained = checkpoint_from_bytes(data)
     trained.history = history
     trained.stopped_early = stopped_early
+    trained.stop_reason = stop_reason
     return trained

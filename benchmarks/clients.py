@@ -114,9 +114,11 @@ class WebsocketSession:
         fragment = fragments.pop() if len(fragments) == 1 else ""
         return await self._rerun(page_script_hash=self._page_hash, fragment_id=fragment, clicks=clicks)
 
-    async def page_text(self) -> str:
+    async def page_text(self, rerun: bool = True) -> str:
         """The text of the page, after a rerun of its timed part (as a browser's timer reruns it) or of
-        the whole page."""
+        the whole page; `rerun=False`: as the last run left it (a message shown once, after a click)."""
+        if not rerun:
+            return "\n".join(self._texts)
         fragments = {widget.fragment_id for widget in self.widgets.values()} - {""}
         await self._rerun(page_script_hash=self._page_hash, fragment_id=min(fragments, default=""))
         return "\n".join(self._texts)
@@ -258,7 +260,7 @@ class BrowserSession:
                 run = await self._timed(box.get_by_role("button", name=str(value), exact=True).click())
         return run
 
-    async def page_text(self) -> str:
+    async def page_text(self, rerun: bool = True) -> str:  # a browser's page is always up to date
         return await self.page.get_by_test_id("stMain").inner_text()
 
     async def close(self) -> None:
@@ -301,7 +303,7 @@ class AppTestSession:
             states[widget.id] = widget_state(widget.id, widget.type, options, value)
         return self._timed(WidgetStates(widgets=states.values()))
 
-    async def page_text(self) -> str:
+    async def page_text(self, rerun: bool = True) -> str:
         at = self.at
         return "\n".join(
             str(e.value) for e in [*at.markdown, *at.caption, *at.success, *at.info, *at.warning]

@@ -155,6 +155,7 @@ def _outcomes() -> dict[str, str]:
     return {
         "trained": re.escape(labels.TRAINED) + " (is trained|was stopped)",
         "refused": re.escape(labels.NOT_ENOUGH_MEMORY),
+        "stopped: memory ran short": re.escape(labels.STOPPED_FOR_MEMORY),
         "failed": re.escape(labels.TRAINING_FAILED),
     }
 
@@ -163,8 +164,11 @@ async def until_answered(session, timeout_s: float, milestones: dict | None = No
     """Poll the page (every second, as a page reruns a training's progress) until it says how the
     training ended; when each milestone was first and last seen; in s from `started` (monotonic)."""
     started, seen, text = started or time.monotonic(), {}, ""
+    polls = 0
     while time.monotonic() - started < timeout_s:
-        text = await session.page_text()
+        # first the click's own run: a refusal is shown there once, and a rerun no longer shows it
+        text = await session.page_text(rerun=polls > 0)
+        polls += 1
         now = time.monotonic() - started
         for name, pattern in (milestones or {}).items():
             if re.search(pattern, text):

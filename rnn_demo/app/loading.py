@@ -2,8 +2,8 @@
 dictionary, the app's own modules) is made in a thread of its own from the moment the server starts,
 while the first visitor already sees the page's title and a loading message instead of a blank screen.
 
-This module imports nothing heavy itself (no torch, pandas or plotly): the entry script calls it before
-anything else of the app is imported.
+This module imports nothing heavy when it is imported (no torch, pandas or plotly): the entry script
+imports it before anything else of the app.
 """
 
 from __future__ import annotations
@@ -21,6 +21,23 @@ WHY = (
     "The app has just started: it is reading the trained models and the phrasebook's dictionary "
     "from their files. This happens once, when the server wakes up, and takes a few seconds."
 )
+
+# Under the loading message, a small chart nobody sees: the browser fetches and starts Plotly's script
+# (4.7 MB, about a second of a laptop's CPU) while the server is still loading, not after it, when the
+# page's figures arrive. Out of sight and out of the accessibility tree; it goes with the message.
+_WARM_UP_KEY = "loading_warm_up_chart"
+_WARM_UP_CSS = (  # static, never built from user text
+    f"<style>.st-key-{_WARM_UP_KEY} {{ position: absolute; visibility: hidden; height: 0; "
+    "overflow: hidden; }</style>"
+)
+_WARM_UP_FIGURE = {  # one trace of each kind the pages draw
+    "data": [
+        {"type": "heatmap", "z": [[0, 1]]},
+        {"type": "bar", "x": [0], "y": [1]},
+        {"type": "scatter", "x": [0], "y": [1], "text": ["."], "mode": "markers+text"},
+    ],
+    "layout": {"width": 120, "height": 80, "showlegend": False},
+}
 
 _log = logging.getLogger(__name__)
 _start_lock = threading.Lock()
@@ -76,6 +93,13 @@ def wait_until_ready(title: str) -> None:
         st.title(title)
         # not used as a context manager, which would mark it complete on leaving the block
         st.status(LOADING, state="running", expanded=True).write(WHY)
+        st.html(_WARM_UP_CSS)
+        # Plotly's check of a figure asks whether a value is a pandas object, of the pandas it finds
+        # among the imported modules: one that the loading thread is still importing has no Series
+        # yet. This import waits until that pandas is complete (or makes it here).
+        import pandas  # noqa: F401
+
+        st.plotly_chart(_WARM_UP_FIGURE, key=_WARM_UP_KEY, config={"staticPlot": True})
     _ready.wait()
     placeholder.empty()
 

@@ -109,3 +109,77 @@ def test_updates_merge_as_plotly_merges_them():
     plain.update_layout(ours, title={"text": "x", "font": {"size": 16}}, height=300)
     plain.update_layout(ours, title={"x": 0})
     assert sent_json(go.Figure(ours, _validate=False)) == sent_json(theirs)
+
+
+# --- typed arrays: the same conversion as Plotly's convert_to_base64 --------------------------------
+
+def _canonical(value):
+    """A value with its arrays spelled out, so that two results can be compared with ==."""
+    if isinstance(value, dict):
+        return {key: _canonical(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [type(value).__name__, [_canonical(item) for item in value]]
+    if isinstance(value, np.ndarray):
+        return ["ndarray", str(value.dtype), value.tolist()]
+    return [type(value).__name__, value]
+
+
+def _nested():
+    from hypothesis import strategies as st
+    from hypothesis.extra import numpy as hnp
+
+    arrays = hnp.arrays(
+        st.sampled_from([np.float32, np.float64, np.int64, np.int8]),
+        hnp.array_shapes(max_dims=2, max_side=4),
+        elements={"allow_nan": False, "allow_infinity": False, "min_value": -100, "max_value": 100},
+    )
+    scalars = st.one_of(st.none(), st.booleans(), st.integers(-5, 5), st.floats(-1, 1), st.text(max_size=3),
+                        st.just(np.float64(0.5)))  # fmt: skip
+    keys = st.sampled_from(["x", "y", "z", "text", "range", "layers", "marker"])
+    return st.recursive(
+        st.one_of(scalars, arrays),
+        lambda inner: st.one_of(
+            st.lists(inner, max_size=4), st.lists(inner, max_size=3).map(tuple),
+            st.dictionaries(keys, inner, max_size=4),
+        ),  # fmt: skip
+        max_leaves=12,
+    )
+
+
+def test_typed_arrays_converts_what_plotlys_own_conversion_converts():
+    import copy
+
+    from _plotly_utils.utils import convert_to_base64
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.dictionaries(st.sampled_from(["data", "layout", "range", "z"]), _nested(), max_size=3))
+    def check(spec):
+        ours, plotlys = copy.deepcopy(spec), copy.deepcopy(spec)
+        plain.typed_arrays(ours)
+        convert_to_base64(plotlys)
+        assert _canonical(ours) == _canonical(plotlys)
+
+    check()
+
+
+def test_a_heatmaps_numbers_are_sent_as_a_typed_array():
+    z = np.arange(6, dtype=np.float32).reshape(2, 3)
+    spec = plain.figure(plain.heatmap(z=z, text=[["a", "b", "c"], ["d", "e", "f"]]))
+    sent = plain.as_sent(spec)["data"][0]
+    assert sent["z"]["dtype"] == "f4" and sent["z"]["shape"] == "2, 3"
+    assert sent["text"] == [["a", "b", "c"], ["d", "e", "f"]]  # a list stays a list
+
+
+def test_figures_are_written_by_orjson_and_read_back_as_the_json_module_writes_them():
+    # Plotly's "auto" engine takes orjson when it is there (requirements.txt installs it)
+    import orjson  # noqa: F401
+
+    assert pio.json.config.default_engine == "auto"
+    for seed in range(5):
+        trace = random_trace(seed, attention=bool(seed % 2))
+        for spec in (encoder_decoder_diagram(trace, step=seed), rnn_charts.top_k_figure(trace)):
+            sent = plain.as_sent(spec)
+            by_orjson = pio.to_json(sent, validate=False, engine="orjson")
+            assert json.loads(by_orjson) == json.loads(pio.to_json(sent, validate=False, engine="json"))

@@ -18,6 +18,11 @@ from __future__ import annotations
 import functools
 import re
 
+import numpy as np
+
+# values that are never arrays (a numpy scalar neither, to Plotly)
+_SCALARS = (str, int, float, bool, type(None), np.generic)
+
 
 def figure(*data: dict, **layout) -> dict:
     """A figure of these traces; `layout` as `update_layout` takes it."""
@@ -120,12 +125,33 @@ def as_sent(spec: dict) -> dict:
     """The figure as Plotly's `Figure.to_dict` hands it to st.plotly_chart: numpy arrays as typed
     arrays, and the default template in the layout. Changes `spec` in place: give it one just built."""
     import plotly.io as pio
-    from _plotly_utils.utils import convert_to_base64  # what `to_dict` itself calls
 
-    convert_to_base64(spec)
+    typed_arrays(spec)
     if "template" not in spec["layout"] and pio.templates.default is not None:
         spec["layout"]["template"] = _template(pio.templates.default)
     return spec
+
+
+def typed_arrays(value: object) -> None:
+    """Plotly's `convert_to_base64`, which `to_dict` calls: every array that is a dict's value (not
+    under a skipped key such as "range") becomes a typed array, in place. The same arrays converted,
+    but without asking each of a heatmap's thousands of numbers and labels whether it is an array
+    (most of a step click's new figures' time)."""
+    from _plotly_utils.basevalidators import is_homogeneous_array
+    from _plotly_utils.utils import is_skipped_key, to_typed_array_spec
+
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(item, _SCALARS) or is_skipped_key(key):
+                continue
+            if isinstance(item, (dict, list, tuple)):
+                typed_arrays(item)
+            elif is_homogeneous_array(item):
+                value[key] = to_typed_array_spec(item)
+    elif isinstance(value, (list, tuple)):  # Plotly leaves an array that is an item of a list as it is
+        for item in value:
+            if isinstance(item, (dict, list, tuple)):
+                typed_arrays(item)
 
 
 @functools.cache

@@ -6,6 +6,7 @@ wait, and the memory a host counts; for this checkout and any others, side by si
     python -m benchmarks.serve --memory-mb 690        # the smallest hosted box
     python -m benchmarks.serve --clients browser --sessions 30 --shared-training 10 --no-training
     python -m benchmarks.serve --clients apptest --repeats 20 --wake-up 3 OLD_CHECKOUT .
+    python -m benchmarks.serve OLD_CHECKOUT . --python OLD_ENV/bin/python python   # each its own packages
 
 Clients (benchmarks/clients.py): `websocket` (Streamlit's own protocol) or `browser` (pages in one
 headless Chromium) on one core, and per checkout a fresh `streamlit run` server on the other, in a new
@@ -13,7 +14,9 @@ control group (cgroup v1 or v2; root) of --cpus CPUs and --memory-mb of memory, 
 server's CPU time (its trainings' included); or `apptest`: one session in a process of its own per
 checkout, one torch thread, the process's CPU time (AppTest's bookkeeping included) and the script's.
 
-The first open of a fresh server loads the models and the dictionary: a line of its own. Then for each
+A started server loads torch, the models and the dictionary before any visitor comes: the benchmark
+waits until it is idle, and reports the time and the CPU that waking took (`wake_up_server`). The first
+open of the page on the woken server is a line of its own (its caches are empty). Then for each
 N, N sessions open the Encoder–decoder page at once, and for each interaction all get ready (untimed)
 and act at the same moment: a session's time runs from its action to the end of the run it started;
 the CPU time per run is the server's for them all, divided by N. N = 1 is measured --repeats times
@@ -53,7 +56,8 @@ PAGE = "encoder_decoder"
 # translation.py, models.py, training.py)
 SENTENCE_CHOICE, TYPED, STEP, NEXT = "rnn_sentence_choice", "rnn_sentence_typed", "rnn_step", "step_next"
 MODEL, BEAM, TRAIN, SEED, BUDGET = "model_choice", "beam_width", "train", "train_seed", "train_budget"
-FIRST_OPEN, OPEN = "first open of a fresh server (deep link)", "open the page (deep link)"
+FIRST_OPEN, OPEN = "first open of a woken server (deep link)", "open the page (deep link)"
+IDLE_CHECK_S, IDLE_CPU_SHARE = 0.5, 0.02  # a server is awake once it uses under 2% of a CPU for 0.5 s
 RESULT = "RESULT "  # the in-process child's line of results
 
 
@@ -268,8 +272,25 @@ def checkout_label(checkout: Path) -> str:
     return commit or checkout.name
 
 
-def measure_server(checkout: Path, args: argparse.Namespace, core: int, sentences: list[str]) -> dict:
-    """A fresh server of `checkout` in a fresh control group on `core`, driven by args.clients."""
+def until_idle(group: ControlGroup, started: float, timeout_s: float = 120.0) -> dict:
+    """Wait until a started server has woken up: what it does from its start on, before any visitor
+    (import torch, load the models), is done once its CPU use falls to almost nothing. The seconds
+    from its start and the CPU time it took, so that a first visitor's open counts only its own."""
+    previous = group.cpu_seconds()
+    while time.monotonic() - started < timeout_s:
+        time.sleep(IDLE_CHECK_S)
+        now = group.cpu_seconds()
+        if now - previous < IDLE_CPU_SHARE * IDLE_CHECK_S:
+            break
+        previous = now
+    return {"seconds": time.monotonic() - started, "cpu_ms": 1000 * group.cpu_seconds()}
+
+
+def measure_server(
+    checkout: Path, args: argparse.Namespace, core: int, sentences: list[str], python: str = sys.executable
+) -> dict:
+    """A fresh server of `checkout` (run by `python`) in a fresh control group on `core`, driven by
+    args.clients."""
     label = checkout_label(checkout)
     group = ControlGroup(f"serve-{label}-{time.time_ns()}", args.cpus, args.memory_mb * 2**20)
     log_path = args.out.with_name(f"{args.out.stem}_{label}_server.log")
@@ -282,7 +303,8 @@ def measure_server(checkout: Path, args: argparse.Namespace, core: int, sentence
 
     port = harness.free_port()
     base_url = f"http://127.0.0.1:{port}"
-    process = harness.start_server(port, log_path, app_dir=checkout, before_exec=into_group)
+    started = time.monotonic()
+    process = harness.start_server(port, log_path, app_dir=checkout, before_exec=into_group, python=python)
 
     async def drive() -> None:
         memory = result["memory"]
@@ -319,6 +341,7 @@ def measure_server(checkout: Path, args: argparse.Namespace, core: int, sentence
     try:
         harness.wait_until_healthy(process, base_url, 120)
         result["peak_mb_started"] = group.memory_peak() / 2**20
+        result["wake_up_server"] = until_idle(group, started)
         asyncio.run(drive())
     except Exception as error:  # what was measured is kept and reported
         result["error"] = f"{type(error).__name__}: {error}"
@@ -360,7 +383,7 @@ def in_process_child(checkout: Path, repeats: int) -> None:
     print(RESULT + json.dumps(results), flush=True)
 
 
-async def wake_up(checkout: Path, log_path: Path) -> float:
+async def wake_up(checkout: Path, log_path: Path, python: str = sys.executable) -> float:
     """Seconds from `streamlit run` starting (Chromium is ready before) to the deep link drawn."""
     from playwright.async_api import async_playwright
 
@@ -369,7 +392,7 @@ async def wake_up(checkout: Path, log_path: Path) -> float:
         port = harness.free_port()
         session = BrowserSession(browser, f"http://127.0.0.1:{port}")
         started = time.perf_counter()
-        process = harness.start_server(port, log_path, app_dir=checkout)
+        process = harness.start_server(port, log_path, app_dir=checkout, python=python)
         try:
             while not harness.health_ok(session.base_url):
                 await asyncio.sleep(0.05)
@@ -439,12 +462,15 @@ def parse_arguments(argv=None) -> argparse.Namespace:
     add("--timeout", type=float, default=600, help="seconds a training may take to answer")
     add("--wake-up", type=int, default=0, metavar="N", help="also N wake-ups each (Chromium)")
     add("--out", type=Path, default=DEFAULT_OUT, help="JSON file to write")
+    add("--python", nargs="+", help="each checkout's Python (its own environment), in their order")
     add("--in-process", type=Path, help=argparse.SUPPRESS)  # the apptest child
     args = parser.parse_args(argv)
     if min(args.sessions) < 1 or args.repeats < 1:
         parser.error("--sessions and --repeats must be at least 1")
     if args.shared_training not in (None, *range(5, 601, 5)):  # the page's time budget
         parser.error("--shared-training: seconds from 5 to 600 in steps of 5")
+    if args.python and len(args.python) != len(args.checkouts):
+        parser.error("--python: one interpreter for each checkout")
     if args.clients == "apptest":
         args.sessions = [1]  # one session in one process
     return args
@@ -456,6 +482,7 @@ def main(argv=None) -> list[dict]:
         in_process_child(args.in_process, args.repeats)
         return []
     checkouts = [checkout.resolve() for checkout in args.checkouts]
+    pythons = dict(zip(checkouts, args.python or [sys.executable] * len(checkouts), strict=True))
     # at most 2 sentences a session per interaction and repeat, for every checkout
     repeats = {n: args.repeats if n == 1 else 1 for n in args.sessions}
     sentences = phrasebook_sentences(sum(2 * n * repeats[n] * len(INTERACTIONS) for n in args.sessions) + 50)
@@ -464,10 +491,12 @@ def main(argv=None) -> list[dict]:
     else:
         server_core, clients_core = two_cores()
         pin_to_core(clients_core)  # this process and Chromium; the server is pinned as it starts
-        results = [measure_server(checkout, args, server_core, sentences) for checkout in checkouts]
+        results = [measure_server(c, args, server_core, sentences, pythons[c]) for c in checkouts]
     for _ in range(args.wake_up):  # the checkouts in turn, so that a busier minute hits each alike
         for result in results:
-            seconds = asyncio.run(wake_up(Path(result["checkout"]), args.out.with_name("wake_up_server.log")))
+            checkout = Path(result["checkout"])
+            log_path = args.out.with_name("wake_up_server.log")
+            seconds = asyncio.run(wake_up(checkout, log_path, pythons[checkout]))
             result.setdefault("wake_up_s", []).append(seconds)
     write_json(args.out, results)
     log(f"wrote {args.out}")

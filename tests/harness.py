@@ -37,11 +37,11 @@ VIEWPORT = {"width": 1280, "height": 800}
 HARNESS_JS = (Path(__file__).parent / "harness.js").read_text(encoding="utf-8")
 
 
-def streamlit_command(port: int) -> list[str]:
+def streamlit_command(port: int, python: str = sys.executable) -> list[str]:
     """`streamlit run` of the app on a loopback port: headless, no file watcher, no usage statistics.
     Python itself, not a shell, so the process's own /proc entry is the server's memory."""
     return [
-        sys.executable, "-m", "streamlit", "run", APP_FILE,
+        python, "-m", "streamlit", "run", APP_FILE,
         "--server.headless", "true",
         "--server.port", str(port),
         "--server.address", "127.0.0.1",
@@ -65,14 +65,19 @@ def health_ok(base_url: str) -> bool:
 
 
 def start_server(
-    port: int, log_path: Path, app_dir: Path = REPO_ROOT, before_exec: Callable[[], None] | None = None
+    port: int,
+    log_path: Path,
+    app_dir: Path = REPO_ROOT,
+    before_exec: Callable[[], None] | None = None,
+    python: str = sys.executable,
 ) -> subprocess.Popen:
     """`streamlit run` of `app_dir`'s streamlit_app.py (the repo's by default), its output in `log_path`.
-    `before_exec` runs in the new process before Python starts (to join a control group, pin a core)."""
+    `before_exec` runs in the new process before Python starts (to join a control group, pin a core);
+    `python`: the interpreter (a checkout's own environment)."""
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with log_path.open("w") as server_log:
         return subprocess.Popen(
-            streamlit_command(port),
+            streamlit_command(port, python),
             cwd=app_dir,
             stdin=subprocess.DEVNULL,
             stdout=server_log,

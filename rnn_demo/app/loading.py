@@ -94,12 +94,12 @@ def wait_until_ready(title: str) -> None:
         # not used as a context manager, which would mark it complete on leaving the block
         st.status(LOADING, state="running", expanded=True).write(WHY)
         st.html(_WARM_UP_CSS)
-        # Plotly's check of a figure asks whether a value is a pandas object, of the pandas it finds
-        # among the imported modules: one that the loading thread is still importing has no Series
-        # yet. This import waits until that pandas is complete (or makes it here).
-        import pandas  # noqa: F401
+        # Sent as it is, unchecked: Plotly's check of a figure asks whether a value is a pandas
+        # object, of the pandas among the imported modules, and the one the loading thread is still
+        # importing has no Series yet
+        from rnn_demo.figures.plain import SentFigure
 
-        st.plotly_chart(_WARM_UP_FIGURE, key=_WARM_UP_KEY, config={"staticPlot": True})
+        st.plotly_chart(SentFigure(_WARM_UP_FIGURE), key=_WARM_UP_KEY, config={"staticPlot": True})
     _ready.wait()
     placeholder.empty()
 

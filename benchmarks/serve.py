@@ -26,7 +26,8 @@ With a server, also: the group's peak memory with N sessions connected; `--train
 one more session presses Train with the page's default settings, the group's peak until the page says
 how it went (trained, or refused for want of memory), OOM kills; `--shared-training S`: all sessions ask
 at once for the same new S-second training; resident sizes, tracebacks in the server log. `--wake-up
-N`: N times, from `streamlit run` starting to the deep link drawn with its five figures in Chromium.
+N`: N times, from `streamlit run` starting (in a new control group, on the server's core) to the deep
+link drawn with its five figures in Chromium (on the other core).
 Markdown tables to stdout, everything to --out as JSON, progress to stderr.
 """
 
@@ -383,16 +384,25 @@ def in_process_child(checkout: Path, repeats: int) -> None:
     print(RESULT + json.dumps(results), flush=True)
 
 
-async def wake_up(checkout: Path, log_path: Path, python: str = sys.executable) -> float:
-    """Seconds from `streamlit run` starting (Chromium is ready before) to the deep link drawn."""
+async def wake_up(checkout: Path, log_path: Path, args, core: int, python: str = sys.executable) -> float:
+    """Seconds from `streamlit run` starting (Chromium is ready before) to the deep link drawn. The
+    server runs as a host runs it, in a control group of its own on `core`; Chromium, a student's
+    browser, on the other core."""
     from playwright.async_api import async_playwright
+
+    name = f"wake-{checkout_label(checkout)}-{time.time_ns()}"
+    group = ControlGroup(name, args.cpus, args.memory_mb * 2**20)
+
+    def into_group() -> None:
+        group.join()
+        pin_to_core(core)
 
     async with async_playwright() as playwright:
         browser = await chromium(playwright)
         port = harness.free_port()
         session = BrowserSession(browser, f"http://127.0.0.1:{port}")
         started = time.perf_counter()
-        process = harness.start_server(port, log_path, app_dir=checkout, python=python)
+        process = harness.start_server(port, log_path, checkout, before_exec=into_group, python=python)
         try:
             while not harness.health_ok(session.base_url):
                 await asyncio.sleep(0.05)
@@ -403,6 +413,7 @@ async def wake_up(checkout: Path, log_path: Path, python: str = sys.executable) 
         finally:
             harness.stop_server(process)
             await browser.close()
+            group.remove()
 
 
 # --------------------------------------------------------------------------- the tables
@@ -486,17 +497,18 @@ def main(argv=None) -> list[dict]:
     # at most 2 sentences a session per interaction and repeat, for every checkout
     repeats = {n: args.repeats if n == 1 else 1 for n in args.sessions}
     sentences = phrasebook_sentences(sum(2 * n * repeats[n] * len(INTERACTIONS) for n in args.sessions) + 50)
+    server_core, clients_core = two_cores()
     if args.clients == "apptest":
         results = [measure_in_process(checkout, args, sentences) for checkout in checkouts]
     else:
-        server_core, clients_core = two_cores()
         pin_to_core(clients_core)  # this process and Chromium; the server is pinned as it starts
         results = [measure_server(c, args, server_core, sentences, pythons[c]) for c in checkouts]
     for _ in range(args.wake_up):  # the checkouts in turn, so that a busier minute hits each alike
         for result in results:
             checkout = Path(result["checkout"])
             log_path = args.out.with_name("wake_up_server.log")
-            seconds = asyncio.run(wake_up(checkout, log_path, pythons[checkout]))
+            pin_to_core(clients_core)
+            seconds = asyncio.run(wake_up(checkout, log_path, args, server_core, pythons[checkout]))
             result.setdefault("wake_up_s", []).append(seconds)
     write_json(args.out, results)
     log(f"wrote {args.out}")

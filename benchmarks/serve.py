@@ -58,6 +58,7 @@ PAGE = "encoder_decoder"
 SENTENCE_CHOICE, TYPED, STEP, NEXT = "rnn_sentence_choice", "rnn_sentence_typed", "rnn_step", "step_next"
 MODEL, BEAM, TRAIN, SEED, BUDGET = "model_choice", "beam_width", "train", "train_seed", "train_budget"
 FIRST_OPEN, OPEN = "first open of a woken server (deep link)", "open the page (deep link)"
+SKELETONS_GONE_JS = "document.querySelectorAll(\"[data-testid='stSkeleton']\").length === 0"
 IDLE_CHECK_S, IDLE_CPU_SHARE = 0.5, 0.02  # a server is awake once it uses under 2% of a CPU for 0.5 s
 RESULT = "RESULT "  # the in-process child's line of results
 
@@ -409,6 +410,8 @@ async def wake_up(checkout: Path, log_path: Path, args, core: int, python: str =
             await session.open(PAGE)
             # the five figures: diagram, encoder, context vector, decoder, top-k
             await session.page.get_by_test_id("stPlotlyChart").nth(4).wait_for()
+            # and every widget drawn: an element whose script is still loading shows a grey skeleton
+            await session.page.wait_for_function(SKELETONS_GONE_JS, polling=50)
             return time.perf_counter() - started
         finally:
             harness.stop_server(process)

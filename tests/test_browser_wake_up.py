@@ -110,6 +110,7 @@ def test_a_waking_server_shows_the_page_title_and_a_loading_message_before_torch
     expect(main.get_by_text(SEED_ENGLISH).first).to_be_visible(timeout=120_000)
     expect(charts).to_have_count(5, timeout=60_000)  # the page's five; the warm-up chart is gone
     expect(page.locator("[data-testid='stPlotlyChart']:visible")).to_have_count(5)
+    expect(page.get_by_test_id("stSkeleton")).to_have_count(0)  # every widget's script is there too
     expect(main.get_by_text(LOADING)).to_have_count(0)
     expect(heading).to_have_count(1)
     expect(page.get_by_test_id("stException")).to_have_count(0)

@@ -270,18 +270,23 @@ def held_registry(monkeypatch):
     training.release.set()
 
 
+def held_training_ends(at, registry, training: HeldTraining, seed: int, status: str) -> None:
+    """Press Train (small settings), let the held training end, and see the page after it."""
+    small_training_settings(at, seed=seed, budget=5)
+    at.button(key="train").click().run()
+    job = registry.job(at.session_state["rnn_job_key"])
+    training.release.set()
+    assert job.finished.wait(timeout=10) and job.status == status
+    at.run()
+    assert not at.exception, at.exception
+
+
 def test_a_failed_training_leaves_the_model_in_use(held_registry, capfd):
     registry, training = held_registry
     training.fail = True
     at = open_page()
     at.segmented_control(key="model_choice").set_value("attention").run()
-    small_training_settings(at, seed=55, budget=5)
-    at.button(key="train").click().run()
-    job = registry.job(at.session_state["rnn_job_key"])
-    training.release.set()
-    assert job.finished.wait(timeout=10) and job.status == "failed"
-    at.run()
-    assert not at.exception, at.exception
+    held_training_ends(at, registry, training, seed=55, status="failed")
     assert any("The training failed (RuntimeError: the training process ended without a result" in error.value
                and "The previous model is still in use." in error.value for error in at.error)
     assert at.session_state["model_choice"] == "attention"
@@ -294,13 +299,7 @@ def test_a_training_the_memory_stopped_says_so_and_leaves_the_model_in_use(held_
     registry, training = held_registry
     training.stop_reason = "41 MB of memory left"
     at = open_page()
-    small_training_settings(at, seed=58, budget=5)
-    at.button(key="train").click().run()
-    job = registry.job(at.session_state["rnn_job_key"])
-    training.release.set()
-    assert job.finished.wait(timeout=10) and job.status == "stopped"
-    at.run()
-    assert not at.exception, at.exception
+    held_training_ends(at, registry, training, seed=58, status="stopped")
     warnings = [warning.value for warning in at.warning]
     assert any(
         w.startswith(f"{labels.STOPPED_FOR_MEMORY} (41 MB of memory left), so it stopped early and the model "

@@ -121,3 +121,21 @@ def test_a_child_training_stops_early_and_says_why_when_the_servers_memory_runs_
 
 def test_a_child_training_with_room_to_spare_has_no_stop_reason(child_training):
     assert not child_training.in_child.stopped_early and child_training.in_child.stop_reason is None
+
+
+def half_a_gigabyte_left() -> float:
+    return 500.0
+
+
+def nothing_known_of_memory() -> None:  # not Linux: nothing says how much is left
+    return None
+
+
+@pytest.mark.parametrize(
+    ("memory_left", "precision"), [(half_a_gigabyte_left, "float32"), (nothing_known_of_memory, "auto")]
+)
+def test_where_memory_is_tight_an_automatic_precision_trains_in_float32(memory_left, precision):
+    # bfloat16's memory keeps growing as it trains; float32's stays flat
+    config = replace(TINY, precision="auto", epochs=1, time_budget_s=60)
+    trained = train_in_subprocess(config, lambda _: None, threading.Event(), memory_left=memory_left)
+    assert trained.config.precision == precision and not trained.stopped_early

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import ctypes
 import multiprocessing
-import os
 import queue
 import signal
 import threading
 from collections.abc import Callable
-from dataclasses import astuple
+from dataclasses import astuple, replace
 from pathlib import Path
 
 from rnn_demo.training.checkpoint import checkpoint_bytes, checkpoint_from_bytes
@@ -31,14 +30,13 @@ JOIN_TIMEOUT_S = 30.0
 # A training stops early, keeping what it learned, once fewer MB than this are left to the server (its
 # control group), instead of being killed by the kernel at the host's limit: the room was checked
 # before it started, but a training's memory may still grow (in bfloat16, oneDNN keeps its kernels
-# for every batch shape: a 60 s default training grew by about 300 MB on this project's machine, a
-# few MB between two reports). A float32 one that fits keeps about 40 MB to spare on a 690 MB box.
+# for every batch shape). A float32 one that fits keeps about 40 MB to spare on a 690 MB box.
 MEMORY_MARGIN_MB = 32
 MEMORY_CHECK_S = 0.1  # how often the training's process asks how much is left
-# Where less than this is left when a training starts, oneDNN keeps only a few kernels (its cache
-# holds 1,024 by default): a bfloat16 default training then grew by about 5 MB/s less, and ran about 8%
-# slower (tokens per second, this project's machine). Read by oneDNN when it makes its first kernel.
-TIGHT_MB, TIGHT_KERNEL_CACHE = 1024, "16"
+# Where less than this is left when a training starts, a training whose precision is "auto" runs in
+# float32: in bfloat16 (a CPU with bfloat16 units) its memory kept growing, by about 300 MB in a 60 s
+# default training, and on a 690 MB box it had to stop after about 15 s; in float32 it stays flat.
+TIGHT_MB = 1024
 
 
 def _memory_releaser() -> Callable[[], object]:
@@ -69,8 +67,8 @@ def _child(
         pass
     malloc_trim = _memory_releaser()
     left = memory_left()
-    if left is not None and left < TIGHT_MB:
-        os.environ.setdefault("ONEDNN_PRIMITIVE_CACHE_CAPACITY", TIGHT_KERNEL_CACHE)
+    if left is not None and left < TIGHT_MB and config.precision == "auto":
+        config = replace(config, precision="float32")
     short_of_memory: list[str] = []
     finished = threading.Event()
 

@@ -19,6 +19,8 @@ import functools
 import re
 
 import numpy as np
+from _plotly_utils.basevalidators import is_homogeneous_array
+from _plotly_utils.utils import is_skipped_key, to_typed_array_spec
 from plotly.basedatatypes import BaseFigure
 
 # values that are never arrays (a numpy scalar neither, to Plotly)
@@ -150,9 +152,6 @@ def typed_arrays(value: object) -> None:
     under a skipped key such as "range") becomes a typed array, in place. The same arrays converted,
     but without asking each of a heatmap's thousands of numbers and labels whether it is an array
     (most of a step click's new figures' time)."""
-    from _plotly_utils.basevalidators import is_homogeneous_array
-    from _plotly_utils.utils import is_skipped_key, to_typed_array_spec
-
     if isinstance(value, dict):
         for key, item in value.items():
             if isinstance(item, _SCALARS) or is_skipped_key(key):

@@ -89,15 +89,17 @@ def _child(
 
     threading.Thread(target=watch_memory, name="watch-memory", daemon=True).start()
     try:
-        trained = train(
-            config,
-            on_progress=report,
-            stop=stop,
-            data=data,
-            watch=watch,
-            threads=lambda: torch_threads.value,
-        )
-        finished.set()
+        try:
+            trained = train(
+                config,
+                on_progress=report,
+                stop=stop,
+                data=data,
+                watch=watch,
+                threads=lambda: torch_threads.value,
+            )
+        finally:
+            finished.set()
         reason = short_of_memory[0] if short_of_memory else None
         messages.put(("done", (checkpoint_bytes(trained), trained.stopped_early, reason)))
     except Exception as error:  # reported to the parent, which shows it to the user
@@ -116,8 +118,9 @@ def train_in_subprocess(
     """train(config) in a child process; same arguments and result as the registry's train function.
     `torch_threads()` says how many CPU threads the training may use; asked again as it runs (a server
     gives it both cores while it serves no one else, one once sessions are connected). The child asks
-    `memory_left()` (a module-level function: it is sent to the child) at every report, and stops
-    early when the memory runs short (the result's `stop_reason` says so)."""
+    `memory_left()` (a module-level function: it is sent to the child) as it starts, to train an
+    "auto" precision in float32 where memory is tight, then every MEMORY_CHECK_S, to stop early when
+    the memory runs short (the result's `stop_reason` says so)."""
     messages = SPAWN.Queue()
     child_stop = SPAWN.Event()
     threads = SPAWN.Value("i", torch_threads(), lock=False)  # one int, written by us only

@@ -288,25 +288,35 @@ def until_idle(group: ControlGroup, started: float, timeout_s: float = 120.0) ->
     return {"seconds": time.monotonic() - started, "cpu_ms": 1000 * group.cpu_seconds()}
 
 
+def server_in_group(
+    name: str, checkout: Path, args, core: int, port: int, log_path: Path, python: str
+) -> tuple[ControlGroup, subprocess.Popen]:
+    """`streamlit run` of `checkout` by `python`, as a host runs it: in a new control group of
+    args.cpus CPUs and args.memory_mb, pinned to `core`."""
+    unique = f"{name}-{checkout_label(checkout)}-{time.time_ns()}"
+    group = ControlGroup(unique, args.cpus, args.memory_mb * 2**20)
+
+    def into_group() -> None:  # in the server's process, before Python starts: all of it is counted
+        group.join()
+        pin_to_core(core)
+
+    process = harness.start_server(port, log_path, checkout, before_exec=into_group, python=python)
+    return group, process
+
+
 def measure_server(
     checkout: Path, args: argparse.Namespace, core: int, sentences: list[str], python: str = sys.executable
 ) -> dict:
     """A fresh server of `checkout` (run by `python`) in a fresh control group on `core`, driven by
     args.clients."""
     label = checkout_label(checkout)
-    group = ControlGroup(f"serve-{label}-{time.time_ns()}", args.cpus, args.memory_mb * 2**20)
     log_path = args.out.with_name(f"{args.out.stem}_{label}_server.log")
-    result = {"checkout": str(checkout), "label": label, "cgroup_version": group.version,
-              "load_average_start": os.getloadavg()[0], "memory": {}}  # fmt: skip
-
-    def into_group() -> None:  # in the server's process, before Python starts: all of it is counted
-        group.join()
-        pin_to_core(core)
-
     port = harness.free_port()
     base_url = f"http://127.0.0.1:{port}"
     started = time.monotonic()
-    process = harness.start_server(port, log_path, app_dir=checkout, before_exec=into_group, python=python)
+    group, process = server_in_group("serve", checkout, args, core, port, log_path, python)
+    result = {"checkout": str(checkout), "label": label, "cgroup_version": group.version,
+              "load_average_start": os.getloadavg()[0], "memory": {}}  # fmt: skip
 
     async def drive() -> None:
         memory = result["memory"]
@@ -391,19 +401,12 @@ async def wake_up(checkout: Path, log_path: Path, args, core: int, python: str =
     browser, on the other core."""
     from playwright.async_api import async_playwright
 
-    name = f"wake-{checkout_label(checkout)}-{time.time_ns()}"
-    group = ControlGroup(name, args.cpus, args.memory_mb * 2**20)
-
-    def into_group() -> None:
-        group.join()
-        pin_to_core(core)
-
     async with async_playwright() as playwright:
         browser = await chromium(playwright)
         port = harness.free_port()
         session = BrowserSession(browser, f"http://127.0.0.1:{port}")
         started = time.perf_counter()
-        process = harness.start_server(port, log_path, checkout, before_exec=into_group, python=python)
+        group, process = server_in_group("wake", checkout, args, core, port, log_path, python)
         try:
             while not harness.health_ok(session.base_url):
                 await asyncio.sleep(0.05)
@@ -506,11 +509,12 @@ def main(argv=None) -> list[dict]:
     else:
         pin_to_core(clients_core)  # this process and Chromium; the server is pinned as it starts
         results = [measure_server(c, args, server_core, sentences, pythons[c]) for c in checkouts]
+    if args.wake_up:
+        pin_to_core(clients_core)  # Chromium too, off the server's core
     for _ in range(args.wake_up):  # the checkouts in turn, so that a busier minute hits each alike
         for result in results:
             checkout = Path(result["checkout"])
             log_path = args.out.with_name("wake_up_server.log")
-            pin_to_core(clients_core)
             seconds = asyncio.run(wake_up(checkout, log_path, args, server_core, pythons[checkout]))
             result.setdefault("wake_up_s", []).append(seconds)
     write_json(args.out, results)
